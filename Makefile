@@ -1,0 +1,128 @@
+# Mimic - top-level build. `make` builds build/mimic; see README.md for the targets.
+# Output stays out of the source tree: build/ (or build/san with SAN=1).
+
+MAKEFLAGS += -r
+.SUFFIXES:
+
+SAN ?=
+ifeq ($(SAN),1)
+B := build/san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT := -O1
+else
+B := build
+SANFLAGS :=
+OPT := -O2
+endif
+
+CONFIG := build/config.mk
+-include $(CONFIG)
+
+CFLAGS ?= $(OPT) -g
+WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -I. -I$(B) -Ibuild -D_GNU_SOURCE -MMD -MP \
+	$(FFI_CFLAGS) $(CAPSTONE_CFLAGS)
+LDLIBS := $(FFI_LIBS) $(CAPSTONE_LIBS) -lpthread -lm -ldl
+
+# Every .c under these folders is part of the one program; tools/ holds the CLI.
+LIB_SRCS := $(wildcard loader/*.c winapi/*.c winapi/*/*.c xlate/*.c syscalls/*.c)
+CLI_SRCS := $(wildcard tools/mimic*.c)
+SPEC_DLLS := $(notdir $(patsubst %/,%,$(dir $(wildcard winapi/*/*.spec))))
+SPEC_DLLS := $(sort $(SPEC_DLLS))
+GEN_SRCS := $(patsubst %,$(B)/gen/spec_%.c,$(SPEC_DLLS)) $(B)/gen/builtin_dlls.c
+
+LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS)) $(patsubst %.c,%.o,$(GEN_SRCS))
+CLI_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRCS))
+
+.PHONY: all check demo bench clean deps check-unit check-win distclean
+all: $(B)/mimic
+
+$(CONFIG): configure tools/config/ffi.c
+	./configure
+
+$(B)/obj/%.o: %.c $(CONFIG)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/gen/%.o: $(B)/gen/%.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+.SECONDEXPANSION:
+
+# One generated table per DLL, from all of that DLL's .spec files.
+$(B)/gen/spec_%.c: tools/specgen.awk $$(wildcard winapi/$$*/*.spec)
+	@mkdir -p $(@D)
+	LC_ALL=C awk -v dll=$* -f tools/specgen.awk $(sort $(wildcard winapi/$*/*.spec)) > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/builtin_dlls.c: tools/gen-builtin-list.sh $(wildcard winapi/*/*.spec)
+	@mkdir -p $(@D)
+	sh tools/gen-builtin-list.sh $(SPEC_DLLS) > $@.tmp && mv $@.tmp $@
+
+$(B)/libmimic.a: $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/mimic: $(CLI_OBJS) $(B)/libmimic.a
+	$(CC) $(SANFLAGS) -o $@ $(CLI_OBJS) $(B)/libmimic.a $(LDLIBS)
+
+# ---- tests --------------------------------------------------------------
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRCS))
+
+$(B)/tests/unit/%: tests/unit/%.c $(B)/libmimic.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CRITERION_CFLAGS) -o $@ $< $(B)/libmimic.a $(CRITERION_LIBS) $(LDLIBS)
+
+WIN_C := $(wildcard tests/guest/win/*.c)
+WIN_CXX := $(wildcard tests/guest/win/*.cpp)
+WIN_EXES := $(patsubst tests/guest/win/%.c,build/tests/win/%.exe,$(WIN_C)) \
+	$(patsubst tests/guest/win/%.cpp,build/tests/win/%.exe,$(WIN_CXX))
+WIN_NATIVE := $(patsubst tests/guest/win/%.c,build/tests/win/%.linux,$(shell grep -l '^// portable' $(WIN_C) 2>/dev/null))
+MINGW_CFLAGS := -O1 -g0 -Wall -Wno-format
+
+build/tests/win/%.exe: tests/guest/win/%.c
+	@mkdir -p $(@D)
+	$(MINGW_x86_64) $(MINGW_CFLAGS) -o $@ $< $$(sed -n 's|^// link: ||p' $<)
+
+build/tests/win/%.exe: tests/guest/win/%.cpp
+	@mkdir -p $(@D)
+	$(MINGW_x86_64:gcc=g++) $(MINGW_CFLAGS) -static-libgcc -static-libstdc++ -o $@ $<
+
+build/tests/win/%.linux: tests/guest/win/%.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -w -o $@ $<
+
+build/samples/%.exe: samples/%.c
+	@mkdir -p $(@D)
+	$(MINGW_x86_64) -O2 -o $@ $<
+
+deps:
+	@sh tools/install-deps
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory check-unit check-win
+
+check-unit: $(UNIT_BINS)
+	@sh tests/run-unit.sh $(UNIT_BINS)
+
+check-win: $(B)/mimic $(WIN_EXES) $(WIN_NATIVE)
+	@sh tests/run-win.sh $(B)/mimic build/tests/win tests/guest/win
+
+SAMPLES := $(patsubst samples/%.c,build/samples/%.exe,$(wildcard samples/*.c))
+demo: deps
+	@$(MAKE) --no-print-directory all $(SAMPLES)
+	@sh tools/demo.sh $(B)/mimic build/samples
+
+bench: deps
+	@$(MAKE) --no-print-directory all build/samples/hello.exe build/bench/hello.linux
+	@sh tests/bench/run.sh $(B)/mimic
+
+build/bench/hello.linux: samples/hello.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -o $@ $<
+
+clean:
+	rm -rf build
+
+-include $(shell find $(B)/obj $(B)/gen -name '*.d' 2>/dev/null)

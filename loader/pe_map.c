@@ -1,0 +1,155 @@
+/*
+ * pe_map.c - place a PE image in memory (see pe_map.h). Reads only what
+ * pe_parse checked: section ranges inside SizeOfImage and raw data inside
+ * the file; relocation targets come from pe_read_relocs, also checked.
+ */
+#include "loader/pe_map.h"
+#include "loader/bytes.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+void pe_fail(const struct pe_file *pe, struct pe_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static size_t host_page(void)
+{
+    static size_t ps;
+    if (!ps)
+        ps = (size_t)sysconf(_SC_PAGESIZE);
+    return ps;
+}
+
+static void *try_map(uint64_t at, size_t size, bool low)
+{
+    int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+    if (at)
+        flags |= MAP_FIXED_NOREPLACE;
+#ifdef MAP_32BIT
+    else if (low)
+        flags |= MAP_32BIT;
+#endif
+    void *p = mmap((void *)(uintptr_t)at, size, PROT_READ | PROT_WRITE, flags, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    if (at && (uintptr_t)p != at) { /* kernels without MAP_FIXED_NOREPLACE treat it as a hint */
+        munmap(p, size);
+        return NULL;
+    }
+    if (low && (uint64_t)(uintptr_t)p + size > 0x100000000ull) {
+        munmap(p, size);
+        return NULL;
+    }
+    return p;
+}
+
+int pe_map(const struct pe_file *pe, struct pe_image *img, struct pe_error *err)
+{
+    size_t ps = host_page();
+    size_t size = ((size_t)pe->size_of_image + ps - 1) & ~(ps - 1);
+    memset(img, 0, sizeof *img);
+    uint8_t *base = try_map(pe->image_base, size, !pe->is64);
+    struct pe_relocs rel = { 0 };
+    if (!base) {
+        if ((pe->characteristics & PE_FILE_RELOCS_STRIPPED) || !pe->dirs[PE_DIR_BASERELOC].size) {
+            pe_fail(pe, err, "ImageBase 0x%llx is not available and the file has no relocations",
+                    (unsigned long long)pe->image_base);
+            return -1;
+        }
+        base = try_map(0, size, !pe->is64);
+        if (!base) {
+            pe_fail(pe, err, "cannot reserve 0x%zx bytes for the image: %s", size, strerror(errno));
+            return -1;
+        }
+    }
+    img->base = base;
+    img->size = size;
+    img->delta = (int64_t)((uintptr_t)base - pe->image_base);
+
+    memcpy(base, pe->buf, pe->size_of_headers);
+    for (uint32_t i = 0; i < pe->nsections; i++) {
+        const struct pe_section *s = &pe->sections[i];
+        if (s->raw_size)
+            memcpy(base + s->vaddr, pe->buf + s->raw_off, s->raw_size);
+    }
+    if (img->delta) {
+        if (pe_read_relocs(pe, &rel, err))
+            goto fail;
+        for (uint32_t i = 0; i < rel.count; i++) {
+            uint8_t *p = base + rel.relocs[i].rva;
+            switch (rel.relocs[i].type) {
+            case PE_REL_DIR64: { uint64_t v = rd64(p) + (uint64_t)img->delta; memcpy(p, &v, 8); break; }
+            case PE_REL_HIGHLOW: { uint32_t v = rd32(p) + (uint32_t)img->delta; memcpy(p, &v, 4); break; }
+            case PE_REL_HIGH: { uint16_t v = rd16(p) + (uint16_t)((uint32_t)img->delta >> 16); memcpy(p, &v, 2); break; }
+            case PE_REL_LOW: { uint16_t v = rd16(p) + (uint16_t)img->delta; memcpy(p, &v, 2); break; }
+            }
+        }
+        pe_free_relocs(&rel);
+        /* The mapped header's ImageBase is what programs read back. */
+        uint32_t lfanew = rd32(base + 0x3c);
+        uint64_t nb = (uintptr_t)base;
+        if (pe->is64)
+            memcpy(base + lfanew + 24 + 24, &nb, 8);
+        else {
+            uint32_t nb32 = (uint32_t)nb;
+            memcpy(base + lfanew + 24 + 28, &nb32, 4);
+        }
+    }
+    return 0;
+fail:
+    munmap(base, size);
+    memset(img, 0, sizeof *img);
+    return -1;
+}
+
+int pe_protect(const struct pe_file *pe, const struct pe_image *img, struct pe_error *err)
+{
+    size_t ps = host_page();
+    size_t npages = img->size / ps;
+    /* Per host page: union of the rights of everything on it; headers read-only. */
+    uint8_t prot_small[1024];
+    uint8_t *prot = npages <= sizeof prot_small ? prot_small : mmap(NULL, npages, PROT_READ | PROT_WRITE,
+                                                                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (prot == MAP_FAILED) {
+        pe_fail(pe, err, "out of memory");
+        return -1;
+    }
+    memset(prot, 0, npages);
+    for (size_t p = 0; p * ps < pe->size_of_headers; p++)
+        prot[p] |= PROT_READ;
+    for (uint32_t i = 0; i < pe->nsections; i++) {
+        const struct pe_section *s = &pe->sections[i];
+        if (!s->vsize)
+            continue;
+        int r = 0;
+        if (s->flags & PE_SCN_MEM_READ) r |= PROT_READ;
+        if (s->flags & PE_SCN_MEM_WRITE) r |= PROT_READ | PROT_WRITE;
+        if (s->flags & PE_SCN_MEM_EXECUTE) r |= PROT_READ | PROT_EXEC;
+        for (size_t p = s->vaddr / ps; p * ps < (size_t)s->vaddr + s->vsize && p < npages; p++)
+            prot[p] |= r;
+    }
+    int rc = 0;
+    for (size_t p = 0; p < npages;) {
+        size_t q = p;
+        while (q < npages && prot[q] == prot[p])
+            q++;
+        if (mprotect(img->base + p * ps, (q - p) * ps, prot[p])) {
+            pe_fail(pe, err, "mprotect of the image failed: %s", strerror(errno));
+            rc = -1;
+            break;
+        }
+        p = q;
+    }
+    if (prot != prot_small)
+        munmap(prot, npages);
+    return rc;
+}
+
+void pe_unmap(struct pe_image *img)
+{
+    if (img->base)
+        munmap(img->base, img->size);
+    memset(img, 0, sizeof *img);
+}
