@@ -12,11 +12,13 @@
 #include "winapi/teb.h"
 #include "winapi/unicode.h"
 #include "winapi/heap.h"
+#include "winapi/file.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -165,6 +167,14 @@ int winapi_run_native(const char *path, int argc, char **argv)
     set_ustr(&pp->image_path_name, winexe);
     set_ustr(&pp->current_directory, path_get_cwd());
     pp->environment = build_environment();
+
+    /* The std handles wrap fds 0-2 (a console when they are a terminal). */
+    HANDLE *std[3] = { &pp->std_input, &pp->std_output, &pp->std_error };
+    for (int fd = 0; fd < 3; fd++) {
+        int copy = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        *std[fd] = copy < 0 ? NULL
+                            : file_handle_new(copy, file_kind_of_fd(copy), fd ? GENERIC_WRITE : GENERIC_READ, NULL);
+    }
 
     struct teb *teb = teb_attach_thread();
     if (!teb) {
