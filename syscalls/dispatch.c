@@ -27,6 +27,13 @@ int64_t sys_enosys(struct guest_thread *t, const struct syscall_desc *s, uint64_
     return -ENOSYS;
 }
 
+/* Deliberately absent: glibc probes these and falls back (rseq registration
+ * would let the host kernel redirect the interpreter's host thread). */
+int64_t sys_refuse(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    return -ENOSYS;
+}
+
 /* Print a guest string for --strace: quoted, escaped, cut at 32 bytes. */
 static void strace_str(FILE *f, const char *p, size_t max, bool nul_terminated)
 {

@@ -38,9 +38,9 @@ static void host_async_handler(int sig, siginfo_t *si, void *uc)
 static void host_fault_handler(int sig, siginfo_t *si, void *ucv)
 {
     ucontext_t *uc = ucv;
-    bool write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
+    bool is_write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
     if (sig == SIGSEGV || sig == SIGBUS)
-        x86_host_fault(si->si_addr, write);   /* returns only if not a guest access */
+        x86_host_fault(si->si_addr, is_write);   /* returns only if not a guest access */
     /* A fault in mimic itself: report it, die with the signal. */
     char msg[128];
     int n = snprintf(msg, sizeof msg, "mimic: internal fault: signal %d at %p (address %p)\n", sig,
@@ -132,7 +132,7 @@ int64_t sys_sigaltstack(struct guest_thread *t, const struct syscall_desc *s, ui
         if (ss->ss_flags & SS_DISABLE) {
             t->altstack_sp = t->altstack_size = 0;
         } else {
-            if (ss->ss_size < MINSIGSTKSZ)
+            if (ss->ss_size < (size_t)MINSIGSTKSZ)
                 return -ENOMEM;
             t->altstack_sp = (uint64_t)(uintptr_t)ss->ss_sp;
             t->altstack_size = ss->ss_size;
