@@ -28,7 +28,6 @@ static const char user_locale[] = "English_United States.1252";
 static const char *category_names[LC_MAX + 1] = { NULL, "C", "C", "C", "C", "C" };
 static char all_name[256];
 static UINT codepage;              /* 0: "C" */
-int msvcrt___mb_cur_max = 1;
 UINT msvcrt___lc_codepage;
 UINT msvcrt___lc_collate_cp;
 LONG msvcrt___lc_handle[LC_MAX + 1];
@@ -211,8 +210,6 @@ CDECL struct ms_lconv *msvcrt_localeconv(void)
 
 CDECL UINT msvcrt____lc_codepage_func(void) { return codepage; }
 CDECL UINT msvcrt____lc_collate_cp_func(void) { return msvcrt___lc_collate_cp; }
-CDECL int msvcrt____mb_cur_max_func(void) { return msvcrt___mb_cur_max; }
-CDECL int *msvcrt___p___mb_cur_max(void) { return &msvcrt___mb_cur_max; }
 CDECL LONG *msvcrt____lc_handle_func(void) { return msvcrt___lc_handle; }
 
 /* Per-thread locales are not separate here: the setting is remembered and

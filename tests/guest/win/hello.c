@@ -1,6 +1,8 @@
-/* hello.c - the first program: printf, argc/argv split from the command
- * line with the Windows quoting rules. */
-// args: "a b" c\"d "" 'x y' e\\\\f "g\\"h"
+/* hello.c - the first program: printf through mingw-w64's runtime into
+ * msvcrt's stdout, and argc/argv split from the command line with the
+ * Windows quoting rules (spaces, quotes, backslashes before quotes, empty
+ * arguments). */
+// args: "a b" c\"d "" 'x y' 'e\\f' 'g\"h' 'tab	in' 'end\'
 #include <stdio.h>
 
 int main(int argc, char **argv)
