@@ -433,9 +433,12 @@ static void out_special_fp(struct out *o, struct spec *sp, double v, bool msvcrt
     struct spec ps = *sp;
     ps.width = sp->width - (sfx_len > 0 ? sfx_len : 0);
     emit_padded(o, &ps, pfx, NULL, NULL, body_len, true);
-    if (sfx_len > s)
+    /* Wine's and msvcrt's quirk: left-aligned, the zero fill turns into blanks after the suffix. */
+    if (sfx_len > s && !sp->left)
         put_repeat(o, '0', sfx_len - s);
     put_ascii(o, sfx, (size_t)s);
+    if (sfx_len > s && sp->left)
+        put_repeat(o, ' ', sfx_len - s);
 }
 
 static void out_hex_fp(struct out *o, struct spec *sp, double v, bool standard)
