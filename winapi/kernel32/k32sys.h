@@ -12,4 +12,25 @@
 bool mem_readable(const void *p, size_t len);
 bool mem_writable(void *p, size_t len);
 
+#define CP_ACP        0
+#define CP_OEMCP      1
+#define CP_MACCP      2
+#define CP_THREAD_ACP 3
+#define CP_SYMBOL     42
+#define CP_UTF7       65000
+#define CP_UTF8       65001
+
+/* Code page conversions (codepage.c), MultiByteToWideChar/WideCharToMultiByte
+ * semantics with flags 0: n -1 means NUL-terminated (counted in the result). */
+int cp_to_wide(UINT cp, const char *s, int n, WCHAR *out, int outlen);
+int cp_from_wide(UINT cp, const WCHAR *w, int n, char *out, int outlen);
+/* malloc'd conversions of NUL-terminated strings (NULL in, NULL out). */
+WCHAR *acp_to_wide(const char *s);
+char *wide_to_acp(const WCHAR *w);
+char *acp_to_utf8(const char *s);
+
+/* Case mapping and classification of UTF-16 code units (string.c). */
+WCHAR k32_toupper(WCHAR c);
+WCHAR k32_tolower(WCHAR c);
+
 #endif
