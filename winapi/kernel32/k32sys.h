@@ -32,5 +32,13 @@ char *acp_to_utf8(const char *s);
 /* Case mapping and classification of UTF-16 code units (string.c). */
 WCHAR k32_toupper(WCHAR c);
 WCHAR k32_tolower(WCHAR c);
+WORD k32_ctype1(WCHAR c);   /* GetStringTypeW CT_CTYPE1 bits */
+
+typedef LONG_PTR LPARAM_T;
+
+/* Exports other files of the area call directly. */
+WINAPI BOOL kernel32_IsBadStringPtrA(const char *s, UINT_PTR max);
+WINAPI BOOL kernel32_IsBadStringPtrW(const WCHAR *s, UINT_PTR max);
+WINAPI BOOL kernel32_IsBadReadPtr(const void *p, UINT_PTR size);
 
 #endif
