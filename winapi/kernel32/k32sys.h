@@ -36,6 +36,12 @@ WORD k32_ctype1(WCHAR c);   /* GetStringTypeW CT_CTYPE1 bits */
 
 typedef LONG_PTR LPARAM_T;
 
+/* Resources (resource.c): the IMAGE_RESOURCE_DATA_ENTRY for type/name/lang
+ * in module h (NULL: the exe; lang 0xffff: Windows's default preference),
+ * NULL with the last error set; and the bytes it describes. */
+const void *res_find(HMODULE h, const WCHAR *type, const WCHAR *name, WORD lang);
+const void *res_data(HMODULE h, const void *entry, DWORD *size);
+
 /* Exports other files of the area call directly. */
 WINAPI BOOL kernel32_IsBadStringPtrA(const char *s, UINT_PTR max);
 WINAPI BOOL kernel32_IsBadStringPtrW(const WCHAR *s, UINT_PTR max);
