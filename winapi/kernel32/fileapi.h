@@ -102,4 +102,13 @@ HANDLE file_create(const char *name, DWORD access, DWORD share, DWORD dispositio
 /* The volume serial number shown for a host device (volume.c). */
 DWORD volume_serial_of(dev_t dev);
 
+/* Creation (birth time when the file system keeps it, else the last
+ * change), last access and last write times of a file, by fd (>= 0) or by
+ * host path (fileinfo.c). Any pointer may be NULL. */
+void file_times(int fd, const char *path, const struct stat *st, FILETIME *c, FILETIME *a, FILETIME *w);
+
+/* The Windows environment's value of name (UTF-8, malloc'd), read from the
+ * PEB's environment block; NULL when unset (pathapi.c). */
+char *env_get(const char *name);
+
 #endif
