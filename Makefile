@@ -22,7 +22,7 @@ CFLAGS ?= $(OPT) -g
 WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -I. -I$(B) -Ibuild -D_GNU_SOURCE -MMD -MP \
 	$(FFI_CFLAGS) $(CAPSTONE_CFLAGS)
-LDLIBS := $(FFI_LIBS) $(CAPSTONE_LIBS) -lpthread -lm -ldl
+LDLIBS := $(FFI_LIBS) $(CAPSTONE_LIBS) -lpthread -lm -ldl -latomic
 
 # Every .c under these folders is part of the one program; tools/ holds the CLI.
 LIB_SRCS := $(wildcard loader/*.c winapi/*.c winapi/*/*.c xlate/*.c syscalls/*.c)
@@ -103,7 +103,29 @@ check: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory check-unit check-win
 
-check-unit: $(UNIT_BINS)
+# Unit-test fixtures: small PE files with every data-directory kind, built for
+# both x86-64 and i386 (tests/unit/fixtures/). They do not depend on SAN.
+FIX := build/tests/fixtures
+FIX_FILES := $(foreach t,x86_64 i686,$(FIX)/fixexe_$(t).exe $(FIX)/fixdll_$(t).dll)
+FIX_SRC := tests/unit/fixtures
+
+$(FIX)/setdelay: $(FIX_SRC)/setdelay.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -o $@ $<
+
+$(FIX)/fixdll_%.dll: $(FIX_SRC)/fixdll.c $(FIX_SRC)/fixdll.def $(CONFIG)
+	@mkdir -p $(@D)
+	$(MINGW_$*) -O1 -shared -o $@ $< $(FIX_SRC)/fixdll.def -Wl,--out-implib,$(FIX)/libfixdll_$*.a
+
+# GNU ld leaves the delay-import directory empty: setdelay fills it in.
+$(FIX)/fixexe_%.exe: $(FIX_SRC)/fixexe.c $(FIX_SRC)/fixexe.rc $(FIX_SRC)/user32d_%.def $(FIX)/fixdll_%.dll $(FIX)/setdelay
+	$(MINGW_$*:gcc=windres) $(FIX_SRC)/fixexe.rc -o $(FIX)/fixexe_rc_$*.o
+	$(MINGW_$*:gcc=dlltool) -k --input-def $(FIX_SRC)/user32d_$*.def --output-delaylib $(FIX)/libuser32d_$*.a --dllname user32.dll
+	$(MINGW_$*) -O1 -o $@.tmp $< $(FIX)/fixexe_rc_$*.o $(FIX)/libfixdll_$*.a $(FIX)/libuser32d_$*.a
+	$(FIX)/setdelay $@.tmp $$($(MINGW_$*:gcc=nm) $@.tmp | awk '/__DELAY_IMPORT_DESCRIPTOR/ {print $$1; exit}')
+	mv $@.tmp $@
+
+check-unit: $(UNIT_BINS) $(FIX_FILES)
 	@sh tests/run-unit.sh $(UNIT_BINS)
 
 check-win: $(B)/mimic $(WIN_EXES) $(WIN_NATIVE)
