@@ -73,5 +73,9 @@ LONG WINAPI advapi32_RegCreateKeyExA(HKEY, LPCSTR, DWORD, LPSTR, DWORD, REGSAM,
 LONG WINAPI advapi32_RegCloseKey(HKEY);
 LONG WINAPI advapi32_RegQueryValueExW(HKEY, LPCWSTR, DWORD *, DWORD *, BYTE *, DWORD *);
 LONG WINAPI advapi32_RegQueryValueExA(HKEY, LPCSTR, DWORD *, DWORD *, BYTE *, DWORD *);
+LONG WINAPI advapi32_RegSetValueExW(HKEY, LPCWSTR, DWORD, DWORD, const BYTE *, DWORD);
+LONG WINAPI advapi32_RegDeleteKeyW(HKEY, LPCWSTR);
+LONG WINAPI advapi32_RegQueryInfoKeyW(HKEY, LPWSTR, DWORD *, DWORD *, DWORD *, DWORD *, DWORD *,
+                                      DWORD *, DWORD *, DWORD *, DWORD *, FILETIME *);
 
 #endif

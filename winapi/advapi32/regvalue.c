@@ -170,10 +170,11 @@ static LONG copy_data_w(const struct reg_value *v, BYTE *data, DWORD room)
         return ERROR_MORE_DATA;
     if (v->size)
         memcpy(data, v->data, v->size);
-    /* Room for one more WCHAR and no terminator: NT adds one. */
+    /* Room for one more WCHAR and no terminator: NT adds one (it looks at
+     * the two bytes before the end, even for an odd size). */
     if (is_string(v->type) && v->size >= 2 && (uint64_t)v->size + 2 <= room) {
         WCHAR last;
-        memcpy(&last, v->data + ((v->size - 2) & ~1u), 2);
+        memcpy(&last, v->data + v->size - 2, 2);
         if (last)
             memset(data + v->size, 0, 2);
     }
