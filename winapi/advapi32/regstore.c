@@ -4,8 +4,7 @@
  * Hive files. Each persistent hive (HKLM, HKCU) is one text file written by
  * regfile.c. A change is made under an exclusive flock on <dir>/lock:
  *   lock -> re-read any hive file another process replaced -> change the
- *   tree -> write <file>.new, fsync, rename over <file>, fsync the folder
- *   -> unlock.
+ *   tree -> write <file>.new, fsync, rename over <file> -> unlock.
  * Readers need no lock: rename is atomic, so a file is always either the
  * old or the new version, never a torn one. A process notices that another
  * one replaced a file by its identity (device, inode, size, times), checked
@@ -664,11 +663,9 @@ static void save(struct reg_hive *h)
         if (fd >= 0)
             unlink(tmp);
     } else {
-        int dfd = open(reg_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd >= 0) {
-            fsync(dfd);
-            close(dfd);
-        }
+        /* No fsync of the folder: after a power cut the rename may be lost,
+         * which leaves the previous version, whole. The file's own fsync is
+         * what guarantees the new name never points at a torn file. */
         file_id_of(h->path, &h->id);
         h->dirty = false;
     }
