@@ -29,7 +29,7 @@ LIB_SRCS := $(wildcard loader/*.c winapi/*.c winapi/*/*.c xlate/*.c syscalls/*.c
 CLI_SRCS := $(wildcard tools/mimic*.c)
 SPEC_DLLS := $(notdir $(patsubst %/,%,$(dir $(wildcard winapi/*/*.spec))))
 SPEC_DLLS := $(sort $(SPEC_DLLS))
-GEN_SRCS := $(patsubst %,$(B)/gen/spec_%.c,$(SPEC_DLLS)) $(B)/gen/builtin_dlls.c $(B)/gen/sys_x86_64.c
+GEN_SRCS := $(patsubst %,$(B)/gen/spec_%.c,$(SPEC_DLLS)) $(B)/gen/builtin_dlls.c $(B)/gen/sys_x86_64.c $(B)/gen/sys_i386.c
 
 LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS)) $(patsubst %.c,%.o,$(GEN_SRCS))
 CLI_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRCS))
@@ -99,7 +99,9 @@ build/tests/win/%.linux: tests/guest/win/%.c
 # Linux guest programs: static and dynamic x86-64 builds, run natively and under mimic.
 LINUX_C := $(wildcard tests/guest/linux/*.c)
 LINUX_BINS := $(patsubst tests/guest/linux/%.c,build/tests/linux/%.static64,$(LINUX_C)) \
-	$(patsubst tests/guest/linux/%.c,build/tests/linux/%.dyn64,$(LINUX_C))
+	$(patsubst tests/guest/linux/%.c,build/tests/linux/%.dyn64,$(LINUX_C)) \
+	$(patsubst tests/guest/linux/%.c,build/tests/linux/%.static32,$(LINUX_C)) \
+	$(patsubst tests/guest/linux/%.c,build/tests/linux/%.dyn32,$(LINUX_C))
 
 build/tests/linux/%.static64: tests/guest/linux/%.c
 	@mkdir -p $(@D)
@@ -108,6 +110,14 @@ build/tests/linux/%.static64: tests/guest/linux/%.c
 build/tests/linux/%.dyn64: tests/guest/linux/%.c
 	@mkdir -p $(@D)
 	$(CC) -O1 -w -pthread -o $@ $< -lm
+
+build/tests/linux/%.static32: tests/guest/linux/%.c
+	@mkdir -p $(@D)
+	$(CC) -m32 -O2 -w -static -pthread -o $@ $< -lm
+
+build/tests/linux/%.dyn32: tests/guest/linux/%.c
+	@mkdir -p $(@D)
+	$(CC) -m32 -O1 -w -pthread -o $@ $< -lm
 
 check-linux: $(B)/mimic $(LINUX_BINS)
 	@sh tests/run-linux.sh $(B)/mimic build/tests/linux

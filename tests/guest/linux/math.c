@@ -14,8 +14,12 @@ int main(void)
     printf("%lld %lld %lld %lld\n", (long long)(a * b), (long long)(a / b), (long long)(a % b), (long long)(a >> 7));
     uint64_t u = 0xfedcba9876543210ULL;
     printf("%llx %llx %llu\n", (unsigned long long)(u * 3), (unsigned long long)(u / 7), (unsigned long long)(u % 1000003));
+#ifdef __SIZEOF_INT128__
     unsigned __int128 w = (unsigned __int128)u * u;
     printf("%llx%016llx\n", (unsigned long long)(w >> 64), (unsigned long long)w);
+#else
+    printf("%llx\n", (unsigned long long)(u * u));
+#endif
     printf("%d %d %d\n", __builtin_popcountll(u), __builtin_clzll(u >> 3), __builtin_ctzll(u));
     double x = 0;
     for (int i = 1; i <= 1000; i++)
