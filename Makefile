@@ -122,8 +122,12 @@ build/tests/linux/%.dyn32: tests/guest/linux/%.c
 check-linux: $(B)/mimic $(LINUX_BINS)
 	@sh tests/run-linux.sh $(B)/mimic build/tests/linux
 
-check-busybox: $(B)/mimic
+check-busybox: $(B)/mimic build/deps/busybox-i386/busybox
 	@sh tests/run-busybox.sh $(B)/mimic /bin/busybox busybox-amd64
+	@sh tests/run-busybox.sh $(B)/mimic build/deps/busybox-i386/busybox busybox-i386 /bin/busybox
+
+build/deps/busybox-i386/busybox:
+	@sh tools/fetch-i386-busybox build/deps/busybox-i386
 
 build/samples/%.exe: samples/%.c
 	@mkdir -p $(@D)

@@ -87,6 +87,15 @@ static inline uint64_t modrm_addr(const struct x86_cpu *cpu, const struct x86_in
     return (uint32_t)(a + cpu->seg_base[seg]);   /* linear addresses wrap at 4 GiB */
 }
 
+/* Linear address of offset in segment seg (SEG_NONE: none): 64-bit mode adds
+ * only FS/GS bases; other modes add the base and wrap at 4 GiB. */
+static inline uint64_t seg_linear(const struct x86_cpu *cpu, unsigned seg, uint64_t offset)
+{
+    if (cpu->mode == X86_MODE_64)
+        return seg == SEG_NONE ? offset : offset + cpu->seg_base[seg];
+    return (uint32_t)(offset + (seg == SEG_NONE ? 0 : cpu->seg_base[seg]));
+}
+
 /* A host pointer for size bytes at guest linear address la. User mode:
  * identity; a bad address faults in the host and comes back as #PF. */
 static inline void *mem_ptr(struct x86_cpu *cpu, uint64_t la, unsigned size)
