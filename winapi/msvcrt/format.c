@@ -816,7 +816,8 @@ int fmt_printf(struct fmt_sink *sink, const void *format, bool wide_fmt, ULONGLO
         } else if (c == 'c' || c == 'C') {
             ULONGLONG ch = args->next_int(args, 4);
             bool w = string_is_wide(&sp, wide_fmt, legacy_wide);
-            /* A character that does not convert prints nothing (msvcrt ignores the error). */
+            /* A character that does not convert, or does not fit in a
+             * _snprintf buffer, is dropped: msvcrt ignores %c's errors. */
             if (w) {
                 WCHAR wc = (WCHAR)ch;
                 out_wide_string(&o, &sp, &wc, 1);
@@ -824,6 +825,7 @@ int fmt_printf(struct fmt_sink *sink, const void *format, bool wide_fmt, ULONGLO
                 char nc = (char)ch;
                 out_narrow_string(&o, &sp, &nc, 1);
             }
+            o.failed = false;
         } else if (c == 'p') {
             void *p = args->next_ptr(args);
             char buf[24];
