@@ -200,6 +200,7 @@ static int out_wide_string(struct out *o, struct spec *sp, const WCHAR *s, int l
         int k = msvcrt_wctomb_cp(n + nl, s[i]);
         if (k < 0) {
             free(n);
+            msvcrt_set_errno(MSVCRT_EILSEQ);
             return -1;
         }
         nl += k;
