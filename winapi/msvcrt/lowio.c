@@ -422,30 +422,39 @@ static int read_locked(struct fd_entry *e, char *buf, unsigned int count)
     }
     if (!count)
         return 0;
+    /* Once a read found the end, msvcrt (as Wine has it) returns 0 until a seek. */
+    if (e->flags & FD_ATEOF)
+        return 0;
     if (!(e->flags & FD_TEXT)) {
         ssize_t r = raw_read(e, hfd, buf, count);
         if (r < 0) {
             int err = errno;
             /* A broken pipe is the end of the data, not an error. */
-            if (err == EPIPE)
+            if (err == EPIPE) {
+                e->flags |= FD_ATEOF;
                 return 0;
+            }
             msvcrt_set_errno_from_host(err);
             return -1;
         }
+        if (!r)
+            e->flags |= FD_ATEOF;
         return (int)r;
     }
-    if (e->flags & FD_ATEOF)
-        return 0;
     for (;;) {
         ssize_t r = raw_read(e, hfd, buf, count);
         if (r < 0) {
-            if (errno == EPIPE)
+            if (errno == EPIPE) {
+                e->flags |= FD_ATEOF;
                 return 0;
+            }
             msvcrt_set_errno_from_host(errno);
             return -1;
         }
-        if (r == 0)
+        if (r == 0) {
+            e->flags |= FD_ATEOF;
             return 0;
+        }
         size_t o = 0;
         bool eof = false;
         for (ssize_t i = 0; i < r; i++) {

@@ -111,7 +111,6 @@ static MSVCRT_FILE *alloc_stream(void)
             f = &e->file;
         }
         if (!f->_flag) {
-            memset(f, 0, sizeof *f);
             f->_flag = 0x8000;   /* reserved while being set up */
             pthread_mutex_unlock(&streams_lock);
             return f;
@@ -125,11 +124,11 @@ static MSVCRT_FILE *alloc_stream(void)
 static void init_stream(MSVCRT_FILE *f, int fd, int flags)
 {
     extern int msvcrt__commode;
+    /* _bufsiz keeps its old value until a buffer is set up, as in msvcrt. */
     f->_ptr = f->_base = NULL;
     f->_cnt = 0;
     f->_file = fd;
     f->_flag = flags | (msvcrt__commode & 0x4000 /* _IOCOMMIT */);
-    f->_bufsiz = 0;
     f->_charbuf = 0;
     f->_tmpfname = NULL;
 }
@@ -181,6 +180,8 @@ static bool add_tmp_buffer(MSVCRT_FILE *f)
 {
     if ((f != MSVCRT_stdout && f != MSVCRT_stderr) || has_buffer(f) || (f->_flag & (MSVCRT_IONBF | MSVCRT_IOTMPBUF)))
         return false;
+    if (!msvcrt__isatty(f->_file))
+        return false;   /* a file or a pipe gets a real buffer on first use */
     if (!(f->_flag & MSVCRT_IOWRT) && !(f->_flag & MSVCRT_IORW))
         return false;
     f->_base = f->_ptr = tmp_buffer;
@@ -304,10 +305,8 @@ CDECL int msvcrt__filbuf(MSVCRT_FILE *f)
     if (!(f->_flag & (MSVCRT_IONBF | MSVCRT_IOMYBUF | MSVCRT_USERBUF)))
         alloc_buffer(f);
     if (!(f->_flag & MSVCRT_IOREAD)) {
-        if (!(f->_flag & MSVCRT_IORW)) {
-            f->_flag |= MSVCRT_IOERR;
-            return MSVCRT_EOF;
-        }
+        if (!(f->_flag & MSVCRT_IORW))
+            return MSVCRT_EOF;   /* a write-only stream: EOF, no error flag (msvcrt) */
         if (f->_flag & MSVCRT_IOWRT) {
             /* Switching from writing without a flush/seek: msvcrt flushes. */
             flush_buffer(f);
@@ -725,7 +724,6 @@ static int close_stream(MSVCRT_FILE *f)
     }
     f->_base = f->_ptr = NULL;
     f->_cnt = 0;
-    f->_bufsiz = 0;
     return r;
 }
 
