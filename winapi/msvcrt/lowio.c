@@ -210,6 +210,15 @@ int msvcrt_open_utf8(const char *path, int oflags, int shflags, int pmode)
     mode_t mode = 0666;
     if ((oflags & MSVCRT_O_CREAT) && !((pmode & ~umask_value) & S_IWRITE_MS))
         mode = 0444;
+    /* Windows refuses to open a read-only file for writing, whoever asks
+     * (the host would let root do it). */
+    struct stat pre;
+    if ((oflags & MSVCRT_O_ACCMODE) != MSVCRT_O_RDONLY && stat(host, &pre) == 0 &&
+        S_ISREG(pre.st_mode) && !(pre.st_mode & S_IWUSR)) {
+        free(host);
+        msvcrt_set_errno_from_win32(ERROR_ACCESS_DENIED);
+        return -1;
+    }
     int hfd = open(host, host_flags, mode);
     if (hfd < 0) {
         int err = errno;
@@ -665,8 +674,11 @@ CDECL int msvcrt__chsize_s(int fd, LONGLONG size)
     int hfd = host_fd_of(e->handle);
     int r = 0;
     if (hfd < 0 || ftruncate(hfd, (off_t)size) != 0) {
-        /* A handle without write access: Windows says ERROR_ACCESS_DENIED. */
-        msvcrt_set_errno_from_win32(errno == EBADF || errno == EINVAL ? ERROR_ACCESS_DENIED : win32_error_from_errno(errno));
+        /* An fd opened read-only: msvcrt reports EBADF. */
+        if (errno == EBADF || errno == EINVAL)
+            msvcrt_set_errno_from_win32(ERROR_INVALID_HANDLE);
+        else
+            msvcrt_set_errno_from_host(errno);
         r = *msvcrt_errno_location();
     }
     fd_unlock(e);
