@@ -7,8 +7,8 @@
  * msvcrt's rules: blanks in the format skip any blanks in the input; the
  * number conversions skip leading blanks and read at most the field width;
  * integers wrap on overflow (no clamping); %[ takes ranges and ^; the count
- * of assigned fields is returned, or EOF when the input ended before the
- * first conversion could be tried.
+ * of assigned fields is returned, or EOF when the input is empty from the
+ * start (msvcrt checks that once, before the format).
  */
 #include "winapi/msvcrt/msvcrt.h"
 
@@ -91,13 +91,18 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
     bool secure = options & SCAN_SECURE;
     bool legacy_wide = (options & SCAN_MSVCRT) || (options & SCAN_LEGACY_WIDE);
     int assigned = 0;
-    bool tried = false;   /* a conversion was attempted with input present */
     int c;
 
     if (!fmt) {
         msvcrt_invalid_parameter(MSVCRT_EINVAL);
         return MSVCRT_EOF;
     }
+    /* msvcrt: EOF only when the input is empty from the start; any later
+     * end of input returns the count so far. */
+    c = sc_get(&s);
+    if (c < 0)
+        return MSVCRT_EOF;
+    sc_unget(&s, c);
     size_t i = 0;
     for (;;) {
         unsigned f = fch(fmt, wide_fmt, i);
@@ -121,7 +126,7 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
                     c = sc_get(&s);
             }
             if (c < 0)
-                return tried || assigned ? assigned : MSVCRT_EOF;
+                return assigned;
             if ((unsigned)c != f) {
                 sc_unget(&s, c);
                 return assigned;
@@ -178,7 +183,7 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
             while ((c = sc_get(&s)) >= 0 && is_space(c))
                 ;
             if (c < 0)
-                return tried || assigned ? assigned : MSVCRT_EOF;
+                return assigned;
             sc_unget(&s, c);
         }
         if (!width)
@@ -191,8 +196,7 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
             bool neg = false, any = false;
             c = sc_get(&s);
             if (c < 0)
-                return tried || assigned ? assigned : MSVCRT_EOF;
-            tried = true;
+                return assigned;
             if ((c == '-' || c == '+') && width != 0) {
                 neg = c == '-';
                 if (width > 0) width--;
@@ -241,8 +245,7 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
             int n = 0;
             c = sc_get(&s);
             if (c < 0)
-                return tried || assigned ? assigned : MSVCRT_EOF;
-            tried = true;
+                return assigned;
             if ((c == '-' || c == '+') && width != 0) {
                 buf[n++] = (char)c;
                 if (width > 0) width--;
@@ -358,8 +361,7 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
             size_t stored = 0;
             c = sc_get(&s);
             if (c < 0)
-                return tried || assigned ? assigned : MSVCRT_EOF;
-            tried = true;
+                return assigned;
             bool any = false;
             while (c >= 0 && width != 0) {
                 if (conv == 's' || conv == 'S') {
