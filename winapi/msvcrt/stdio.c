@@ -154,6 +154,8 @@ static bool alloc_buffer(MSVCRT_FILE *f)
 {
     if ((f->_file == 1 || f->_file == 2) && msvcrt__isatty(f->_file))
         return false;
+    if (msvcrt_ucrt_mode && f->_file == 2)
+        return false;   /* ucrt: stderr is never buffered */
     f->_base = msvcrt_calloc(1, INTERNAL_BUFSIZ);
     if (f->_base) {
         f->_bufsiz = INTERNAL_BUFSIZ;
@@ -180,7 +182,7 @@ static bool add_tmp_buffer(MSVCRT_FILE *f)
 {
     if ((f != MSVCRT_stdout && f != MSVCRT_stderr) || has_buffer(f) || (f->_flag & (MSVCRT_IONBF | MSVCRT_IOTMPBUF)))
         return false;
-    if (!msvcrt__isatty(f->_file))
+    if (!msvcrt__isatty(f->_file) && !(msvcrt_ucrt_mode && f->_file == 2))
         return false;   /* a file or a pipe gets a real buffer on first use */
     if (!(f->_flag & MSVCRT_IOWRT) && !(f->_flag & MSVCRT_IORW))
         return false;
