@@ -45,15 +45,13 @@ static struct fd_entry *fd_lock(int fd)
 {
     if (fd < 0 || fd >= MSVCRT_MAX_FILES) {
         msvcrt_set_errno(MSVCRT_EBADF);
-        *msvcrt_doserrno_location() = 0;
         return NULL;
     }
     struct fd_entry *e = &fds[fd];
     pthread_mutex_lock(&e->lock);
     if (!(e->flags & FD_OPEN)) {
         pthread_mutex_unlock(&e->lock);
-        msvcrt_set_errno(MSVCRT_EBADF);
-        *msvcrt_doserrno_location() = 0;
+        msvcrt_set_errno(MSVCRT_EBADF);   /* _doserrno is left alone */
         return NULL;
     }
     return e;
@@ -180,6 +178,29 @@ void msvcrt_lowio_init(void)
 
 /* ---- open / close ------------------------------------------------------ */
 
+/* The Windows error for a failed host call on a path: a missing directory
+ * on the way is ERROR_PATH_NOT_FOUND, a missing last component
+ * ERROR_FILE_NOT_FOUND, as CreateFile and DeleteFile report them. */
+DWORD msvcrt_path_error(int host_errno, const char *host_path)
+{
+    if (host_errno == ENOENT && host_path) {
+        char *dir = strdup(host_path);
+        char *slash = dir ? strrchr(dir, '/') : NULL;
+        struct stat st;
+        DWORD r = ERROR_FILE_NOT_FOUND;
+        if (slash && slash != dir) {
+            *slash = 0;
+            if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+                r = ERROR_PATH_NOT_FOUND;
+        }
+        free(dir);
+        return r;
+    }
+    if (host_errno == ENOTDIR)
+        return ERROR_PATH_NOT_FOUND;
+    return win32_error_from_errno(host_errno);
+}
+
 #define S_IWRITE_MS 0x0080
 #define S_IREAD_MS  0x0100
 
@@ -231,10 +252,11 @@ int msvcrt_open_utf8(const char *path, int oflags, int shflags, int pmode)
     int hfd = open(host, host_flags, mode);
     if (hfd < 0) {
         int err = errno;
+        /* CREATE_NEW on an existing file is ERROR_FILE_EXISTS; a directory, access denied. */
+        DWORD werr = err == EEXIST ? ERROR_FILE_EXISTS : err == EISDIR ? ERROR_ACCESS_DENIED
+                   : msvcrt_path_error(err, host);
         free(host);
-        if (err == EISDIR)
-            err = EACCES;
-        msvcrt_set_errno_from_host(err);
+        msvcrt_set_errno_from_win32(werr);
         return -1;
     }
     struct stat st;

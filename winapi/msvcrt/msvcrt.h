@@ -133,6 +133,9 @@ int msvcrt_fd_textmode(int fd);
 int msvcrt_fd_alloc(HANDLE h, int fd_flags);
 /* The host fd behind an msvcrt fd (for direct host I/O), -1 when closed. */
 int msvcrt_fd_host(int fd);
+/* Windows error for a failed host call on host_path (ERROR_PATH_NOT_FOUND
+ * when a directory on the way is missing). */
+DWORD msvcrt_path_error(int host_errno, const char *host_path);
 /* Set up fds 0-2 from the std handles (idempotent). */
 void msvcrt_lowio_init(void);
 

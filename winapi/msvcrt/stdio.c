@@ -1215,7 +1215,7 @@ static int remove_utf8(const char *path)
     struct stat st;
     int r = 0;
     if (lstat(host, &st) != 0) {
-        msvcrt_set_errno_from_host(errno);
+        msvcrt_set_errno_from_win32(msvcrt_path_error(errno, host));
         r = -1;
     } else if (S_ISDIR(st.st_mode) || !(st.st_mode & S_IWUSR)) {
         msvcrt_set_errno_from_win32(ERROR_ACCESS_DENIED);
@@ -1266,13 +1266,13 @@ static int rename_utf8(const char *from, const char *to)
     struct stat st;
     int r = 0;
     if (lstat(hf, &st) != 0) {
-        msvcrt_set_errno_from_host(errno);
+        msvcrt_set_errno_from_win32(msvcrt_path_error(errno, hf));
         r = -1;
     } else if (lstat(ht, &st) == 0 && strcasecmp(hf, ht) != 0) {
         msvcrt_set_errno_from_win32(ERROR_ALREADY_EXISTS);
         r = -1;
     } else if (rename(hf, ht) != 0) {
-        msvcrt_set_errno_from_host(errno);
+        msvcrt_set_errno_from_win32(msvcrt_path_error(errno, ht));
         r = -1;
     }
     free(hf);
