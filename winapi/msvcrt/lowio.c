@@ -43,6 +43,9 @@ static int umask_value;
 /* An open fd's entry, locked; NULL with errno EBADF otherwise. */
 static struct fd_entry *fd_lock(int fd)
 {
+    /* A DLL's DllMain or a TLS callback may print before the program's CRT
+     * start-up ran: the std fds (and the exit flush) must be there already. */
+    msvcrt_init();
     if (fd < 0 || fd >= MSVCRT_MAX_FILES) {
         msvcrt_set_errno(MSVCRT_EBADF);
         return NULL;

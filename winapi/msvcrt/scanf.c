@@ -60,12 +60,13 @@ static int digit_value(int c)
     return 99;
 }
 
-/* Store a character (narrow or wide destination) and advance. */
-static void store_char(void **dst, bool wide_dst, int c)
+/* Store a character read from a narrow or wide source into a narrow or
+ * wide destination (converting through the CRT code page), and advance. */
+static void store_char(void **dst, bool wide_dst, bool wide_src, int c)
 {
     if (wide_dst) {
         WCHAR *w = *dst;
-        if (c > 0xff || !msvcrt_ucrt_mode) {
+        if (wide_src) {
             *w = (WCHAR)c;
         } else {
             char ch = (char)c;
@@ -74,7 +75,7 @@ static void store_char(void **dst, bool wide_dst, int c)
         *dst = w + 1;
     } else {
         char *n = *dst;
-        if (c > 0xff) {
+        if (wide_src) {
             char mb[8];
             int k = msvcrt_wctomb_cp(mb, (WCHAR)c);
             *n = k > 0 ? mb[0] : '?';
@@ -380,7 +381,7 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
                         msvcrt_set_errno(MSVCRT_ENOMEM);
                         return assigned;
                     }
-                    store_char(&dst, dst_wide, c);
+                    store_char(&dst, dst_wide, src->wide, c);
                     stored++;
                 }
                 any = true;
@@ -395,7 +396,7 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
             if (!any)
                 return assigned;
             if (dst && conv != 'c' && conv != 'C')
-                store_char(&dst, dst_wide, 0);
+                store_char(&dst, dst_wide, src->wide, 0);
             if (!suppress)
                 assigned++;
             break;

@@ -50,7 +50,11 @@ static struct file_ext *ext_streams[MAX_STREAMS];
 static int max_streams = MAX_STREAMS;
 static pthread_mutex_t streams_lock = PTHREAD_MUTEX_INITIALIZER;
 
-CDECL MSVCRT_FILE *msvcrt___iob_func(void) { return msvcrt__iob; }
+CDECL MSVCRT_FILE *msvcrt___iob_func(void)
+{
+    msvcrt_init();
+    return msvcrt__iob;
+}
 
 /* ucrt's stdin/stdout/stderr accessor. */
 CDECL MSVCRT_FILE *msvcrt___acrt_iob_func(unsigned int index)
