@@ -10,6 +10,7 @@
  * always calls one of them before it reads a data export.
  */
 #include "winapi/msvcrt/msvcrt.h"
+#include "winapi/msvcrt/crt.h"
 #include "winapi/process.h"
 #include "winapi/teb.h"
 #include "winapi/unicode.h"
@@ -26,8 +27,7 @@ char **msvcrt___argv;
 WCHAR **msvcrt___wargv;
 char *msvcrt__acmdln;
 WCHAR *msvcrt__wcmdln;
-char **msvcrt__environ;
-WCHAR **msvcrt__wenviron;
+/* _environ and _wenviron belong to env.c (getenv/_putenv keep them current). */
 char **msvcrt___initenv;
 WCHAR **msvcrt___winitenv;
 int msvcrt__fmode = MSVCRT_O_TEXT;
@@ -105,51 +105,6 @@ static char **narrow_vector(WCHAR **w)
     return v;
 }
 
-/* The environment block as vectors; "=C:=C:\..." shell entries are skipped. */
-static WCHAR **wide_environment(void)
-{
-    struct peb *peb = peb_get();
-    const WCHAR *blk = peb && peb->process_parameters ? peb->process_parameters->environment : NULL;
-    static const WCHAR empty[1];
-    if (!blk)
-        blk = empty;
-    size_t count = 0, len = 1;
-    for (const WCHAR *p = blk; *p; p += wstrlen(p) + 1) {
-        count++;
-        len += wstrlen(p) + 1;
-    }
-    WCHAR **v = msvcrt_malloc((count + 1) * sizeof *v + len * sizeof(WCHAR));
-    WCHAR *dst = (WCHAR *)(v + count + 1);
-    memcpy(dst, blk, len * sizeof(WCHAR));
-    size_t i = 0;
-    for (WCHAR *p = dst; *p; p += wstrlen(p) + 1)
-        if (*p != '=')
-            v[i++] = p;
-    v[i] = NULL;
-    return v;
-}
-
-static char **narrow_environment(void)
-{
-    WCHAR **w = wide_environment();
-    char **n = narrow_vector(w);
-    /* Keep it on the guest heap: programs may realloc _environ (putenv does). */
-    size_t cnt = 0, total = 0;
-    for (; n[cnt]; cnt++)
-        total += strlen(n[cnt]) + 1;
-    char **v = msvcrt_malloc((cnt + 1) * sizeof *v + total);
-    char *p = (char *)(v + cnt + 1);
-    for (size_t i = 0; i < cnt; i++) {
-        size_t k = strlen(n[i]) + 1;
-        memcpy(p, n[i], k);
-        v[i] = p;
-        p += k;
-    }
-    v[cnt] = NULL;
-    free(n);
-    msvcrt_free(w);
-    return v;
-}
 
 static WCHAR **initial_wargv;
 static int initial_argc;
@@ -180,9 +135,8 @@ static void init_once(void)
             msvcrt__pgmptr = utf16_to_utf8_alloc(msvcrt__wpgmptr);
         }
     }
-    msvcrt__environ = narrow_environment();
-    msvcrt___initenv = narrow_environment();
-    msvcrt___winitenv = wide_environment();
+    msvcrt___initenv = crt_environ_a();    /* as on Windows: the initial _environ itself */
+    msvcrt___winitenv = crt_environ_w();
     msvcrt_lowio_init();
     msvcrt_stdio_init();
 }
@@ -213,8 +167,6 @@ CDECL int msvcrt___wgetmainargs(int *argc, WCHAR ***wargv, WCHAR ***wenvp, int e
     msvcrt_init();
     if (expand_wildcards)
         FIXME("wildcard expansion of the arguments is not done\n");
-    if (!msvcrt__wenviron)
-        msvcrt__wenviron = wide_environment();
     if (argc) *argc = msvcrt___argc;
     if (wargv) *wargv = msvcrt___wargv;
     if (wenvp) *wenvp = msvcrt___winitenv;
@@ -231,7 +183,6 @@ ACCESSOR(char **, __argv)
 ACCESSOR(WCHAR **, __wargv)
 ACCESSOR(char *, _acmdln)
 ACCESSOR(WCHAR *, _wcmdln)
-ACCESSOR(char **, _environ)
 ACCESSOR(char **, __initenv)
 ACCESSOR(WCHAR **, __winitenv)
 ACCESSOR(int, _fmode)
@@ -242,12 +193,6 @@ ACCESSOR(unsigned int, _osver)
 ACCESSOR(unsigned int, _winver)
 ACCESSOR(unsigned int, _winmajor)
 ACCESSOR(unsigned int, _winminor)
-
-CDECL WCHAR ***msvcrt___p__wenviron(void)
-{
-    msvcrt_init();
-    return &msvcrt__wenviron;
-}
 
 CDECL int msvcrt__get_pgmptr(char **p)
 {
@@ -336,13 +281,7 @@ CDECL void msvcrt___set_app_type(int type)
 
 int msvcrt_app_type(void) { return app_type; }
 
-typedef int (CDECL *matherr_fn)(void *);
-matherr_fn msvcrt_user_matherr;
-
-CDECL void msvcrt___setusermatherr(matherr_fn fn)
-{
-    msvcrt_user_matherr = fn;
-}
+/* __setusermatherr lives with the math functions (math.c), which call the hook. */
 
 /* ---- _lock/_unlock: msvcrt's numbered, recursive locks ------------------- */
 
