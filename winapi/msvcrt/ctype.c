@@ -14,7 +14,10 @@
  * the first one for EOF (-1); `_pctype` points one past it so that
  * _pctype[-1] works. The wide table `_pwctype` covers U+0000-U+00FF; wide
  * characters beyond it are classified from the host's Unicode tables
- * (glibc's C.UTF-8 locale), mapped onto these bits.
+ * (glibc's C.UTF-8 locale), mapped onto these bits. Case mapping in the
+ * "C" locale is ASCII-only, as in msvcrt; the Unicode simple mappings
+ * (crt_tow*_unicode) serve where Windows folds case itself (environment
+ * variable names).
  */
 #include "winapi/msvcrt/crt.h"
 #include <locale.h>
@@ -120,7 +123,7 @@ static unsigned short wide_class(WCHAR c)
     return r;
 }
 
-WCHAR crt_towlower(WCHAR c)
+WCHAR crt_towlower_unicode(WCHAR c)
 {
     if (c < 0x80)
         return (WCHAR)crt_tolower_c(c);
@@ -130,7 +133,7 @@ WCHAR crt_towlower(WCHAR c)
     return r <= 0xffff ? (WCHAR)r : c;
 }
 
-WCHAR crt_towupper(WCHAR c)
+WCHAR crt_towupper_unicode(WCHAR c)
 {
     if (c < 0x80)
         return (WCHAR)crt_toupper_c(c);
@@ -139,6 +142,11 @@ WCHAR crt_towupper(WCHAR c)
     wint_t r = towupper_l(c, unicode_locale);
     return r <= 0xffff ? (WCHAR)r : c;
 }
+
+/* In the "C" locale msvcrt's towupper, _wcsupr, _wcsicmp ... map only
+ * ASCII letters (as Windows does); classification stays Unicode-aware. */
+WCHAR crt_towlower(WCHAR c) { return (WCHAR)crt_tolower_c(c); }
+WCHAR crt_towupper(WCHAR c) { return (WCHAR)crt_toupper_c(c); }
 
 /* ---- narrow ---------------------------------------------------------- */
 

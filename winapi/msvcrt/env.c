@@ -93,7 +93,7 @@ static ptrdiff_t find_w(const WCHAR *name, size_t len)
         if ((size_t)(eq - e) != len)
             continue;
         size_t k = 0;
-        while (k < len && crt_towupper(e[k]) == crt_towupper(name[k]))
+        while (k < len && crt_towupper_unicode(e[k]) == crt_towupper_unicode(name[k]))
             k++;
         if (k == len)
             return (ptrdiff_t)i;
