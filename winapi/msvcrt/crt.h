@@ -95,4 +95,12 @@ char **crt_environ_a(void);
 WCHAR **crt_environ_w(void);
 char **crt_environ_copy(void);
 
+/* Run the program's signal() action for an msvcrt signal number (signal.c),
+ * for Ctrl-C and fault delivery; `code` is the _FPE_* code for SIGFPE.
+ * False when sig is not a known signal; does not return when the action
+ * is the default one (the process ends with code 3). */
+bool crt_signal_deliver(int sig, int code);
+/* The _umask value _open must apply (file.c). */
+int crt_get_umask(void);
+
 #endif
