@@ -162,10 +162,8 @@ CDECL int msvcrt__chdir(const char *dir)
         return -1;
     }
     if (!path_set_cwd(dir)) {
-        /* msvcrt reports a missing or non-directory path as ENOENT. */
-        DWORD e = get_last_error();
-        crt_set_doserrno(e);
-        crt_set_errno(e == ERROR_DIRECTORY ? CRT_ENOENT : crt_errno_from_win32(e));
+        /* A file named as a directory is ERROR_DIRECTORY: EINVAL. */
+        errno_from_last_error();
         return -1;
     }
     return 0;
@@ -230,7 +228,7 @@ CDECL int msvcrt__rmdir(const char *dir)
     struct stat st;
     int r = -1;
     if (stat(h, &st) == 0 && !S_ISDIR(st.st_mode))
-        crt_set_errno(CRT_ENOENT);     /* Windows: ERROR_DIRECTORY, which msvcrt maps to ENOENT */
+        crt_set_errno(CRT_EINVAL);     /* Windows: ERROR_DIRECTORY, which msvcrt maps to EINVAL */
     else if ((r = rmdir(h)) != 0)
         errno_from_host(errno == EEXIST ? ENOTEMPTY : errno);
     free(h);
@@ -327,9 +325,9 @@ static bool wild_match(const WCHAR *p, const WCHAR *s)
             return false;
         }
     }
-    /* At the end of the name, '*', '?' and '.' can match nothing (DOS
-     * rules: "name." and "a?" match "name" and "a"). */
-    while (*p == '.' || *p == '?' || *p == '*')
+    /* At the end of the name, '*' and '.' can match nothing ("name."
+     * matches "name"); '?' always needs a character. */
+    while (*p == '.' || *p == '*')
         p++;
     return !*p;
 }
@@ -511,7 +509,7 @@ CDECL int msvcrt__findclose(intptr_t h)
 {
     struct find_state *fs = find_lookup(h);
     if (!fs) {
-        crt_set_errno(CRT_ENOENT);
+        crt_set_errno(CRT_EBADF);     /* FindClose: ERROR_INVALID_HANDLE */
         return -1;
     }
     finds[(h - 0x10000) / 4 - 1] = NULL;
