@@ -489,6 +489,7 @@ static errno_t mktemp_impl(char *t, size_t size)
     return CRT_EEXIST;
 }
 
+/* A template without its six X's fails without touching errno, as in msvcrt. */
 CDECL char *msvcrt__mktemp(char *t)
 {
     if (!t) {
@@ -497,7 +498,8 @@ CDECL char *msvcrt__mktemp(char *t)
     }
     errno_t e = mktemp_impl(t, strlen(t) + 1);
     if (e) {
-        crt_set_errno(e);
+        if (e != CRT_EINVAL)
+            crt_set_errno(e);
         return NULL;
     }
     return t;
@@ -527,14 +529,16 @@ static bool is_dir(const char *win)
 }
 
 /* _tempnam: a name that does not exist yet, in %TMP% if that is a
- * directory, else in dir, else in the temporary directory; the file is
- * not created. The result comes from the guest heap. */
+ * directory, else in dir, else in the temporary directory, spelled as the
+ * directory was given; the file is not created. The result comes from the
+ * guest heap. */
 CDECL char *msvcrt__tempnam(const char *dir, const char *prefix)
 {
     const char *tmp = msvcrt_getenv("TMP");
     const char *use = is_dir(tmp) ? tmp : is_dir(dir) ? dir : "C:\\windows\\temp";
-    char *base = path_full_win(use);
-    if (!base) {
+    char *base = strdup(use);
+    if (!base || !*base) {
+        free(base);
         crt_set_errno(CRT_ENOENT);
         return NULL;
     }
@@ -551,7 +555,8 @@ CDECL char *msvcrt__tempnam(const char *dir, const char *prefix)
     unsigned start = (unsigned)time(NULL) ^ ((unsigned)getpid() << 8);
     for (unsigned i = 0; i < 0x10000; i++) {
         unsigned v = (start + __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED)) & 0xffff;
-        snprintf(out, need, "%s%s%s%x.tmp", base, base[bl - 1] == '\\' ? "" : "\\", pre, v ? v : 1);
+        snprintf(out, need, "%s%s%s%x.tmp", base, (base[bl - 1] == '\\' || base[bl - 1] == '/') ? "" : "\\",
+                 pre, v ? v : 1);
         if (!win_exists(out)) {
             free(base);
             return out;
