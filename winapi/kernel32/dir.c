@@ -266,7 +266,8 @@ static UINT temp_file_name(const char *dir, const char *prefix, UINT unique, cha
     }
     if (unique) {
         unique &= 0xffff;
-        snprintf(out, MAX_PATH, "%s%s%.12s%X.TMP", dir, sep, pre, unique);
+        if (snprintf(out, MAX_PATH, "%s%s%.12s%X.TMP", dir, sep, pre, unique & 0xffffu) >= MAX_PATH)
+            return 0;   /* cannot happen: the length was checked above */
         return unique;
     }
     struct host_path hp;
@@ -285,7 +286,8 @@ static UINT temp_file_name(const char *dir, const char *prefix, UINT unique, cha
         start = 1;
     UINT n = start;
     do {
-        snprintf(out, MAX_PATH, "%s%s%.12s%X.TMP", dir, sep, pre, n);
+        if (snprintf(out, MAX_PATH, "%s%s%.12s%X.TMP", dir, sep, pre, n) >= MAX_PATH)
+            return 0;
         HANDLE h = file_create(out, GENERIC_WRITE, 0, CREATE_NEW, FILE_ATTRIBUTE_NORMAL);
         if (h != INVALID_HANDLE_VALUE) {
             handle_close(h);

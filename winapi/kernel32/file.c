@@ -518,9 +518,9 @@ WINAPI BOOL kernel32_GetFileSizeEx(HANDLE h, LARGE_INTEGER *size)
     BOOL ok = fstat(f->fd, &st) == 0;
     if (!ok)
         set_last_error_from_errno();
-    else if (f->kind == FILE_KIND_DIR || !size) {
+    else if (!size) {
         ok = FALSE;
-        set_last_error(f->kind == FILE_KIND_DIR ? ERROR_INVALID_FUNCTION : ERROR_INVALID_PARAMETER);
+        set_last_error(ERROR_INVALID_PARAMETER);
     } else
         size->QuadPart = f->kind == FILE_KIND_DISK ? st.st_size : 0;
     object_unref(&f->obj);
