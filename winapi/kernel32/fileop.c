@@ -180,9 +180,10 @@ static BOOL copy_file(const char *src, const char *dst, DWORD flags)
         set_last_error(ERROR_SHARING_VIOLATION);   /* copying a file onto itself */
         goto done;
     }
-    /* the source is read with GENERIC_READ and FILE_SHARE_READ|DELETE, the
-     * destination written with GENERIC_WRITE and no sharing */
-    if (!file_share_check_path(sp.path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE) ||
+    /* the source is read with GENERIC_READ sharing everything (a file being
+     * written, a log say, can be copied), the destination written with
+     * GENERIC_WRITE and no sharing */
+    if (!file_share_check_path(sp.path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE) ||
         (dp.exists && !file_share_check_path(dp.path, GENERIC_WRITE, 0)))
         goto done;
     in = open(sp.path, O_RDONLY | O_CLOEXEC);
