@@ -377,7 +377,7 @@ WINAPI BOOL kernel32_WriteFile(HANDLE h, LPCVOID buf, DWORD n, LPDWORD done, OVE
         goto out;
     }
     if (!buf && n) {
-        set_last_error(ERROR_NOACCESS);
+        set_last_error(ERROR_INVALID_USER_BUFFER);
         goto out;
     }
     if (f->kind == FILE_KIND_CONSOLE) {

@@ -215,6 +215,32 @@ static struct find_object *find_first(const char *name, int level, int op, void 
         set_last_error(ERROR_FILE_NOT_FOUND);
         goto out;
     }
+    size_t doff, dlen = path_dos_device(pattern, &doff);
+    if (dlen) {
+        /* "dir\nul": a device is found, as one entry with no size, in any existing directory */
+        f = calloc(1, sizeof *f);
+        size_t cap = 0;
+        if (f)
+            object_init(&f->obj, &find_ops);
+        pattern[dlen] = 0;
+        if (!f || !add_entry(f, &cap, "/dev", "null")) {
+            if (f)
+                object_unref(&f->obj);
+            f = NULL;
+            set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+            goto out;
+        }
+        free(f->entries[0].name);
+        f->entries[0].name = strdup(pattern);
+        f->entries[0].attrs = FILE_ATTRIBUTE_ARCHIVE;
+        f->entries[0].size = 0;
+        if (!f->entries[0].name) {
+            object_unref(&f->obj);
+            f = NULL;
+            set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        }
+        goto out;
+    }
     DIR *d = opendir(hp.path);
     if (!d) {
         set_last_error(errno == ENOENT || errno == ENOTDIR ? ERROR_PATH_NOT_FOUND : win32_error_from_errno(errno));
