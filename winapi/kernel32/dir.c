@@ -235,7 +235,7 @@ WINAPI DWORD kernel32_GetTempPathW(DWORD size, LPWSTR buf)
     return r;
 }
 
-/* GetTempFileName: dir\PPPXXXX.TMP, PPP the prefix's first three characters,
+/* GetTempFileName: dir\PPPXXXX.tmp, PPP the prefix's first three characters,
  * XXXX the unique number in hex. With unique 0 a free number is found and
  * the file created (empty); otherwise the name is only made. Returns the
  * number, 0 on failure. out must hold MAX_PATH characters. */
@@ -266,7 +266,7 @@ static UINT temp_file_name(const char *dir, const char *prefix, UINT unique, cha
     }
     if (unique) {
         unique &= 0xffff;
-        if (snprintf(out, MAX_PATH, "%s%s%.12s%X.TMP", dir, sep, pre, unique & 0xffffu) >= MAX_PATH)
+        if (snprintf(out, MAX_PATH, "%s%s%.12s%X.tmp", dir, sep, pre, unique & 0xffffu) >= MAX_PATH)
             return 0;   /* cannot happen: the length was checked above */
         return unique;
     }
@@ -286,7 +286,7 @@ static UINT temp_file_name(const char *dir, const char *prefix, UINT unique, cha
         start = 1;
     UINT n = start;
     do {
-        if (snprintf(out, MAX_PATH, "%s%s%.12s%X.TMP", dir, sep, pre, n) >= MAX_PATH)
+        if (snprintf(out, MAX_PATH, "%s%s%.12s%X.tmp", dir, sep, pre, n) >= MAX_PATH)
             return 0;
         HANDLE h = file_create(out, GENERIC_WRITE, 0, CREATE_NEW, FILE_ATTRIBUTE_NORMAL);
         if (h != INVALID_HANDLE_VALUE) {

@@ -36,9 +36,12 @@ char *env_get(const char *name)
 
 /* ---- GetFullPathName ------------------------------------------------------------ */
 
-/* Offset of the file part in a full path, or -1 when it ends with '\'. */
+/* Offset of the file part in a full path, or -1 when it ends with '\'
+ * or names a device (\\.\NUL has no file part). */
 static ptrdiff_t file_part(const char *full)
 {
+    if (!strncmp(full, "\\\\.\\", 4) && !strchr(full + 4, '\\') && path_dos_device(full + 4, NULL))
+        return -1;
     const char *s = strrchr(full, '\\');
     if (!s)
         return 0;
@@ -85,7 +88,42 @@ WINAPI DWORD kernel32_GetFullPathNameW(LPCWSTR name, DWORD size, LPWSTR buf, LPW
 
 /* ---- long and short names ----------------------------------------------------------- */
 
-/* The name itself when it exists (there are no 8.3 aliases to expand or make). */
+/* name with each component spelt as on the disk (GetLongPathName looks
+ * every component up). Prefixes, ".", ".." and a drive are kept. */
+static char *disk_case(const char *name)
+{
+    char *out = strdup(name);
+    if (!out)
+        return NULL;
+    size_t n = strlen(out);
+    for (size_t i = 0; i < n;) {
+        while (i < n && (out[i] == '\\' || out[i] == '/'))
+            i++;
+        size_t e = i;
+        while (e < n && out[e] != '\\' && out[e] != '/')
+            e++;
+        bool special = (e - i == 1 && out[i] == '.') || (e - i == 2 && out[i] == '.' && out[i + 1] == '.') ||
+                       (e - i == 2 && out[i + 1] == ':') || (i < 4 && (out[i] == '?' || out[i] == '.'));
+        if (e > i && !special) {
+            char save = out[e];
+            out[e] = 0;
+            struct host_path hp;
+            if (path_resolve(out, &hp)) {
+                const char *slash = hp.path ? strrchr(hp.path, '/') : NULL;
+                /* the host name replaces the component when it is the same length */
+                if (slash && hp.exists && strlen(slash + 1) == e - i)
+                    memcpy(out + i, slash + 1, e - i);
+                host_path_free(&hp);
+            }
+            out[e] = save;
+        }
+        i = e;
+    }
+    return out;
+}
+
+/* The name itself, with the disk's case, when it exists (there are no 8.3
+ * aliases to expand or make). */
 static char *existing_name(const char *name)
 {
     if (!name) {
@@ -103,7 +141,7 @@ static char *existing_name(const char *name)
     if (!ok)
         set_last_error(host_path_missing_error(&hp));
     host_path_free(&hp);
-    return ok ? strdup(name) : NULL;
+    return ok ? disk_case(name) : NULL;
 }
 
 WINAPI DWORD kernel32_GetLongPathNameA(LPCSTR name, LPSTR buf, DWORD size)

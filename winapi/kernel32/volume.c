@@ -187,7 +187,7 @@ static bool statvfs_of(const char *dir, struct statvfs *sv)
             return false;
         if (hp.device != PATH_FILE || !hp.exists || !hp.is_dir) {
             set_last_error(hp.device != PATH_FILE ? ERROR_INVALID_NAME : hp.exists ? ERROR_DIRECTORY
-                                                                                   : ERROR_PATH_NOT_FOUND);
+                                                                                   : host_path_missing_error(&hp));
             host_path_free(&hp);
             return false;
         }
