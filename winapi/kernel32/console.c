@@ -479,8 +479,12 @@ WINAPI BOOL kernel32_SetConsoleTextAttribute(HANDLE h, WORD attr)
         return FALSE;
     char seq[48];
     int fg = attr & 15, bg = (attr >> 4) & 15;
-    int n = snprintf(seq, sizeof seq, "\x1b[0;%d;%d%s%sm", (fg & 8 ? 90 : 30) + ansi_colour(fg),
-                     (bg & 8 ? 100 : 40) + ansi_colour(bg), attr & 0x4000 ? ";7" : "", attr & 0x8000 ? ";4" : "");
+    /* Windows' default pair (light grey on black) is the terminal's own
+     * default colours, which may well be dark on light */
+    int fgc = fg == 7 ? 39 : (fg & 8 ? 90 : 30) + ansi_colour(fg);
+    int bgc = bg == 0 ? 49 : (bg & 8 ? 100 : 40) + ansi_colour(bg);
+    int n = snprintf(seq, sizeof seq, "\x1b[0;%d;%d%s%sm", fgc, bgc, attr & 0x4000 ? ";7" : "",
+                     attr & 0x8000 ? ";4" : "");
     pthread_mutex_lock(&con_lock);
     text_attr = attr;
     write_raw(f->fd, seq, (size_t)n);
