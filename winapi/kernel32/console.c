@@ -644,7 +644,18 @@ static BOOL set_title(const char *t)
 
 WINAPI BOOL kernel32_SetConsoleTitleA(LPCSTR t)
 {
-    return t ? set_title(t) : (set_last_error(ERROR_INVALID_PARAMETER), FALSE);
+    if (!t) {
+        set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    char *u = a_arg(t, NULL);
+    if (!u) {
+        set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    BOOL ok = set_title(u);
+    free(u);
+    return ok;
 }
 
 WINAPI BOOL kernel32_SetConsoleTitleW(LPCWSTR t)
@@ -686,13 +697,18 @@ WINAPI DWORD kernel32_GetConsoleTitleA(LPSTR buf, DWORD size)
         return 0;
     }
     pthread_mutex_lock(&con_lock);
-    const char *t = title ? title : "";
+    char *t = utf8_to_acp(title ? title : "");
+    pthread_mutex_unlock(&con_lock);
+    if (!t) {
+        set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return 0;
+    }
     size_t n = strlen(t);
     if (n >= size)
         n = size - 1;
     memcpy(buf, t, n);
     buf[n] = 0;
-    pthread_mutex_unlock(&con_lock);
+    free(t);
     return (DWORD)n;
 }
 

@@ -74,6 +74,7 @@ static const char *base_name(const char *p)
 
 HANDLE file_create(const char *name, DWORD access, DWORD share, DWORD disp, DWORD flags_attrs)
 {
+    TRACE("%s %#x %#x %u %#x\n", name ? name : "(null)", access, share, disp, flags_attrs);
     if (!name || !*name) {
         set_last_error(ERROR_PATH_NOT_FOUND);
         return INVALID_HANDLE_VALUE;
@@ -229,8 +230,15 @@ fail:
 WINAPI HANDLE kernel32_CreateFileA(LPCSTR name, DWORD access, DWORD share, SECURITY_ATTRIBUTES *sa, DWORD disp,
                                    DWORD flags, HANDLE template)
 {
-    TRACE("%s %#x %#x %u %#x\n", name ? name : "(null)", access, share, disp, flags);
-    return file_create(name, access, share, disp, flags);
+    bool oom = false;
+    char *u = a_arg(name, &oom);
+    if (oom) {
+        set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return INVALID_HANDLE_VALUE;
+    }
+    HANDLE h = file_create(u, access, share, disp, flags);
+    free(u);
+    return h;
 }
 
 WINAPI HANDLE kernel32_CreateFileW(LPCWSTR name, DWORD access, DWORD share, SECURITY_ATTRIBUTES *sa, DWORD disp,
@@ -242,7 +250,7 @@ WINAPI HANDLE kernel32_CreateFileW(LPCWSTR name, DWORD access, DWORD share, SECU
         set_last_error(ERROR_NOT_ENOUGH_MEMORY);
         return INVALID_HANDLE_VALUE;
     }
-    HANDLE h = kernel32_CreateFileA(u, access, share, sa, disp, flags, template);
+    HANDLE h = file_create(u, access, share, disp, flags);
     free(u);
     return h;
 }

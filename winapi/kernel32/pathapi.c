@@ -48,7 +48,7 @@ static ptrdiff_t file_part(const char *full)
     return s[1] ? s + 1 - full : -1;
 }
 
-WINAPI DWORD kernel32_GetFullPathNameA(LPCSTR name, DWORD size, LPSTR buf, LPSTR *part)
+static WINAPI DWORD  u8_GetFullPathName(LPCSTR name, DWORD size, LPSTR buf, LPSTR *part)
 {
     if (!name || !*name) {
         set_last_error(ERROR_INVALID_NAME);
@@ -60,7 +60,7 @@ WINAPI DWORD kernel32_GetFullPathNameA(LPCSTR name, DWORD size, LPSTR buf, LPSTR
     DWORD r = ret_string_a(full, buf, size);
     if (part && r < size && buf) {
         ptrdiff_t p = file_part(full);
-        *part = p < 0 ? NULL : buf + p;
+        *part = p < 0 ? NULL : buf + acp_offset(full, (size_t)p);
     }
     free(full);
     return r;
@@ -144,7 +144,7 @@ static char *existing_name(const char *name)
     return ok ? disk_case(name) : NULL;
 }
 
-WINAPI DWORD kernel32_GetLongPathNameA(LPCSTR name, LPSTR buf, DWORD size)
+static WINAPI DWORD  u8_GetLongPathName(LPCSTR name, LPSTR buf, DWORD size)
 {
     char *n = existing_name(name);
     if (!n)
@@ -165,6 +165,8 @@ WINAPI DWORD kernel32_GetLongPathNameW(LPCWSTR name, LPWSTR buf, DWORD size)
     free(n);
     return r;
 }
+
+WINAPI DWORD kernel32_GetLongPathNameA(LPCSTR name, LPSTR buf, DWORD size);
 
 WINAPI DWORD kernel32_GetShortPathNameA(LPCSTR name, LPSTR buf, DWORD size)
 {
@@ -247,7 +249,7 @@ static char *search_path(const char *path, const char *file, const char *ext)
     return found;
 }
 
-WINAPI DWORD kernel32_SearchPathA(LPCSTR path, LPCSTR file, LPCSTR ext, DWORD size, LPSTR buf, LPSTR *part)
+static WINAPI DWORD  u8_SearchPath(LPCSTR path, LPCSTR file, LPCSTR ext, DWORD size, LPSTR buf, LPSTR *part)
 {
     if (!file || !*file) {
         set_last_error(ERROR_INVALID_PARAMETER);
@@ -261,7 +263,7 @@ WINAPI DWORD kernel32_SearchPathA(LPCSTR path, LPCSTR file, LPCSTR ext, DWORD si
     DWORD r = ret_string_a(found, buf, size);
     if (part && r < size && buf) {
         ptrdiff_t p = file_part(found);
-        *part = p < 0 ? NULL : buf + p;
+        *part = p < 0 ? NULL : buf + acp_offset(found, (size_t)p);
     }
     free(found);
     return r;
@@ -289,5 +291,38 @@ WINAPI DWORD kernel32_SearchPathW(LPCWSTR path, LPCWSTR file, LPCWSTR ext, DWORD
         *part = fp < 0 ? NULL : buf + utf8_to_utf16(found, fp, NULL, 0);
     }
     free(found);
+    return r;
+}
+
+/* ---- A forms: ANSI code page arguments ---------------------------------------- */
+
+WINAPI DWORD kernel32_GetFullPathNameA(LPCSTR name, DWORD size, LPSTR buf, LPSTR *part)
+{
+    bool oom = false;
+    char *u_name = a_arg(name, &oom);
+    DWORD r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), 0) : u8_GetFullPathName(u_name, size, buf, part);
+    free(u_name);
+    return r;
+}
+
+WINAPI DWORD kernel32_GetLongPathNameA(LPCSTR name, LPSTR buf, DWORD size)
+{
+    bool oom = false;
+    char *u_name = a_arg(name, &oom);
+    DWORD r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), 0) : u8_GetLongPathName(u_name, buf, size);
+    free(u_name);
+    return r;
+}
+
+WINAPI DWORD kernel32_SearchPathA(LPCSTR path, LPCSTR file, LPCSTR ext, DWORD size, LPSTR buf, LPSTR *part)
+{
+    bool oom = false;
+    char *u_path = a_arg(path, &oom);
+    char *u_file = a_arg(file, &oom);
+    char *u_ext = a_arg(ext, &oom);
+    DWORD r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), 0) : u8_SearchPath(u_path, u_file, u_ext, size, buf, part);
+    free(u_path);
+    free(u_file);
+    free(u_ext);
     return r;
 }
