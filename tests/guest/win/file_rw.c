@@ -131,6 +131,17 @@ int main(void)
     out("final: '%s'\n", buf);
     CloseHandle(h);
 
+    /* the pseudo handles duplicate into real handles */
+    HANDLE th = NULL, ph = NULL;
+    ok = DuplicateHandle((HANDLE)-1, (HANDLE)-2, (HANDLE)-1, &th, 0, FALSE, DUPLICATE_SAME_ACCESS);
+    out("dup current thread: %d real=%d\n", ok, th != NULL && th != (HANDLE)-2);
+    ok = DuplicateHandle((HANDLE)-1, (HANDLE)-1, (HANDLE)-1, &ph, 0, FALSE, DUPLICATE_SAME_ACCESS);
+    out("dup current process: %d real=%d\n", ok, ph != NULL && ph != (HANDLE)-1);
+    out("close them: %d %d\n", CloseHandle(th), CloseHandle(ph));
+    SetLastError(0xdeadbeef);
+    ok = DuplicateHandle((HANDLE)-1, (HANDLE)(ULONG_PTR)0x1234, (HANDLE)-1, &th, 0, FALSE, DUPLICATE_SAME_ACCESS);
+    out("dup bad handle: %d err=%u\n", ok, GLE());
+
     /* invalid handles */
     SetLastError(0xdeadbeef);
     ok = ReadFile((HANDLE)(ULONG_PTR)0x1234, buf, 1, &n, NULL);
