@@ -5,7 +5,7 @@
  *
  * I/O is synchronous: an OVERLAPPED gives the offset and receives the
  * result, and the call completes before it returns (as Windows may do on
- * any handle); its event is not signalled (events belong to sync.c).
+ * any handle), its event signalled. Nothing is ever pending.
  */
 #include "winapi/kernel32/fileapi.h"
 #include "winapi/path.h"
@@ -265,11 +265,17 @@ static bool overlapped_offset(const OVERLAPPED *ov, off_t *off)
     return true;
 }
 
+WINAPI BOOL kernel32_SetEvent(HANDLE h);   /* sync.c */
+
+/* Record the result in the OVERLAPPED and signal its event (the low bit of
+ * hEvent only says "no completion port": it is not part of the handle). */
 static void overlapped_done(OVERLAPPED *ov, DWORD status, DWORD n)
 {
     if (ov) {
         ov->Internal = status;
         ov->InternalHigh = n;
+        if (ov->hEvent)
+            kernel32_SetEvent((HANDLE)((ULONG_PTR)ov->hEvent & ~(ULONG_PTR)1));
     }
 }
 
