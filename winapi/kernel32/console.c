@@ -17,6 +17,7 @@
 #include "winapi/kernel32/fileapi.h"
 #include "winapi/process.h"
 #include "winapi/module.h"
+#include "winapi/thread.h"
 #include "winapi/error.h"
 #include "winapi/debug.h"
 
@@ -809,12 +810,36 @@ static void on_signal(int sig)
     errno = saved;
 }
 
-/* Windows runs the handlers on a new thread; here one host thread, with a TEB,
- * runs them for every event, newest handler first. */
+/* One event: the handlers, newest first, until one returns TRUE; if none
+ * does, the default handler ends the process (ExitProcess(STATUS_CONTROL_C_EXIT)). */
+static WINAPI DWORD ctrl_routine(void *arg)
+{
+    DWORD ev = (DWORD)(uintptr_t)arg;
+    pthread_mutex_lock(&con_lock);
+    bool ignore = ev == CTRL_C_EVENT && ignore_ctrl_c;
+    size_t n = nhandlers;
+    ctrl_handler_fn *copy = n ? malloc(n * sizeof *copy) : NULL;
+    if (copy)
+        memcpy(copy, handlers, n * sizeof *copy);
+    pthread_mutex_unlock(&con_lock);
+    if (ignore) {
+        free(copy);
+        return 0;
+    }
+    bool handled = false;
+    for (size_t i = n; i-- > 0 && copy && !handled;)
+        handled = copy[i](ev);
+    free(copy);
+    if (!handled)
+        process_exit(STATUS_CONTROL_C_EXIT);
+    return 0;
+}
+
+/* The signal handler only writes the event to a pipe; this host thread reads
+ * it and, as Windows does, runs the handlers on a new thread for each event. */
 static void *ctrl_thread(void *arg)
 {
-    teb_attach_thread();
-    module_tls_alloc_thread();
+    bool have_teb = false;
     for (;;) {
         char ev;
         ssize_t r = read(ctrl_pipe[0], &ev, 1);
@@ -822,23 +847,18 @@ static void *ctrl_thread(void *arg)
             continue;
         if (r <= 0)
             break;
-        pthread_mutex_lock(&con_lock);
-        bool ignore = ev == CTRL_C_EVENT && ignore_ctrl_c;
-        size_t n = nhandlers;
-        ctrl_handler_fn *copy = n ? malloc(n * sizeof *copy) : NULL;
-        if (copy)
-            memcpy(copy, handlers, n * sizeof *copy);
-        pthread_mutex_unlock(&con_lock);
-        if (ignore) {
-            free(copy);
+        HANDLE t = thread_create(ctrl_routine, (void *)(uintptr_t)ev, 0, 0, NULL);
+        if (t) {
+            handle_close(t);
             continue;
         }
-        bool handled = false;
-        for (size_t i = n; i-- > 0 && copy && !handled;)
-            handled = copy[i]((DWORD)ev);
-        free(copy);
-        if (!handled)
-            process_exit(STATUS_CONTROL_C_EXIT);   /* the default handler: ExitProcess */
+        /* no thread to be had: run them here, on a thread made ready for guest code */
+        if (!have_teb) {
+            teb_attach_thread();
+            module_tls_alloc_thread();
+            have_teb = true;
+        }
+        ctrl_routine((void *)(uintptr_t)ev);
     }
     return NULL;
 }
