@@ -43,6 +43,7 @@ DEBUG_CHANNEL(console);
 #define CTRL_C_EVENT        0
 #define CTRL_BREAK_EVENT    1
 #define CTRL_CLOSE_EVENT    2
+#define ERROR_INVALID_ACCESS 12
 
 typedef struct { short X, Y; } COORD;
 typedef struct { short Left, Top, Right, Bottom; } SMALL_RECT;
@@ -934,6 +935,10 @@ WINAPI BOOL kernel32_GenerateConsoleCtrlEvent(DWORD ev, DWORD group)
 {
     if (ev != CTRL_C_EVENT && ev != CTRL_BREAK_EVENT) {
         set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (!have_console()) {
+        set_last_error(ERROR_INVALID_ACCESS);   /* no console to send it through (as Wine says) */
         return FALSE;
     }
     if (group != 0) {

@@ -127,6 +127,9 @@ int main(void)
     /* Ctrl+C handlers */
     ok = SetConsoleCtrlHandler(on_ctrl, TRUE);
     out("add handler: %d\n", ok);
+    SetLastError(0xdeadbeef);
+    ok = GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0);
+    out("GenerateConsoleCtrlEvent without a console: %d err=%u handled=%d\n", ok, GLE(), handled);
     ok = SetConsoleCtrlHandler(on_ctrl, FALSE);
     out("remove handler: %d\n", ok);
     SetLastError(0xdeadbeef);
