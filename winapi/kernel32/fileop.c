@@ -307,7 +307,9 @@ static BOOL move_file(const char *src, const char *dst, DWORD flags)
         set_last_error(ERROR_PATH_NOT_FOUND);
         goto done;
     }
-    bool same = dp.exists && stat(dp.path, &dst_st) == 0 && dst_st.st_dev == st.st_dev && dst_st.st_ino == st.st_ino;
+    /* the same name, maybe in another case (a hard link's other name is a different file here) */
+    bool same = dp.exists && !strcmp(dp.path, sp.path) && stat(dp.path, &dst_st) == 0 &&
+                dst_st.st_dev == st.st_dev && dst_st.st_ino == st.st_ino;
     if (!same && !may_replace(&dp, flags & MOVEFILE_REPLACE_EXISTING, ERROR_ALREADY_EXISTS, (DWORD)-1))
         goto done;
     if (!same && dp.exists && S_ISDIR(st.st_mode)) {
