@@ -284,12 +284,12 @@ void tls_thread_free(struct thread_object *t)
     struct teb *teb = t->teb;
     if (!teb)
         return;
-    wait_lock_enter();   /* TlsFree/FlsFree of another thread may be walking them */
+    thread_registry_lock();   /* TlsFree/FlsFree of another thread may be walking them */
     struct fls_data *d = teb->fls_data;
     void **x = teb->tls_expansion_slots;
     teb->fls_data = NULL;
     teb->tls_expansion_slots = NULL;
-    wait_lock_leave();
+    thread_registry_unlock();
     if (d)
         for (int c = 0; c < FLS_CHUNKS; c++)
             free(d->chunks[c]);
