@@ -172,14 +172,21 @@ static void **fls_slot(struct teb *teb, DWORD i, bool create)
     return &chunk[i % FLS_CHUNK];
 }
 
+/* Get/Set check the range only, as Wine does: a freed index reads NULL
+ * (FlsFree cleared it everywhere). */
+static bool fls_in_range(DWORD i)
+{
+    return i && i < FLS_MAXIMUM_AVAILABLE;
+}
+
 static bool fls_valid(DWORD i)
 {
-    return i && i < FLS_MAXIMUM_AVAILABLE && __atomic_load_n(&fls_used[i], __ATOMIC_RELAXED);
+    return fls_in_range(i) && __atomic_load_n(&fls_used[i], __ATOMIC_RELAXED);
 }
 
 WINAPI void *kernel32_FlsGetValue(DWORD i)
 {
-    if (!fls_valid(i)) {
+    if (!fls_in_range(i)) {
         set_last_error(ERROR_INVALID_PARAMETER);
         return NULL;
     }
@@ -190,7 +197,7 @@ WINAPI void *kernel32_FlsGetValue(DWORD i)
 
 WINAPI BOOL kernel32_FlsSetValue(DWORD i, void *v)
 {
-    if (!fls_valid(i)) {
+    if (!fls_in_range(i)) {
         set_last_error(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
