@@ -81,6 +81,8 @@ WIN_C := $(wildcard tests/guest/win/*.c)
 WIN_CXX := $(wildcard tests/guest/win/*.cpp)
 WIN_EXES := $(patsubst tests/guest/win/%.c,build/tests/win/%.exe,$(WIN_C)) \
 	$(patsubst tests/guest/win/%.cpp,build/tests/win/%.exe,$(WIN_CXX))
+# DLLs that tests load: tests/guest/win/dll/NAME.c -> build/tests/win/NAME.dll (next to the exes).
+WIN_DLLS := $(patsubst tests/guest/win/dll/%.c,build/tests/win/%.dll,$(wildcard tests/guest/win/dll/*.c))
 WIN_NATIVE := $(patsubst tests/guest/win/%.c,build/tests/win/%.linux,$(shell grep -l '^// portable' $(WIN_C) 2>/dev/null))
 MINGW_CFLAGS := -O1 -g0 -Wall -Wno-format
 
@@ -91,6 +93,10 @@ build/tests/win/%.exe: tests/guest/win/%.c
 build/tests/win/%.exe: tests/guest/win/%.cpp
 	@mkdir -p $(@D)
 	$(MINGW_x86_64:gcc=g++) $(MINGW_CFLAGS) -static-libgcc -static-libstdc++ -o $@ $<
+
+build/tests/win/%.dll: tests/guest/win/dll/%.c
+	@mkdir -p $(@D)
+	$(MINGW_x86_64) $(MINGW_CFLAGS) -shared -o $@ $<
 
 build/tests/win/%.linux: tests/guest/win/%.c
 	@mkdir -p $(@D)
@@ -165,7 +171,7 @@ $(FIX)/fixexe_%.exe: $(FIX_SRC)/fixexe.c $(FIX_SRC)/fixexe.rc $(FIX_SRC)/user32d
 check-unit: $(UNIT_BINS) $(FIX_FILES)
 	@sh tests/run-unit.sh $(UNIT_BINS)
 
-check-win: $(B)/mimic $(WIN_EXES) $(WIN_NATIVE)
+check-win: $(B)/mimic $(WIN_EXES) $(WIN_DLLS) $(WIN_NATIVE)
 	@sh tests/run-win.sh $(B)/mimic build/tests/win tests/guest/win
 
 SAMPLES := $(patsubst samples/%.c,build/samples/%.exe,$(wildcard samples/*.c))
