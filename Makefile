@@ -29,7 +29,7 @@ LIB_SRCS := $(wildcard loader/*.c winapi/*.c winapi/*/*.c xlate/*.c syscalls/*.c
 CLI_SRCS := $(wildcard tools/mimic*.c)
 SPEC_DLLS := $(notdir $(patsubst %/,%,$(dir $(wildcard winapi/*/*.spec))))
 SPEC_DLLS := $(sort $(SPEC_DLLS))
-GEN_SRCS := $(patsubst %,$(B)/gen/spec_%.c,$(SPEC_DLLS)) $(B)/gen/builtin_dlls.c
+GEN_SRCS := $(patsubst %,$(B)/gen/spec_%.c,$(SPEC_DLLS)) $(B)/gen/builtin_dlls.c $(B)/gen/sys_x86_64.c
 
 LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS)) $(patsubst %.c,%.o,$(GEN_SRCS))
 CLI_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRCS))
@@ -53,6 +53,10 @@ $(B)/gen/%.o: $(B)/gen/%.c
 $(B)/gen/spec_%.c: tools/specgen.awk $$(wildcard winapi/$$*/*.spec)
 	@mkdir -p $(@D)
 	LC_ALL=C awk -v dll=$* -f tools/specgen.awk $(sort $(wildcard winapi/$*/*.spec)) > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/sys_%.c: tools/syscallgen.awk syscalls/%.tbl
+	@mkdir -p $(@D)
+	LC_ALL=C awk -v abi=$* -f tools/syscallgen.awk syscalls/$*.tbl > $@.tmp && mv $@.tmp $@
 
 $(B)/gen/builtin_dlls.c: tools/gen-builtin-list.sh $(wildcard winapi/*/*.spec)
 	@mkdir -p $(@D)

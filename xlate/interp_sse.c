@@ -304,7 +304,7 @@ HANDLER(op_sse)
     bool mmx = mand == MAND_NONE;
 
     /* Integer SIMD shared by MMX (no prefix) and SSE2 (66). */
-    if ((op >= 0x60 && op <= 0x6b) || (op >= 0x74 && op <= 0x76) || (op >= 0xd4 && op <= 0xfe &&
+    if ((op >= 0x60 && op <= 0x6d) || (op >= 0x74 && op <= 0x76) || (op >= 0xd4 && op <= 0xfe &&
         op != 0xd6 && op != 0xd7 && op != 0xe6 && op != 0xe7 && op != 0xf7 && op != 0xf0 &&
         !(op >= 0xd1 && op <= 0xd3) && !(op >= 0xe1 && op <= 0xe2) && !(op >= 0xf1 && op <= 0xf3))) {
         if (mand == MAND_66) {

@@ -86,4 +86,10 @@ static inline int crt_toupper_c(int c) { return (c >= 'a' && c <= 'z') ? c - 32 
 WCHAR crt_towlower(WCHAR c);
 WCHAR crt_towupper(WCHAR c);
 
+/* The CRT's environment arrays (env.c); __getmainargs passes the narrow
+ * one to main as envp. crt_environ_copy: a host-heap copy for a child. */
+char **crt_environ_a(void);
+WCHAR **crt_environ_w(void);
+char **crt_environ_copy(void);
+
 #endif
