@@ -186,6 +186,14 @@ int64_t sys_clone(struct guest_thread *t, const struct syscall_desc *s, uint64_t
     c->clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? a[3] : 0;
     if (flags & CLONE_SETTLS)
         c->cpu.seg_base[SEG_REG_FS] = a[4];
+    /* i386: the child's TLS descriptor may differ from the parent's (set by
+     * sys32_clone): segment registers see their descriptor's base again. */
+    if (c->cpu.mode != X86_MODE_64)
+        for (int sr = 0; sr < 6; sr++) {
+            uint16_t sel = c->cpu.seg_sel[sr];
+            if (!(sel & 4) && (sel >> 3) < 16 && c->cpu.gdt[sel >> 3].present)
+                c->cpu.seg_base[sr] = c->cpu.gdt[sel >> 3].base;
+        }
     /* The child's tid must be known to both sides before either runs on. */
     volatile pid_t tid = 0;
     c->tid_out = &tid;
@@ -214,6 +222,8 @@ int64_t sys_clone(struct guest_thread *t, const struct syscall_desc *s, uint64_t
 int64_t sys_execve(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
     const char *path = (const char *)(uintptr_t)a[0];
+    if (is_self_exe(path))
+        path = t->proc->exe_path;
     char **argv = (char **)(uintptr_t)a[1];
     char **envp = (char **)(uintptr_t)a[2];
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -247,12 +257,21 @@ int64_t sys_execve(struct guest_thread *t, const struct syscall_desc *s, uint64_
     } else if (memcmp(hdr, "\177ELF", 4)) {
         return -ENOEXEC;
     }
-    char **nargv = calloc((size_t)argc + 8, sizeof *nargv);
+    char **nargv = calloc((size_t)argc + 10, sizeof *nargv);
     int k = 0;
     nargv[k++] = "mimic";
     nargv[k++] = "run";
     nargv[k++] = "--engine=xlate";
     if (t->proc->strace) nargv[k++] = "--strace";
+    if (t->proc->trace_unimpl) nargv[k++] = "--trace-unimpl";
+    char *a0 = NULL;
+    if (!interp && argc > 0 && argv[0]) {
+        /* The program's own argv[0] (busybox picks its applet from it). */
+        size_t n0 = strlen(argv[0]) + 9;
+        a0 = malloc(n0);
+        snprintf(a0, n0, "--argv0=%s", argv[0]);
+        nargv[k++] = a0;
+    }
     if (interp) {
         nargv[k++] = interp;
         if (interp_arg) nargv[k++] = interp_arg;
@@ -267,5 +286,6 @@ int64_t sys_execve(struct guest_thread *t, const struct syscall_desc *s, uint64_
     execve("/proc/self/exe", nargv, envp);
     int e = errno;
     free(nargv);
+    free(a0);
     return -e;
 }

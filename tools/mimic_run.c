@@ -46,12 +46,15 @@ int cmd_run(int argc, char **argv)
 {
     const char *engine = NULL;
     bool strace = false, trace_unimpl = false;
+    const char *argv0 = NULL;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (!strcmp(argv[i], "--strace")) {
             strace = true;
         } else if (!strcmp(argv[i], "--trace-unimpl")) {
             trace_unimpl = true;
+        } else if (!strncmp(argv[i], "--argv0=", 8)) {
+            argv0 = argv[i] + 8;   /* what the program sees as argv[0] (execve under mimic keeps it) */
         } else if (!strncmp(argv[i], "--engine=", 9)) {
             engine = argv[i] + 9;
         } else if (!strcmp(argv[i], "--")) {
@@ -102,6 +105,8 @@ int cmd_run(int argc, char **argv)
     if (len >= 4 && !memcmp(buf, "\177ELF", 4)) {
         munmap((void *)buf, len);
         /* x86 ELF programs run under the interpreter (the native engine is for PE). */
+        if (argv0)
+            argv[i] = (char *)argv0;
         return xlate_run_elf(path, argc - i, argv + i, strace, trace_unimpl);
     }
     fprintf(stderr, "mimic: %s: not a PE or ELF program\n", path);

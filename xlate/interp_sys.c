@@ -99,11 +99,34 @@ void x86_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4])
     out[0] = out[1] = out[2] = out[3] = 0;
     switch (leaf) {
     case 0:
+        /* The vendor is Intel's: glibc (2.36) reads no feature bits at all
+         * for a vendor it does not know, and then refuses its own x86-64
+         * baseline libraries. The brand string says what we are. */
         out[0] = 7;
-        memcpy(&out[1], "Mimi", 4);  /* EBX, EDX, ECX spell the vendor */
-        memcpy(&out[3], "c Vi", 4);
-        memcpy(&out[2], "rtCP", 4);
+        memcpy(&out[1], "Genu", 4);  /* EBX, EDX, ECX spell the vendor */
+        memcpy(&out[3], "ineI", 4);
+        memcpy(&out[2], "ntel", 4);
         break;
+    case 2:
+        out[0] = 0x0000ff01;         /* one round; descriptor 0xff: "see leaf 4" */
+        break;
+    case 4: {
+        /* Deterministic cache parameters: L1d/L1i 32 KiB 8-way, L2 256 KiB
+         * 4-way, L3 8 MiB 16-way, 64-byte lines (glibc sizes its memcpy
+         * strategies from these). */
+        static const uint32_t caches[4][3] = {
+            { 1 | (1 << 5), (7u << 22) | 63, 63 },
+            { 2 | (1 << 5), (7u << 22) | 63, 63 },
+            { 3 | (2 << 5), (3u << 22) | 63, 1023 },
+            { 3 | (3 << 5), (15u << 22) | 63, 8191 },
+        };
+        if (sub < 4) {
+            out[0] = caches[sub][0];
+            out[1] = caches[sub][1];
+            out[2] = caches[sub][2];
+        }
+        break;
+    }
     case 1:
         out[0] = 0x000306c3;         /* family 6, model 0x3c, stepping 3 */
         out[1] = 0x00010800;         /* CLFLUSH line 8*8 bytes, 1 logical processor */
