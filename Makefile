@@ -34,7 +34,7 @@ GEN_SRCS := $(patsubst %,$(B)/gen/spec_%.c,$(SPEC_DLLS)) $(B)/gen/builtin_dlls.c
 LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS)) $(patsubst %.c,%.o,$(GEN_SRCS))
 CLI_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRCS))
 
-.PHONY: all check demo bench clean deps check-unit check-win check-linux check-busybox distclean
+.PHONY: all check demo bench clean deps check-unit check-win check-wineprogs check-linux check-busybox distclean
 all: $(B)/mimic
 
 $(CONFIG): configure tools/config/ffi.c
@@ -144,7 +144,11 @@ deps:
 
 check: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory check-unit check-win check-linux check-busybox
+	@$(MAKE) --no-print-directory check-unit check-win check-linux check-busybox check-wineprogs
+
+# Wine's own console programs (cmd, reg, attrib, hostname) against their output under Wine.
+check-wineprogs: $(B)/mimic
+	@sh tests/wine-programs/run.sh $(B)/mimic
 
 # Unit-test fixtures: small PE files with every data-directory kind, built for
 # both x86-64 and i386 (tests/unit/fixtures/). They do not depend on SAN.
