@@ -137,13 +137,24 @@ demo: deps
 	@$(MAKE) --no-print-directory all $(SAMPLES)
 	@sh tools/demo.sh $(B)/mimic build/samples
 
+# hello.exe from samples/hello.c (tests/bench/hello.c until that exists), the
+# same source built for Linux, and runstat, which measures time and peak RSS.
+BENCH_HELLO := $(firstword $(wildcard samples/hello.c) tests/bench/hello.c)
 bench: deps
-	@$(MAKE) --no-print-directory all build/samples/hello.exe build/bench/hello.linux
-	@sh tests/bench/run.sh $(B)/mimic
+	@$(MAKE) --no-print-directory all build/bench/hello.exe build/bench/hello.linux build/bench/runstat
+	@sh tests/bench/run.sh $(B)/mimic build/bench
 
-build/bench/hello.linux: samples/hello.c
+build/bench/hello.exe: $(BENCH_HELLO) $(CONFIG)
+	@mkdir -p $(@D)
+	$(MINGW_x86_64) -O2 -o $@ $<
+
+build/bench/hello.linux: $(BENCH_HELLO)
 	@mkdir -p $(@D)
 	$(CC) -O2 -o $@ $<
+
+build/bench/runstat: tests/bench/runstat.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra -o $@ $<
 
 clean:
 	rm -rf build
