@@ -101,7 +101,7 @@ deps:
 
 check: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory check-unit check-win
+	@$(MAKE) --no-print-directory check-unit check-win check-cli
 
 # Unit-test fixtures: small PE files with every data-directory kind, built for
 # both x86-64 and i386 (tests/unit/fixtures/). They do not depend on SAN.
