@@ -22,19 +22,19 @@ CFLAGS ?= $(OPT) -g
 WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -I. -I$(B) -Ibuild -D_GNU_SOURCE -MMD -MP \
 	$(FFI_CFLAGS) $(CAPSTONE_CFLAGS)
-LDLIBS := $(FFI_LIBS) $(CAPSTONE_LIBS) -lpthread -lm -ldl
+LDLIBS := $(FFI_LIBS) $(CAPSTONE_LIBS) -lpthread -lm -ldl -latomic
 
 # Every .c under these folders is part of the one program; tools/ holds the CLI.
 LIB_SRCS := $(wildcard loader/*.c winapi/*.c winapi/*/*.c xlate/*.c syscalls/*.c)
 CLI_SRCS := $(wildcard tools/mimic*.c)
 SPEC_DLLS := $(notdir $(patsubst %/,%,$(dir $(wildcard winapi/*/*.spec))))
 SPEC_DLLS := $(sort $(SPEC_DLLS))
-GEN_SRCS := $(patsubst %,$(B)/gen/spec_%.c,$(SPEC_DLLS)) $(B)/gen/builtin_dlls.c
+GEN_SRCS := $(patsubst %,$(B)/gen/spec_%.c,$(SPEC_DLLS)) $(B)/gen/builtin_dlls.c $(B)/gen/sys_x86_64.c $(B)/gen/sys_i386.c
 
 LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS)) $(patsubst %.c,%.o,$(GEN_SRCS))
 CLI_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRCS))
 
-.PHONY: all check demo bench clean deps check-unit check-win check-cli distclean
+.PHONY: all check demo bench clean deps check-unit check-win check-linux check-busybox check-cli distclean
 all: $(B)/mimic
 
 $(CONFIG): configure tools/config/ffi.c
@@ -53,6 +53,10 @@ $(B)/gen/%.o: $(B)/gen/%.c
 $(B)/gen/spec_%.c: tools/specgen.awk $$(wildcard winapi/$$*/*.spec)
 	@mkdir -p $(@D)
 	LC_ALL=C awk -v dll=$* -f tools/specgen.awk $(sort $(wildcard winapi/$*/*.spec)) > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/sys_%.c: tools/syscallgen.awk syscalls/%.tbl
+	@mkdir -p $(@D)
+	LC_ALL=C awk -v abi=$* -f tools/syscallgen.awk syscalls/$*.tbl > $@.tmp && mv $@.tmp $@
 
 $(B)/gen/builtin_dlls.c: tools/gen-builtin-list.sh $(wildcard winapi/*/*.spec)
 	@mkdir -p $(@D)
@@ -92,6 +96,35 @@ build/tests/win/%.linux: tests/guest/win/%.c
 	@mkdir -p $(@D)
 	$(CC) -O1 -w -o $@ $<
 
+# Linux guest programs: static and dynamic x86-64 builds, run natively and under mimic.
+LINUX_C := $(wildcard tests/guest/linux/*.c)
+LINUX_BINS := $(patsubst tests/guest/linux/%.c,build/tests/linux/%.static64,$(LINUX_C)) \
+	$(patsubst tests/guest/linux/%.c,build/tests/linux/%.dyn64,$(LINUX_C)) \
+	$(patsubst tests/guest/linux/%.c,build/tests/linux/%.static32,$(LINUX_C)) \
+	$(patsubst tests/guest/linux/%.c,build/tests/linux/%.dyn32,$(LINUX_C))
+
+build/tests/linux/%.static64: tests/guest/linux/%.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -w -static -pthread -o $@ $< -lm
+
+build/tests/linux/%.dyn64: tests/guest/linux/%.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -w -pthread -o $@ $< -lm
+
+build/tests/linux/%.static32: tests/guest/linux/%.c
+	@mkdir -p $(@D)
+	$(CC) -m32 -O2 -w -static -pthread -o $@ $< -lm
+
+build/tests/linux/%.dyn32: tests/guest/linux/%.c
+	@mkdir -p $(@D)
+	$(CC) -m32 -O1 -w -pthread -o $@ $< -lm
+
+check-linux: $(B)/mimic $(LINUX_BINS)
+	@sh tests/run-linux.sh $(B)/mimic build/tests/linux
+
+check-busybox: $(B)/mimic
+	@sh tests/run-busybox.sh $(B)/mimic /bin/busybox busybox-amd64
+
 build/samples/%.exe: samples/%.c
 	@mkdir -p $(@D)
 	$(MINGW_x86_64) -O2 -o $@ $<
@@ -101,7 +134,7 @@ deps:
 
 check: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory check-unit check-win check-cli
+	@$(MAKE) --no-print-directory check-unit check-win check-linux check-busybox check-cli
 
 # Unit-test fixtures: small PE files with every data-directory kind, built for
 # both x86-64 and i386 (tests/unit/fixtures/). They do not depend on SAN.

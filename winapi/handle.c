@@ -1,21 +1,36 @@
 /*
- * handle.c - the handle table (see handle.h). A flat array grown on demand;
- * handle value = (index + 1) * 4. Guarded by one mutex: handle operations are
- * short and rare next to the work done on the objects themselves.
+ * handle.c - the handle table and the wait machinery (see handle.h).
+ *
+ * The table is a flat array grown on demand; handle value = (index + 1) * 4.
+ * It is guarded by one mutex: handle operations are short and rare next to
+ * the work done on the objects themselves.
+ *
+ * Waits: one lock (wait_lock) and one condition variable for every waitable
+ * object. A waiter links a wait block on a list (so that PulseEvent can find
+ * the waits asleep at that moment), then loops: try to satisfy the wait,
+ * else sleep until any state change, a deadline, or the next time a
+ * waitable timer in its set fires.
  */
 #include "winapi/handle.h"
 #include "winapi/teb.h"
+#include "winapi/thread.h"
 
-#include <stdlib.h>
 #include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <time.h>
 
 pthread_mutex_t wait_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wait_cond;
 static pthread_once_t wait_once = PTHREAD_ONCE_INIT;
 
+struct handle_entry {
+    struct object *obj;
+    DWORD flags;
+};
+
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct object **table;
+static struct handle_entry *table;
 static size_t table_size;
 #define MAX_HANDLES (1u << 24)
 
@@ -31,6 +46,15 @@ struct object *object_ref(struct object *obj)
     return obj;
 }
 
+struct object *object_try_ref(struct object *obj)
+{
+    int r = __atomic_load_n(&obj->refs, __ATOMIC_RELAXED);
+    while (r > 0)
+        if (__atomic_compare_exchange_n(&obj->refs, &r, r + 1, true, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+            return obj;
+    return NULL;
+}
+
 void object_unref(struct object *obj)
 {
     if (obj && __atomic_sub_fetch(&obj->refs, 1, __ATOMIC_ACQ_REL) == 0) {
@@ -41,49 +65,96 @@ void object_unref(struct object *obj)
     }
 }
 
-HANDLE handle_alloc(struct object *obj)
+/* Make room for index i. Table lock held. */
+static bool grow(size_t need)
+{
+    if (need <= table_size)
+        return true;
+    size_t n = table_size ? table_size : 256;
+    while (n < need)
+        n *= 2;
+    struct handle_entry *t = n <= MAX_HANDLES ? realloc(table, n * sizeof *t) : NULL;
+    if (!t)
+        return false;
+    for (size_t j = table_size; j < n; j++)
+        t[j] = (struct handle_entry){ 0 };
+    table = t;
+    table_size = n;
+    return true;
+}
+
+HANDLE handle_alloc_flags(struct object *obj, DWORD flags)
 {
     pthread_mutex_lock(&table_lock);
     size_t i;
     for (i = 0; i < table_size; i++)
-        if (!table[i])
+        if (!table[i].obj)
             break;
-    if (i == table_size) {
-        size_t n = table_size ? table_size * 2 : 256;
-        struct object **t = n <= MAX_HANDLES ? realloc(table, n * sizeof *t) : NULL;
-        if (!t) {
-            pthread_mutex_unlock(&table_lock);
-            set_last_error(ERROR_TOO_MANY_OPEN_FILES);
-            return NULL;
-        }
-        for (size_t j = table_size; j < n; j++)
-            t[j] = NULL;
-        table = t;
-        table_size = n;
+    if (!grow(i + 1)) {
+        pthread_mutex_unlock(&table_lock);
+        set_last_error(ERROR_TOO_MANY_OPEN_FILES);
+        return NULL;
     }
-    table[i] = object_ref(obj);
+    table[i].obj = object_ref(obj);
+    table[i].flags = flags & (HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE);
     pthread_mutex_unlock(&table_lock);
     return (HANDLE)(uintptr_t)((i + 1) * 4);
 }
 
-static struct object **slot(HANDLE h)
+HANDLE handle_alloc(struct object *obj)
+{
+    return handle_alloc_flags(obj, 0);
+}
+
+bool handle_alloc_at(HANDLE h, struct object *obj, DWORD flags)
 {
     uintptr_t v = (uintptr_t)h;
-    if (v == 0 || (v & 3) || v / 4 > table_size)
+    if (v == 0 || (v & 3) || v / 4 > MAX_HANDLES)
+        return false;
+    pthread_mutex_lock(&table_lock);
+    bool ok = grow(v / 4) && !table[v / 4 - 1].obj;
+    if (ok) {
+        table[v / 4 - 1].obj = object_ref(obj);
+        table[v / 4 - 1].flags = flags & (HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE);
+    }
+    pthread_mutex_unlock(&table_lock);
+    return ok;
+}
+
+static struct handle_entry *slot(HANDLE h)
+{
+    uintptr_t v = (uintptr_t)h;
+    if (v == 0 || (v & 3) || v / 4 > table_size || !table[v / 4 - 1].obj)
         return NULL;
     return &table[v / 4 - 1];
 }
 
+static struct object *pseudo_object(HANDLE h)
+{
+    if (h == CURRENT_PROCESS_HANDLE)
+        return object_ref(process_current_object());
+    if (h == CURRENT_THREAD_HANDLE) {
+        struct thread_object *t = thread_current();
+        return t ? object_ref(&t->obj) : NULL;
+    }
+    return NULL;
+}
+
 struct object *handle_get(HANDLE h, const struct object_ops *ops)
 {
-    pthread_mutex_lock(&table_lock);
-    struct object **s = slot(h);
-    struct object *obj = s ? *s : NULL;
-    if (obj && ops && obj->ops != ops)
+    struct object *obj;
+    if (h == CURRENT_PROCESS_HANDLE || h == CURRENT_THREAD_HANDLE) {
+        obj = pseudo_object(h);
+    } else {
+        pthread_mutex_lock(&table_lock);
+        struct handle_entry *s = slot(h);
+        obj = s ? object_ref(s->obj) : NULL;
+        pthread_mutex_unlock(&table_lock);
+    }
+    if (obj && ops && obj->ops != ops) {
+        object_unref(obj);
         obj = NULL;
-    if (obj)
-        object_ref(obj);
-    pthread_mutex_unlock(&table_lock);
+    }
     if (!obj)
         set_last_error(ERROR_INVALID_HANDLE);
     return obj;
@@ -91,11 +162,15 @@ struct object *handle_get(HANDLE h, const struct object_ops *ops)
 
 bool handle_close(HANDLE h)
 {
+    if (h == CURRENT_PROCESS_HANDLE || h == CURRENT_THREAD_HANDLE)
+        return true;
     pthread_mutex_lock(&table_lock);
-    struct object **s = slot(h);
-    struct object *obj = s ? *s : NULL;
-    if (obj)
-        *s = NULL;
+    struct handle_entry *s = slot(h);
+    struct object *obj = NULL;
+    if (s && !(s->flags & HANDLE_FLAG_PROTECT_FROM_CLOSE)) {
+        obj = s->obj;
+        *s = (struct handle_entry){ 0 };
+    }
     pthread_mutex_unlock(&table_lock);
     if (!obj) {
         set_last_error(ERROR_INVALID_HANDLE);
@@ -103,6 +178,67 @@ bool handle_close(HANDLE h)
     }
     object_unref(obj);
     return true;
+}
+
+bool handle_get_flags(HANDLE h, DWORD *flags)
+{
+    pthread_mutex_lock(&table_lock);
+    struct handle_entry *s = slot(h);
+    if (s)
+        *flags = s->flags;
+    pthread_mutex_unlock(&table_lock);
+    if (!s)
+        set_last_error(ERROR_INVALID_HANDLE);
+    return s != NULL;
+}
+
+bool handle_set_flags(HANDLE h, DWORD mask, DWORD flags)
+{
+    mask &= HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE;
+    pthread_mutex_lock(&table_lock);
+    struct handle_entry *s = slot(h);
+    if (s)
+        s->flags = (s->flags & ~mask) | (flags & mask);
+    pthread_mutex_unlock(&table_lock);
+    if (!s)
+        set_last_error(ERROR_INVALID_HANDLE);
+    return s != NULL;
+}
+
+void handle_for_each(void (*fn)(HANDLE h, struct object *obj, DWORD flags, void *ctx), void *ctx)
+{
+    pthread_mutex_lock(&table_lock);
+    for (size_t i = 0; i < table_size; i++)
+        if (table[i].obj)
+            fn((HANDLE)(uintptr_t)((i + 1) * 4), table[i].obj, table[i].flags, ctx);
+    pthread_mutex_unlock(&table_lock);
+}
+
+/* ---- the wait lock ---------------------------------------------------- */
+
+/* How deep this thread is in wait_lock, and whether a suspend/terminate
+ * signal arrived meanwhile (read by thread.c's signal handler). */
+static __thread int lock_depth;
+static __thread volatile sig_atomic_t control_deferred;
+
+int wait_lock_depth(void) { return lock_depth; }
+void wait_defer_control(void) { control_deferred = 1; }
+
+void wait_lock_enter(void)
+{
+    lock_depth++;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    pthread_mutex_lock(&wait_lock);
+}
+
+void wait_lock_leave(void)
+{
+    pthread_mutex_unlock(&wait_lock);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    if (--lock_depth == 0 && control_deferred) {
+        control_deferred = 0;
+        thread_control_point();
+    }
 }
 
 static void wait_init(void)
@@ -128,4 +264,189 @@ bool wait_sleep(const struct timespec *deadline)
         return true;
     }
     return pthread_cond_timedwait(&wait_cond, &wait_lock, deadline) != ETIMEDOUT;
+}
+
+/* ---- deadlines -------------------------------------------------------- */
+
+static bool ts_before(const struct timespec *a, const struct timespec *b)
+{
+    return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+static void ts_add_ns(struct timespec *t, uint64_t ns)
+{
+    t->tv_sec += (time_t)(ns / 1000000000u);
+    t->tv_nsec += (long)(ns % 1000000000u);
+    if (t->tv_nsec >= 1000000000L) {
+        t->tv_nsec -= 1000000000L;
+        t->tv_sec++;
+    }
+}
+
+struct timespec *deadline_after_ms(struct timespec *dl, DWORD ms)
+{
+    if (ms == INFINITE)
+        return NULL;
+    clock_gettime(CLOCK_MONOTONIC, dl);
+    ts_add_ns(dl, (uint64_t)ms * 1000000u);
+    return dl;
+}
+
+/* 100 ns intervals between 1601-01-01 and 1970-01-01 */
+#define EPOCH_DIFF_100NS 116444736000000000LL
+
+struct timespec *deadline_from_nt(struct timespec *dl, const LARGE_INTEGER *timeout)
+{
+    if (!timeout)
+        return NULL;
+    LONGLONG t = timeout->QuadPart;
+    if (t == INT64_MIN)   /* as good as forever, and -t would overflow */
+        return NULL;
+    uint64_t rel_100ns;
+    if (t <= 0) {
+        rel_100ns = (uint64_t)-t;
+    } else {
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        LONGLONG now_100ns = (LONGLONG)now.tv_sec * 10000000 + now.tv_nsec / 100 + EPOCH_DIFF_100NS;
+        rel_100ns = t > now_100ns ? (uint64_t)(t - now_100ns) : 0;
+    }
+    clock_gettime(CLOCK_MONOTONIC, dl);
+    /* Keep far-away deadlines representable: cap at ~100 years. */
+    if (rel_100ns > 31536000000000000ull)
+        rel_100ns = 31536000000000000ull;
+    ts_add_ns(dl, rel_100ns * 100);
+    return dl;
+}
+
+/* ---- waiting for objects ---------------------------------------------- */
+
+struct wait_block {
+    struct wait_block *next, *prev;
+    struct object *const *objs;
+    DWORD count;
+    bool all;
+    int pulsed;             /* index PulseEvent satisfied, or -1 */
+};
+
+static struct wait_block waiters = { &waiters, &waiters, NULL, 0, false, -1 };
+
+static void wb_link(struct wait_block *wb)
+{
+    wb->next = &waiters;
+    wb->prev = waiters.prev;
+    waiters.prev->next = wb;
+    waiters.prev = wb;
+}
+
+static void wb_unlink(struct wait_block *wb)
+{
+    wb->prev->next = wb->next;
+    wb->next->prev = wb->prev;
+}
+
+static bool is_signaled(struct object *obj)
+{
+    return !obj->ops->signaled || obj->ops->signaled(obj);
+}
+
+/* Take object i for the waiter; WAIT_ABANDONED_0 or WAIT_OBJECT_0. */
+static DWORD take(struct object *obj)
+{
+    DWORD r = obj->ops->abandoned && obj->ops->abandoned(obj) ? WAIT_ABANDONED_0 : WAIT_OBJECT_0;
+    if (obj->ops->acquire)
+        obj->ops->acquire(obj);
+    return r;
+}
+
+/* wait_lock held. WAIT_TIMEOUT: not satisfiable now. */
+static DWORD try_satisfy(const struct wait_block *wb)
+{
+    if (wb->all) {
+        for (DWORD i = 0; i < wb->count; i++)
+            if ((int)i != wb->pulsed && !is_signaled(wb->objs[i]))
+                return WAIT_TIMEOUT;
+        /* Windows reports an abandoned mutex among them as WAIT_ABANDONED_0. */
+        DWORD r = WAIT_OBJECT_0;
+        for (DWORD i = 0; i < wb->count; i++)
+            if (take(wb->objs[i]) == WAIT_ABANDONED_0)
+                r = WAIT_ABANDONED_0;
+        return r;
+    }
+    for (DWORD i = 0; i < wb->count; i++)
+        if ((int)i == wb->pulsed || is_signaled(wb->objs[i]))
+            return take(wb->objs[i]) + i;
+    return WAIT_TIMEOUT;
+}
+
+DWORD wait_objects(DWORD count, struct object *const *objs, bool wait_all,
+                   const struct timespec *deadline, bool alertable)
+{
+    struct thread_object *self = thread_current();
+    struct wait_block wb = { .objs = objs, .count = count, .all = wait_all, .pulsed = -1 };
+    DWORD ret;
+    wait_lock_enter();
+    wb_link(&wb);
+    for (;;) {
+        ret = try_satisfy(&wb);
+        if (ret != WAIT_TIMEOUT)
+            break;
+        if (alertable && self && thread_apc_pending(self)) {
+            ret = WAIT_IO_COMPLETION;
+            break;
+        }
+        if (control_deferred || (self && (__atomic_load_n(&self->suspend_count, __ATOMIC_ACQUIRE) > 0
+                                          || __atomic_load_n(&self->terminate, __ATOMIC_ACQUIRE)))) {
+            /* Suspended or terminated while waiting: let it happen outside
+             * the lock (a terminated thread never comes back here). */
+            wb_unlink(&wb);
+            wait_lock_leave();
+            thread_control_point();
+            wait_lock_enter();
+            wb_link(&wb);
+            continue;
+        }
+        struct timespec now, wake, earliest;
+        const struct timespec *until = deadline;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (deadline && !ts_before(&now, deadline))
+            break;
+        for (DWORD i = 0; i < count; i++)
+            if (objs[i]->ops->wake_time && objs[i]->ops->wake_time(objs[i], &wake)
+                && (!until || ts_before(&wake, until))) {
+                earliest = wake;
+                until = &earliest;
+            }
+        wait_sleep(until);
+    }
+    wb_unlink(&wb);
+    wait_lock_leave();
+    if (ret == WAIT_IO_COMPLETION)
+        thread_run_apcs(self);
+    return ret;
+}
+
+void wait_pulse(struct object *obj, bool one)
+{
+    for (struct wait_block *wb = waiters.next; wb != &waiters; wb = wb->next) {
+        if (wb->pulsed >= 0)
+            continue;
+        int idx = -1;
+        for (DWORD i = 0; i < wb->count && idx < 0; i++)
+            if (wb->objs[i] == obj)
+                idx = (int)i;
+        if (idx < 0)
+            continue;
+        if (wb->all) {
+            bool others = true;
+            for (DWORD i = 0; i < wb->count && others; i++)
+                if ((int)i != idx && !is_signaled(wb->objs[i]))
+                    others = false;
+            if (!others)
+                continue;
+        }
+        wb->pulsed = idx;
+        if (one)
+            break;
+    }
 }

@@ -13,6 +13,8 @@
 #include "winapi/unicode.h"
 #include "winapi/heap.h"
 #include "winapi/file.h"
+#include "winapi/ntdll/exception.h"
+#include "winapi/thread.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -47,6 +49,7 @@ void process_exit(UINT code)
     if (!__atomic_exchange_n(&exiting, 1, __ATOMIC_ACQ_REL))
         module_detach_all();
     process_flush_all();
+    process_report_exit(code);   /* the full 32-bit code, to a mimic parent */
     _exit((int)code);
 }
 
@@ -143,6 +146,8 @@ int winapi_run_native(const char *path, int argc, char **argv)
         return 127;
     }
     prefix_c_drive();
+    /* A child of CreateProcess: inherited handles first, at their values. */
+    process_child_init();
     struct peb *peb = peb_get();
     struct rtl_user_process_parameters *pp = calloc(1, sizeof *pp);
     peb->process_parameters = pp;
@@ -161,6 +166,10 @@ int winapi_run_native(const char *path, int argc, char **argv)
     for (int i = 1; i < argc; i++)
         wargv[i] = argv[i];
     cmdline_a = build_command_line(argc, wargv);
+    if (process_inherited_command_line()) {   /* exactly what CreateProcess got */
+        free(cmdline_a);
+        cmdline_a = strdup(process_inherited_command_line());
+    }
     cmdline_w = utf8_to_utf16_alloc(cmdline_a);
     free(wargv);
     set_ustr(&pp->command_line, cmdline_a);
@@ -181,6 +190,8 @@ int winapi_run_native(const char *path, int argc, char **argv)
         fprintf(stderr, "mimic: cannot allocate the main thread's TEB\n");
         return 126;
     }
+    seh_init();   /* faults in guest code become Windows exceptions */
+    thread_attach_main();
     struct module *exe = module_load_exe(image_host_path);
     if (!exe)
         return 126;
