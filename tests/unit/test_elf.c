@@ -720,3 +720,33 @@ Test(elf_errors, messages)
     cr_expect(strstr(err.msg, "ls: ELF header: e_shoff") || strstr(err.msg, "ls: section "), "%s", err.msg);
     free(b.buf);
 }
+
+/* ELF32 dynamic program (gcc-multilib): facts and the corpus. */
+Test(elf_corpus, elf32_program, .timeout = 120, .fini = cleanup_tmp)
+{
+    const char *p = build("hello32", "gcc -m32 -O1", hello_c);
+    if (!p) {
+        fprintf(stderr, "test_elf: SKIP: gcc -m32 cannot build a program (gcc-multilib is not installed): "
+                "ELF32 corpus not run\n");
+        cr_skip_test("gcc -m32 unavailable (gcc-multilib not installed)");
+    }
+    char path[512];
+    snprintf(path, sizeof path, "%s", p);
+    struct blob b = load_file(path);
+    struct elf_file elf;
+    struct elf_error err;
+    cr_assert_eq(elf_parse(b.buf, b.len, "hello32", &elf, &err), 0, "%s", err.msg);
+    cr_expect(!elf.is64);
+    cr_expect_eq(elf.machine, ELF_EM_386);
+    cr_expect_str_eq(elf.interp, "/lib/ld-linux.so.2");
+    struct elf_dynamic dyn;
+    cr_assert_eq(elf_read_dynamic(&elf, &dyn, &err), 0, "%s", err.msg);
+    cr_assert_geq(dyn.nneeded, 1);
+    cr_expect_str_eq(dyn.needed[dyn.nneeded - 1], "libc.so.6");
+    elf_free_dynamic(&dyn);
+    elf_free(&elf);
+    free(b.buf);
+    truncation_corpus(path, "hello32");
+    field_corpus(path, "hello32");
+    flip_corpus(path, "hello32", 0xe1f5, 5000);
+}
