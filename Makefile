@@ -34,7 +34,7 @@ GEN_SRCS := $(patsubst %,$(B)/gen/spec_%.c,$(SPEC_DLLS)) $(B)/gen/builtin_dlls.c
 LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS)) $(patsubst %.c,%.o,$(GEN_SRCS))
 CLI_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRCS))
 
-.PHONY: all check demo bench clean deps check-unit check-win check-wineprogs check-linux check-busybox distclean
+.PHONY: all check demo bench clean deps check-unit check-win check-wineprogs check-linux check-busybox check-cli distclean
 all: $(B)/mimic
 
 $(CONFIG): configure tools/config/ffi.c
@@ -144,7 +144,7 @@ deps:
 
 check: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory check-unit check-win check-linux check-busybox check-wineprogs
+	@$(MAKE) --no-print-directory check-unit check-win check-linux check-busybox check-wineprogs check-cli
 
 # Wine's own console programs (cmd, reg, attrib, hostname) against their output under Wine.
 check-wineprogs: $(B)/mimic
@@ -172,8 +172,18 @@ $(FIX)/fixexe_%.exe: $(FIX_SRC)/fixexe.c $(FIX_SRC)/fixexe.rc $(FIX_SRC)/user32d
 	$(FIX)/setdelay $@.tmp $$($(MINGW_$*:gcc=nm) $@.tmp | awk '/__DELAY_IMPORT_DESCRIPTOR/ {print $$1; exit}')
 	mv $@.tmp $@
 
+$(FIX)/fiximp.exe: $(FIX_SRC)/fiximp.c $(FIX_SRC)/fiximp.def $(CONFIG)
+	@mkdir -p $(@D)
+	$(MINGW_x86_64:gcc=dlltool) --input-def $(FIX_SRC)/fiximp.def --output-lib $(FIX)/libfiximp.a --dllname kernel32.dll
+	$(MINGW_x86_64) -O1 -nostdlib -e start -o $@ $< $(FIX)/libfiximp.a -lkernel32
+
+# Under SAN=1, LeakSanitizer ignores only Criterion's own leak (tests/unit/lsan.supp).
 check-unit: $(UNIT_BINS) $(FIX_FILES)
-	@sh tests/run-unit.sh $(UNIT_BINS)
+	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/unit/lsan.supp:print_suppressions=0 sh tests/run-unit.sh $(UNIT_BINS)
+
+# The mimic command line: info, dis, and make bench's failure detection.
+check-cli: $(B)/mimic $(FIX_FILES) $(FIX)/fiximp.exe build/bench/hello.exe build/bench/hello.linux build/bench/runstat
+	@sh tests/cli/run.sh $(B)/mimic
 
 check-win: $(B)/mimic $(WIN_EXES) $(WIN_DLLS) $(WIN_NATIVE)
 	@sh tests/run-win.sh $(B)/mimic build/tests/win tests/guest/win
@@ -183,13 +193,24 @@ demo: deps
 	@$(MAKE) --no-print-directory all $(SAMPLES)
 	@sh tools/demo.sh $(B)/mimic build/samples
 
+# hello.exe from samples/hello.c (tests/bench/hello.c until that exists), the
+# same source built for Linux, and runstat, which measures time and peak RSS.
+BENCH_HELLO := $(firstword $(wildcard samples/hello.c) tests/bench/hello.c)
 bench: deps
-	@$(MAKE) --no-print-directory all build/samples/hello.exe build/bench/hello.linux
-	@sh tests/bench/run.sh $(B)/mimic
+	@$(MAKE) --no-print-directory all build/bench/hello.exe build/bench/hello.linux build/bench/runstat
+	@sh tests/bench/run.sh $(B)/mimic build/bench
 
-build/bench/hello.linux: samples/hello.c
+build/bench/hello.exe: $(BENCH_HELLO) $(CONFIG)
+	@mkdir -p $(@D)
+	$(MINGW_x86_64) -O2 -o $@ $<
+
+build/bench/hello.linux: $(BENCH_HELLO)
 	@mkdir -p $(@D)
 	$(CC) -O2 -o $@ $<
+
+build/bench/runstat: tests/bench/runstat.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra -o $@ $<
 
 clean:
 	rm -rf build
