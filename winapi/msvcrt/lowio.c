@@ -38,7 +38,7 @@ static struct fd_entry fds[MSVCRT_MAX_FILES] = {
     [0 ... MSVCRT_MAX_FILES - 1] = { .handle = INVALID_HANDLE_VALUE, .lookahead = -1, .lock = PTHREAD_MUTEX_INITIALIZER }
 };
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
-static int umask_value;
+int crt_get_umask(void);   /* file.c: the mask _umask sets */
 
 /* An open fd's entry, locked; NULL with errno EBADF otherwise. */
 static struct fd_entry *fd_lock(int fd)
@@ -241,7 +241,7 @@ int msvcrt_open_utf8(const char *path, int oflags, int shflags, int pmode)
     /* A read-only file (created without _S_IWRITE) still opens for writing
      * through the call that creates it, as with CreateFile. */
     mode_t mode = 0666;
-    if ((oflags & MSVCRT_O_CREAT) && !((pmode & ~umask_value) & S_IWRITE_MS))
+    if ((oflags & MSVCRT_O_CREAT) && !((pmode & ~crt_get_umask()) & S_IWRITE_MS))
         mode = 0444;
     /* Windows refuses to open a read-only file for writing, whoever asks
      * (the host would let root do it). */
@@ -385,13 +385,6 @@ CDECL int msvcrt__creat(const char *path, int pmode)
 CDECL int msvcrt__wcreat(const WCHAR *path, int pmode)
 {
     return wopen(path, MSVCRT_O_CREAT | MSVCRT_O_TRUNC | MSVCRT_O_RDWR, 0x40, pmode);
-}
-
-CDECL int msvcrt__umask(int mask)
-{
-    int old = umask_value;
-    umask_value = mask;
-    return old;
 }
 
 CDECL int msvcrt__close(int fd)

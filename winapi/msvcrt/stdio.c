@@ -1233,7 +1233,6 @@ static int remove_utf8(const char *path)
 }
 
 CDECL int msvcrt_remove(const char *path) { return remove_utf8(path); }
-CDECL int msvcrt__unlink(const char *path) { return remove_utf8(path); }
 
 CDECL int msvcrt__wremove(const WCHAR *path)
 {
@@ -1247,7 +1246,6 @@ CDECL int msvcrt__wremove(const WCHAR *path)
     return r;
 }
 
-CDECL int msvcrt__wunlink(const WCHAR *path) { return msvcrt__wremove(path); }
 
 /* MoveFileEx without REPLACE_EXISTING: an existing target is an error. */
 static int rename_utf8(const char *from, const char *to)
