@@ -21,7 +21,6 @@
 
 static int mb_codepage;     /* _getmbcp(): 0 = single-byte "C" */
 
-CDECL int msvcrt____lc_codepage_func(void) { return 0; }
 CDECL int msvcrt__getmbcp(void) { return mb_codepage; }
 
 CDECL int msvcrt__setmbcp(int cp)
