@@ -433,6 +433,8 @@ static bool win_exists(const char *win)
     return e;
 }
 
+extern WINAPI DWORD kernel32_GetCurrentProcessId(void);
+
 /* "nameXXXXXX": the X's become a letter ('a' first, the next one while
  * the name is taken) and five digits of the process id, as msvcrt does. */
 static errno_t mktemp_impl(char *t, size_t size)
@@ -440,8 +442,7 @@ static errno_t mktemp_impl(char *t, size_t size)
     size_t n = strnlen(t, size);
     if (n == size || n < 6 || strcmp(t + n - 6, "XXXXXX"))
         return CRT_EINVAL;
-    struct teb *teb = teb_current();
-    unsigned id = teb ? (unsigned)teb->unique_process : (unsigned)getpid();
+    unsigned id = (unsigned)kernel32_GetCurrentProcessId();
     char *x = t + n - 6;
     for (int i = 5; i >= 1; i--) {
         x[i] = (char)('0' + id % 10);
