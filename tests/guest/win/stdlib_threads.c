@@ -73,10 +73,10 @@ int main(void)
     CloseHandle(s);
 
     done_event = CreateEventA(NULL, TRUE, FALSE, NULL);
-    uintptr_t p = _beginthread(plain, 0, "hello");
-    printf("_beginthread: %s\n", p != (uintptr_t)-1 ? "ok" : "failed");
     fflush(stdout);
+    uintptr_t p = _beginthread(plain, 0, "hello");
     WaitForSingleObject(done_event, INFINITE);
+    printf("_beginthread: %s\n", p != (uintptr_t)-1 ? "ok" : "failed");
     errno = 0;
     int r = (int)_beginthread(NULL, 0, NULL);
     printf("_beginthread NULL routine: %d errno=%d\n", r, errno);
