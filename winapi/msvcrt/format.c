@@ -115,8 +115,9 @@ struct spec {
     bool wide_flag;       /* w prefix */
 };
 
-/* Pad and place a body of len units: the sign goes before zeros, after spaces.
- * body/body_w: narrow or wide body text. */
+/* Pad and place a body of len units: the sign goes before zeros, after
+ * spaces. The body is ASCII text (body), WCHARs (body_w) or units of the
+ * sink's own width (raw). */
 static void emit_padded(struct out *o, struct spec *sp, const char *body, const WCHAR *body_w,
                         const void *raw, int len, bool numeric)
 {
@@ -833,11 +834,8 @@ int fmt_printf(struct fmt_sink *sink, const void *format, bool wide_fmt, ULONGLO
             int user_prec = sp.prec;
             sp.conv = 'X';
             sp.prec = 16;
-            bool zero = sp.zero;
-            sp.zero = true;
             struct spec tmp = sp;
             int n = integer_body(buf, &tmp, (ULONGLONG)(ULONG_PTR)p, false);
-            (void)zero;
             /* msvcrt pads %p with spaces only, and a precision truncates it. */
             sp.zero = false;
             if (user_prec >= 0 && user_prec < n)
