@@ -53,6 +53,7 @@ void fmt_args_from_ms_va(struct fmt_args *a, __builtin_ms_va_list va)
     a->next_ptr = ms_next_ptr;
     __builtin_ms_va_copy(a->va, va);
     a->ctx = NULL;
+    a->ptr_size = 8;
 }
 
 /* ---- output helpers ----------------------------------------------------------- */
@@ -833,7 +834,7 @@ int fmt_printf(struct fmt_sink *sink, const void *format, bool wide_fmt, ULONGLO
             char buf[24];
             int user_prec = sp.prec;
             sp.conv = 'X';
-            sp.prec = 16;
+            sp.prec = 2 * args->ptr_size;   /* 16 digits on x64, 8 for a 32-bit guest */
             struct spec tmp = sp;
             int n = integer_body(buf, &tmp, (ULONGLONG)(ULONG_PTR)p, false);
             /* msvcrt pads %p with spaces only, and a precision truncates it. */
@@ -852,7 +853,7 @@ int fmt_printf(struct fmt_sink *sink, const void *format, bool wide_fmt, ULONGLO
                 *used = (int)(sink->total - start_total);
         } else if (c && c < 0x80 && strchr("diouxX", (int)c)) {
             bool is_signed = c == 'd' || c == 'i';
-            if (sp.size == 'q' || sp.size == 'n')
+            if (sp.size == 'q' || (sp.size == 'n' && args->ptr_size == 8))
                 out_integer(&o, &sp, args->next_int(args, 8), is_signed, 64);
             else
                 out_integer(&o, &sp, args->next_int(args, 4), is_signed, sp.size == 'h' ? 16 : 32);

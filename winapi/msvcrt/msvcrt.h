@@ -241,6 +241,7 @@ struct fmt_args {
     void *(*next_ptr)(struct fmt_args *a);
     __builtin_ms_va_list va;                              /* the native source's state */
     void *ctx;                                            /* another engine's state */
+    int ptr_size;                                         /* 8, or 4 for a 32-bit guest: %p %Id %zd */
 };
 void fmt_args_from_ms_va(struct fmt_args *a, __builtin_ms_va_list va);
 
