@@ -16,6 +16,7 @@
 
 uint64_t *x87_mmx_reg(struct x86_cpu *cpu, unsigned n);   /* for writing: marks the register MMX */
 uint64_t *x87_mmx_get(struct x86_cpu *cpu, unsigned n);   /* for reading */
+uint64_t x87_mmx_peek(struct x86_cpu *cpu, unsigned n);   /* no MMX transition (before a store) */
 void x87_emms(struct x86_cpu *cpu);
 enum x86_exit x86_sse3(struct x86_cpu *cpu, const struct x86_inst *d);
 
@@ -65,7 +66,9 @@ static uint64_t mm_src(struct x86_cpu *cpu, const struct x86_inst *d)
 {
     if (d->mod == 3)
         return *x87_mmx_get(cpu, d->rm & 7);
-    return mem_read(cpu, modrm_addr(cpu, d), 8);
+    /* PUNPCKLBW/WD/DQ mm, m32 read only 4 bytes */
+    bool m32 = d->map == MAP_0F && d->opcode >= 0x60 && d->opcode <= 0x62;
+    return mem_read(cpu, modrm_addr(cpu, d), m32 ? 4 : 8);
 }
 
 /* ---- host FP environment around guest float math ---- */
@@ -96,6 +99,11 @@ static float minf_sse(float a, float b) { return a < b ? a : b; }
 static float maxf_sse(float a, float b) { return a > b ? a : b; }
 static double mind_sse(double a, double b) { return a < b ? a : b; }
 static double maxd_sse(double a, double b) { return a > b ? a : b; }
+
+/* The SQRTSS/SD instruction itself: libm's sqrt also compares its argument
+ * (for errno), which raises DE on denormals. */
+static float sqrt_f(float a) { return _mm_cvtss_f32(_mm_sqrt_ss(_mm_set_ss(a))); }
+static double sqrt_d(double a) { return _mm_cvtsd_f64(_mm_sqrt_sd(_mm_setzero_pd(), _mm_set_sd(a))); }
 
 static float arith_f(unsigned op, float a, float b)
 {
@@ -505,18 +513,18 @@ HANDLER(op_sse)
             uint64_t s = scalar_src(cpu, d, size);
             host = fp_enter(cpu);
             if (size == 4)
-                x->d[0] = b32(op == 0x51 ? sqrtf(f32((uint32_t)s)) : arith_f(op, f32(x->d[0]), f32((uint32_t)s)));
+                x->d[0] = b32(op == 0x51 ? sqrt_f(f32((uint32_t)s)) : arith_f(op, f32(x->d[0]), f32((uint32_t)s)));
             else
-                x->q[0] = b64(op == 0x51 ? sqrt(f64(s)) : arith_d(op, f64(x->q[0]), f64(s)));
+                x->q[0] = b64(op == 0x51 ? sqrt_d(f64(s)) : arith_d(op, f64(x->q[0]), f64(s)));
         } else {
             xmm_t s = xmm_src(cpu, d, true);
             host = fp_enter(cpu);
             if (mand == MAND_66)
                 for (int i = 0; i < 2; i++)
-                    x->q[i] = b64(op == 0x51 ? sqrt(f64(s.q[i])) : arith_d(op, f64(x->q[i]), f64(s.q[i])));
+                    x->q[i] = b64(op == 0x51 ? sqrt_d(f64(s.q[i])) : arith_d(op, f64(x->q[i]), f64(s.q[i])));
             else
                 for (int i = 0; i < 4; i++)
-                    x->d[i] = b32(op == 0x51 ? sqrtf(f32(s.d[i])) : arith_f(op, f32(x->d[i]), f32(s.d[i])));
+                    x->d[i] = b32(op == 0x51 ? sqrt_f(f32(s.d[i])) : arith_f(op, f32(x->d[i]), f32(s.d[i])));
         }
         fp_leave(cpu, host);
         return EXIT_NONE;
@@ -594,17 +602,19 @@ HANDLER(op_sse)
             return EXIT_NONE;
         }
         unsigned size = (d->rex & 8) ? 8 : 4;
-        uint64_t v = mand == MAND_66 ? x->q[0] : mmx ? *x87_mmx_get(cpu, d->reg & 7) : (x86_undefined(cpu, d), 0);
+        uint64_t v = mand == MAND_66 ? x->q[0] : mmx ? x87_mmx_peek(cpu, d->reg & 7) : (x86_undefined(cpu, d), 0);
         rm_write(cpu, d, size, v & mask_of(size));
+        if (mmx)
+            x87_mmx_get(cpu, d->reg & 7);
         return EXIT_NONE;
     }
     case 0x6f: case 0x7f: {               /* MOVQ mm / MOVDQA (66) / MOVDQU (F3) */
         if (mmx) {
             if (op == 0x6f) { uint64_t v = mm_src(cpu, d); *x87_mmx_reg(cpu, d->reg & 7) = v; }
             else {
-                uint64_t v = *x87_mmx_get(cpu, d->reg & 7);
+                uint64_t v = x87_mmx_peek(cpu, d->reg & 7);
                 if (d->mod == 3) *x87_mmx_reg(cpu, d->rm & 7) = v;
-                else mem_write(cpu, modrm_addr(cpu, d), 8, v);
+                else { mem_write(cpu, modrm_addr(cpu, d), 8, v); x87_mmx_get(cpu, d->reg & 7); }
             }
             return EXIT_NONE;
         }
@@ -756,7 +766,7 @@ HANDLER(op_sse)
     case 0xe7:                            /* MOVNTDQ (66), MOVNTQ */
         if (d->mod == 3) x86_undefined(cpu, d);
         if (mand == MAND_66) xmm_dst_rm(cpu, d, x, true);
-        else if (mmx) mem_write(cpu, modrm_addr(cpu, d), 8, *x87_mmx_get(cpu, d->reg & 7));
+        else if (mmx) { mem_write(cpu, modrm_addr(cpu, d), 8, x87_mmx_peek(cpu, d->reg & 7)); x87_mmx_get(cpu, d->reg & 7); }
         else x86_undefined(cpu, d);
         return EXIT_NONE;
     case 0xf7: {                          /* MASKMOVDQU / MASKMOVQ: store bytes selected by the mask to [rDI] */

@@ -63,6 +63,37 @@ static void fp_leave(struct x86_cpu *cpu, unsigned host)
         x86_fault(cpu, VEC_XM, 0, 0);
 }
 
+/* x86 NaN propagation for a binary op whose host result r may have taken
+ * its NaN from either operand (the compiler may swap commutative operands):
+ * the first source's NaN wins, quieted. */
+static bool nan_d(double v) { uint64_t x; memcpy(&x, &v, 8); return (x & 0x7fffffffffffffffull) > 0x7ff0000000000000ull; }
+static bool nan_f(float v) { uint32_t x; memcpy(&x, &v, 4); return (x & 0x7fffffff) > 0x7f800000; }
+
+/* Bit tests only: a float compare would raise DE on a denormal. */
+static double nan2d(double r, double a, double b)
+{
+    if (nan_d(a) || nan_d(b)) {
+        uint64_t x;
+        double s = nan_d(a) ? a : b;
+        memcpy(&x, &s, 8);
+        x |= 0x8000000000000ull;
+        memcpy(&r, &x, 8);
+    }
+    return r;
+}
+
+static float nan2f(float r, float a, float b)
+{
+    if (nan_f(a) || nan_f(b)) {
+        uint32_t x;
+        float s = nan_f(a) ? a : b;
+        memcpy(&x, &s, 4);
+        x |= 0x400000;
+        memcpy(&r, &x, 4);
+    }
+    return r;
+}
+
 static inline int64_t sat(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
 
 /* ---- SSE3 ---- */
@@ -97,14 +128,14 @@ enum x86_exit x86_sse3(struct x86_cpu *cpu, const struct x86_inst *d)
         if (mand == MAND_66) {
             volatile double r0 = sub ? a.df[0] - a.df[1] : a.df[0] + a.df[1];
             volatile double r1 = sub ? s.df[0] - s.df[1] : s.df[0] + s.df[1];
-            r.df[0] = r0;
-            r.df[1] = r1;
+            r.df[0] = nan2d(r0, a.df[0], a.df[1]);
+            r.df[1] = nan2d(r1, s.df[0], s.df[1]);
         } else {
             for (int i = 0; i < 2; i++) {
                 volatile float lo = sub ? a.f[2 * i] - a.f[2 * i + 1] : a.f[2 * i] + a.f[2 * i + 1];
                 volatile float hi = sub ? s.f[2 * i] - s.f[2 * i + 1] : s.f[2 * i] + s.f[2 * i + 1];
-                r.f[i] = lo;
-                r.f[2 + i] = hi;
+                r.f[i] = nan2f(lo, a.f[2 * i], a.f[2 * i + 1]);
+                r.f[2 + i] = nan2f(hi, s.f[2 * i], s.f[2 * i + 1]);
             }
         }
         fp_leave(cpu, host);
@@ -118,12 +149,12 @@ enum x86_exit x86_sse3(struct x86_cpu *cpu, const struct x86_inst *d)
         unsigned host = fp_enter(cpu);
         if (mand == MAND_66) {
             volatile double r0 = a.df[0] - s.df[0], r1 = a.df[1] + s.df[1];
-            r.df[0] = r0;
-            r.df[1] = r1;
+            r.df[0] = nan2d(r0, a.df[0], s.df[0]);
+            r.df[1] = nan2d(r1, a.df[1], s.df[1]);
         } else {
             for (int i = 0; i < 4; i++) {
                 volatile float v = (i & 1) ? a.f[i] + s.f[i] : a.f[i] - s.f[i];
-                r.f[i] = v;
+                r.f[i] = nan2f(v, a.f[i], s.f[i]);
             }
         }
         fp_leave(cpu, host);
@@ -564,10 +595,22 @@ HANDLER(op_sse3a)
         s = src128(cpu, d, true);
         unsigned host = fp_enter(cpu);
         volatile float p[4], t4, t5, t6;
-        for (int i = 0; i < 4; i++) p[i] = (imm >> (4 + i) & 1) ? a.f[i] * s.f[i] : 0.0f;
-        t4 = p[0] + p[1];
-        t5 = p[2] + p[3];
-        t6 = t4 + t5;
+        /* volatile: every operation happens (its MXCSR flags count) even
+         * where a NaN operand decides the result */
+        volatile float m;
+        for (int i = 0; i < 4; i++) {
+            p[i] = 0.0f;
+            if (imm >> (4 + i) & 1) {    /* a masked product is not computed (no flags) */
+                m = a.f[i] * s.f[i];
+                p[i] = nan2f(m, a.f[i], s.f[i]);
+            }
+        }
+        m = p[0] + p[1];
+        t4 = nan2f(m, p[0], p[1]);
+        m = p[2] + p[3];
+        t5 = nan2f(m, p[2], p[3]);
+        m = t4 + t5;
+        t6 = nan2f(m, t4, t5);
         for (int i = 0; i < 4; i++) r.f[i] = (imm >> i & 1) ? t6 : 0.0f;
         fp_leave(cpu, host);
         break;
@@ -575,8 +618,11 @@ HANDLER(op_sse3a)
     case 0x41: {                                /* DPPD */
         s = src128(cpu, d, true);
         unsigned host = fp_enter(cpu);
-        volatile double p0 = (imm & 0x10) ? a.df[0] * s.df[0] : 0.0, p1 = (imm & 0x20) ? a.df[1] * s.df[1] : 0.0, t;
-        t = p0 + p1;
+        volatile double m, p0 = 0.0, p1 = 0.0, t;
+        if (imm & 0x10) { m = a.df[0] * s.df[0]; p0 = nan2d(m, a.df[0], s.df[0]); }
+        if (imm & 0x20) { m = a.df[1] * s.df[1]; p1 = nan2d(m, a.df[1], s.df[1]); }
+        volatile double sum = p0 + p1;
+        t = nan2d(sum, p0, p1);
         for (int i = 0; i < 2; i++) r.df[i] = (imm >> i & 1) ? t : 0.0;
         fp_leave(cpu, host);
         break;

@@ -736,6 +736,13 @@ uint64_t *x87_mmx_get(struct x86_cpu *cpu, unsigned n)
     return &f->st[n & 7].mant;
 }
 
+/* An MMX register's value without the transition (stores do the memory
+ * access first: a fault must leave the x87 state untouched). */
+uint64_t x87_mmx_peek(struct x86_cpu *cpu, unsigned n)
+{
+    return x87_of(cpu)->st[n & 7].mant;
+}
+
 uint64_t *x87_mmx_reg(struct x86_cpu *cpu, unsigned n)
 {
     struct x87 *f = x87_of(cpu);

@@ -746,7 +746,7 @@ unsigned cpu_diff_form_count(void)
     return nforms;
 }
 
-struct diff_result cpu_diff_run(uint64_t seed, unsigned n, const char *filter, unsigned max_print, bool verbose)
+struct diff_result cpu_diff_run(uint64_t seed, unsigned n, const char *filter, int x87, unsigned max_print, bool verbose)
 {
     struct diff_result res = { 0, 0, 0 };
     setup();
@@ -756,6 +756,8 @@ struct diff_result cpu_diff_run(uint64_t seed, unsigned n, const char *filter, u
     for (unsigned fi = 0; fi < nforms; fi++) {
         const struct form *f = &forms[fi];
         if (filter && !strstr(f->name, filter))
+            continue;
+        if (x87 >= 0 && (f->regk == K_X87) != (x87 == 1))
             continue;
         static const unsigned sizes[] = { 1, 2, 4, 8 };
         for (unsigned si = 0; si < 4; si++) {

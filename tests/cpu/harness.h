@@ -91,9 +91,10 @@ struct diff_result {
     unsigned long states, native_faults, mismatches;
 };
 
-/* Run n random states of every form whose name contains filter (NULL: all).
- * Mismatches are printed (at most max_print). */
-struct diff_result cpu_diff_run(uint64_t seed, unsigned n, const char *filter, unsigned max_print, bool verbose);
+/* Run n random states of every form whose name contains filter (NULL: all)
+ * and, with x87 0 or 1, that is not / is an x87 form (-1: either).
+ * Mismatches are printed (at most max_print, two per form). */
+struct diff_result cpu_diff_run(uint64_t seed, unsigned n, const char *filter, int x87, unsigned max_print, bool verbose);
 unsigned cpu_diff_form_count(void);
 
 #endif
