@@ -154,8 +154,9 @@ static int wsprintf_core(bool wide, const void *fmtv, const ULONG_PTR *args, siz
     const char *fa = fmtv;
     const WCHAR *fw = fmtv;
     size_t o = 0, ai = 0;
+    bool overflow = false;
 #define FCH(i) (wide ? fw[i] : (WCHAR)(unsigned char)fa[i])
-#define PUTC(c) do { if (o < WSPRINTF_MAX - 1) out[o++] = (c); } while (0)
+#define PUTC(c) do { if (o < WSPRINTF_MAX - 1) out[o++] = (c); else overflow = true; } while (0)
     size_t i = 0;
     while (FCH(i)) {
         WCHAR c = FCH(i++);
@@ -244,11 +245,12 @@ static int wsprintf_core(bool wide, const void *fmtv, const ULONG_PTR *args, siz
                 prec = -1;
             }
             if (conv == 'd' || conv == 'i') {
-                long long s = is64 ? (long long)v : size == 'h' ? (short)v : (int)v;
+                /* 'h' selects character width only; integers stay 32-bit (as Windows's). */
+                long long s = is64 ? (long long)v : (int)v;
                 neg = s < 0;
                 u = neg ? 0ull - (unsigned long long)s : (unsigned long long)s;
             } else {
-                u = is64 ? v : size == 'h' ? (unsigned short)v : (unsigned)v;
+                u = is64 ? v : (unsigned)v;
             }
             /* body: the digits; prefix: sign or 0x; zeros go between them. */
             char body[70], prefix[3] = "";
@@ -260,8 +262,6 @@ static int wsprintf_core(bool wide, const void *fmtv, const ULONG_PTR *args, siz
                 rev[nd++] = hex[u % base];
                 u /= base;
             } while (u && nd < 64);
-            if (prec == 0 && nd == 1 && rev[0] == '0')
-                nd = 0;
             while (prec > nd && nd < 64)
                 rev[nd++] = '0';
             for (int k = 0; k < nd; k++)
@@ -302,12 +302,13 @@ static int wsprintf_core(bool wide, const void *fmtv, const ULONG_PTR *args, siz
     out[o] = 0;
 #undef FCH
 #undef PUTC
-    return (int)o;
+    /* Truncated output reports the cap, as Windows's wvsprintf does. */
+    return overflow ? WSPRINTF_MAX : (int)o;
 }
 
 static int finish_w(const WCHAR *tmp, int n, WCHAR *buf)
 {
-    memcpy(buf, tmp, ((size_t)n + 1) * sizeof *buf);
+    memcpy(buf, tmp, (wstrlen(tmp) + 1) * sizeof *buf);
     return n;
 }
 
@@ -332,8 +333,9 @@ WINAPI int user32_wvsprintfW(WCHAR *buf, const WCHAR *fmt, const ULONG_PTR *args
 WINAPI int user32_wvsprintfA(char *buf, const char *fmt, const ULONG_PTR *args)
 {
     WCHAR tmp[WSPRINTF_MAX];
-    wsprintf_core(false, fmt, args, 0, tmp);
-    return finish_a(tmp, buf);
+    int n = wsprintf_core(false, fmt, args, 0, tmp);
+    int k = finish_a(tmp, buf);
+    return n == WSPRINTF_MAX ? n : k;
 }
 
 WINAPI int user32_wsprintfW(WCHAR *buf, const WCHAR *fmt, ...)
