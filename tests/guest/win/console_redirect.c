@@ -1,4 +1,4 @@
-// link: -nostdlib -nostartfiles -Wl,-e,test_entry -lkernel32 -lgcc
+// link: -nostdlib -nostartfiles -Wl,-e,test_entry -Wl,--dynamicbase -lkernel32 -lgcc
 /* The std handles when they are not a console (the test runs with stdout
  * and stderr in files and stdin from /dev/null): WriteConsole, ReadConsole,
  * GetConsoleMode and the screen-buffer calls fail with ERROR_INVALID_HANDLE

@@ -1,4 +1,4 @@
-// link: -nostdlib -nostartfiles -Wl,-e,test_entry -lkernel32 -lgcc
+// link: -nostdlib -nostartfiles -Wl,-e,test_entry -Wl,--dynamicbase -lkernel32 -lgcc
 /* GetFullPathName (collapsing, drives, devices, the file part, buffer
  * sizes), the current directory, GetLongPathName/GetShortPathName,
  * SearchPath, GetTempPath/GetTempFileName, system directories, drives and
