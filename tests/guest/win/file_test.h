@@ -35,7 +35,7 @@ __attribute__((optimize("no-tree-loop-distribute-patterns"))) void *memcpy(void 
 
 /* One absolute pointer, so that the image has a base relocation and can be
  * loaded away from its preferred base (an empty .reloc reads as "fixed"). */
-void *volatile file_test_reloc_anchor = &file_test_reloc_anchor;
+void *volatile file_test_reloc_anchor = (void *)&file_test_reloc_anchor;
 
 static char out_buf[4096];
 static int out_len;
