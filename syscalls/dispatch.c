@@ -109,30 +109,54 @@ static void log_unsupported(unsigned nr, const char *name)
     fprintf(stderr, "mimic: unsupported syscall %u (%s)\n", nr, name ? name : "unknown");
 }
 
-void syscall_dispatch(struct guest_thread *t)
+static int64_t dispatch(struct guest_thread *t, const struct syscall_desc *table, unsigned count, unsigned nr,
+                        uint64_t *a)
 {
-    struct x86_cpu *cpu = &t->cpu;
-    unsigned nr = (unsigned)cpu->r[RAX];
-    uint64_t a[6] = { cpu->r[RDI], cpu->r[RSI], cpu->r[RDX], cpu->r[R10], cpu->r[R8], cpu->r[R9] };
-    const struct syscall_desc *s = nr < syscalls_x86_64_count ? &syscalls_x86_64[nr] : NULL;
+    const struct syscall_desc *s = nr < count ? &table[nr] : NULL;
     if (s && !s->name)
         s = NULL;
     bool strace = t->proc->strace;
     if (strace)
         strace_call(s, nr, a);
-    int64_t r;
     if (!s) {
-        r = -ENOSYS;
         if (strace)
             fputs(" = -1 ENOSYS\n", stderr);
         log_unsupported(nr, NULL);
-        cpu->r[RAX] = (uint64_t)r;
-        return;
+        return -ENOSYS;
     }
-    r = s->handler(t, s, a);
+    int64_t r = s->handler(t, s, a);
     if (r == -ENOSYS && (s->handler == sys_enosys || s->host_nr < 0))
         log_unsupported(nr, s->name);
     if (strace)
         strace_result(r);
-    cpu->r[RAX] = (uint64_t)r;
+    return r;
+}
+
+void syscall_dispatch(struct guest_thread *t)
+{
+    struct x86_cpu *cpu = &t->cpu;
+    uint64_t a[6] = { cpu->r[RDI], cpu->r[RSI], cpu->r[RDX], cpu->r[R10], cpu->r[R8], cpu->r[R9] };
+    cpu->r[RAX] = (uint64_t)dispatch(t, syscalls_x86_64, syscalls_x86_64_count, (unsigned)cpu->r[RAX], a);
+}
+
+/* i386: 32-bit arguments widened by their kind: ints and fds are signed
+ * (AT_FDCWD is -100), everything else (pointers, sizes, flags) unsigned. */
+void syscall_dispatch32(struct guest_thread *t)
+{
+    struct x86_cpu *cpu = &t->cpu;
+    unsigned nr = (unsigned)cpu->r[RAX];
+    uint32_t raw[6] = { (uint32_t)cpu->r[RBX], (uint32_t)cpu->r[RCX], (uint32_t)cpu->r[RDX],
+                        (uint32_t)cpu->r[RSI], (uint32_t)cpu->r[RDI], (uint32_t)cpu->r[RBP] };
+    uint64_t a[6];
+    const char *k = nr < syscalls_i386_count && syscalls_i386[nr].name ? syscalls_i386[nr].args : "";
+    for (int i = 0; i < 6; i++) {
+        bool sign = *k == 'i' || *k == 'f';
+        a[i] = sign ? (uint64_t)(int64_t)(int32_t)raw[i] : raw[i];
+        if (*k) {
+            k = strchr(k, ',');
+            k = k ? k + 1 : "";
+        }
+    }
+    int64_t r = dispatch(t, syscalls_i386, syscalls_i386_count, nr, a);
+    cpu->r[RAX] = (uint32_t)r;
 }

@@ -151,6 +151,12 @@ int64_t sys_vfork(struct guest_thread *t, const struct syscall_desc *s, uint64_t
 int64_t sys_clone(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
     uint64_t flags = a[0];
+    /* posix_spawn's CLONE_VM|CLONE_VFORK child only runs until it execs:
+     * a forked child on the given stack does the same work. (What differs:
+     * an exec failure the child writes into "shared" memory is not seen by
+     * the parent, which then sees the child exit with 127.) */
+    if ((flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK) && !(flags & CLONE_THREAD))
+        flags &= ~(uint64_t)(CLONE_VM | CLONE_VFORK);
     if (!(flags & CLONE_VM)) {
         if (flags & ~(uint64_t)(CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_PARENT_SETTID | CLONE_SETTLS))
             return -EINVAL;
@@ -186,6 +192,14 @@ int64_t sys_clone(struct guest_thread *t, const struct syscall_desc *s, uint64_t
     c->clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? a[3] : 0;
     if (flags & CLONE_SETTLS)
         c->cpu.seg_base[SEG_REG_FS] = a[4];
+    /* i386: the child's TLS descriptor may differ from the parent's (set by
+     * sys32_clone): segment registers see their descriptor's base again. */
+    if (c->cpu.mode != X86_MODE_64)
+        for (int sr = 0; sr < 6; sr++) {
+            uint16_t sel = c->cpu.seg_sel[sr];
+            if (!(sel & 4) && (sel >> 3) < 16 && c->cpu.gdt[sel >> 3].present)
+                c->cpu.seg_base[sr] = c->cpu.gdt[sel >> 3].base;
+        }
     /* The child's tid must be known to both sides before either runs on. */
     volatile pid_t tid = 0;
     c->tid_out = &tid;

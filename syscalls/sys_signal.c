@@ -60,27 +60,19 @@ void signals_init(void)
     sigaction(SIGBUS, &sa, NULL);
 }
 
-int64_t sys_rt_sigaction(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+/* Set (act) and/or read (old) the guest action of sig; shared by both ABIs. */
+int64_t guest_sigaction(struct guest_thread *t, int sig, const struct guest_sigaction *act, struct guest_sigaction *old)
 {
-    int sig = (int)a[0];
-    if (sig < 1 || sig > 64 || a[3] != 8)
+    if (sig < 1 || sig > 64)
         return -EINVAL;
-    struct k_sigaction *act = (struct k_sigaction *)(uintptr_t)a[1], *old = (struct k_sigaction *)(uintptr_t)a[2];
     struct guest_sigaction *g = &t->proc->sigactions[sig];
-    if (old) {
-        old->handler = g->handler;
-        old->flags = g->flags;
-        old->restorer = g->restorer;
-        old->mask = g->mask;
-    }
+    if (old)
+        *old = *g;
     if (!act)
         return 0;
     if (sig == SIGKILL || sig == SIGSTOP)
         return -EINVAL;
-    g->handler = act->handler;
-    g->flags = act->flags;
-    g->restorer = act->restorer;
-    g->mask = act->mask;
+    *g = *act;
     /* Faults stay with mimic's fault handler (it forwards guest faults). */
     if (sig == SIGSEGV || sig == SIGBUS)
         return 0;
@@ -95,6 +87,28 @@ int64_t sys_rt_sigaction(struct guest_thread *t, const struct syscall_desc *s, u
     if (sigaction(sig, &h, NULL) && sig != SIGILL && sig != SIGFPE && sig != SIGTRAP)
         return -errno;
     return 0;
+}
+
+int64_t sys_rt_sigaction(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    if (a[3] != 8)
+        return -EINVAL;
+    struct k_sigaction *act = (struct k_sigaction *)(uintptr_t)a[1], *old = (struct k_sigaction *)(uintptr_t)a[2];
+    struct guest_sigaction n, o;
+    if (act) {
+        n.handler = act->handler;
+        n.flags = act->flags;
+        n.restorer = act->restorer;
+        n.mask = act->mask;
+    }
+    int64_t r = guest_sigaction(t, (int)a[0], act ? &n : NULL, &o);
+    if (r == 0 && old) {
+        old->handler = o.handler;
+        old->flags = o.flags;
+        old->restorer = o.restorer;
+        old->mask = o.mask;
+    }
+    return r;
 }
 
 int64_t sys_rt_sigprocmask(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
@@ -161,9 +175,21 @@ struct rt_frame {
     siginfo_t info;
 };
 
+bool deliver32(struct guest_thread *t, int sig, const siginfo_t *info, uint64_t oldmask);
+
 static bool deliver(struct guest_thread *t, int sig, const siginfo_t *info)
 {
     struct guest_sigaction *g = &t->proc->sigactions[sig];
+    if (t->cpu.mode != X86_MODE_64) {
+        uint64_t oldmask = t->restore_mask ? t->saved_mask : t->sigmask;
+        t->restore_mask = false;
+        deliver32(t, sig, info, oldmask);
+        t->sigmask |= g->mask | ((g->flags & SA_NODEFER) ? 0 : SIGBIT(sig));
+        t->sigmask &= ~UNBLOCKABLE;
+        if (g->flags & SA_RESETHAND)
+            g->handler = (uint64_t)(uintptr_t)SIG_DFL;
+        return true;
+    }
     struct x86_cpu *cpu = &t->cpu;
     uint64_t rsp = cpu->r[RSP];
     if ((g->flags & SA_ONSTACK) && t->altstack_size &&

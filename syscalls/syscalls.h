@@ -26,6 +26,8 @@ struct syscall_desc {
 
 extern const struct syscall_desc syscalls_x86_64[];
 extern const unsigned syscalls_x86_64_count;
+extern const struct syscall_desc syscalls_i386[];
+extern const unsigned syscalls_i386_count;
 
 /* Guest signal disposition, kept by mimic (the host's handlers are mimic's). */
 struct guest_sigaction {
@@ -60,6 +62,8 @@ extern struct guest_process guest_proc;
 /* Dispatch the system call in the CPU's registers (x86-64: RAX = number,
  * RDI RSI RDX R10 R8 R9 = arguments); the result goes to RAX. */
 void syscall_dispatch(struct guest_thread *t);
+/* The same for i386 guests (int 0x80: EAX = number, EBX ECX EDX ESI EDI EBP). */
+void syscall_dispatch32(struct guest_thread *t);
 
 int64_t sys_pass(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a);
 

@@ -1,12 +1,14 @@
 # syscallgen.awk - turn a syscall ABI table (syscalls/ABI.tbl) into its C
 # descriptor table: build/gen/sys_ABI.c. Usage: awk -v abi=x86_64 -f tools/syscallgen.awk syscalls/x86_64.tbl
-# Each entry gets the host's number for the call of the same name, or -1
+# Each entry gets the host's number for the call of the same name (or of the
+# HOST name in the fifth column), or -1
 # where the host kernel has no such call (then only an emulating handler works).
 /^#/ || NF == 0 { next }
 {
-    nr = $1; name = $2; handler = $3; args = $4
+    nr = $1; name = $2; handler = $3; args = $4; host = (NF >= 5) ? $5 : $2
     if (args == "-") args = ""
-    n++; nrs[n] = nr; names[n] = name; handlers[n] = handler; argss[n] = args
+    n++; nrs[n] = nr; names[n] = name; handlers[n] = handler; argss[n] = args; hosts[n] = host
+    if (!(host in hostseen)) { hostseen[host] = 1; hostlist[++nh] = host }
     if (nr > max) max = nr
     if (handler != "pass") decl[handler] = 1
 }
@@ -15,15 +17,16 @@ END {
     print "#include \"syscalls/syscalls.h\""
     print "#include <asm/unistd.h>"
     print ""
-    for (i = 1; i <= n; i++) {
-        printf("#ifdef __NR_%s\n#define HOST_%s __NR_%s\n#else\n#define HOST_%s -1\n#endif\n", names[i], names[i], names[i], names[i])
+    for (i = 1; i <= nh; i++) {
+        h = hostlist[i]
+        printf("#ifdef __NR_%s\n#define HOST_%s __NR_%s\n#else\n#define HOST_%s -1\n#endif\n", h, h, h, h)
     }
     for (h in decl) printf("int64_t %s(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a);\n", h)
     print ""
     printf("const struct syscall_desc syscalls_%s[%d] = {\n", abi, max + 1)
     for (i = 1; i <= n; i++) {
         h = handlers[i] == "pass" ? "sys_pass" : handlers[i]
-        printf("    [%d] = { \"%s\", HOST_%s, %s, \"%s\" },\n", nrs[i], names[i], names[i], h, argss[i])
+        printf("    [%d] = { \"%s\", HOST_%s, %s, \"%s\" },\n", nrs[i], names[i], hosts[i], h, argss[i])
     }
     print "};"
     printf("const unsigned syscalls_%s_count = %d;\n", abi, max + 1)

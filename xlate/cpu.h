@@ -86,6 +86,9 @@ struct x86_cpu {
 
     uint16_t seg_sel[6];
     uint64_t seg_base[6];
+    /* Descriptors a user-mode guest can load into segment registers (i386 TLS:
+     * set_thread_area fills GDT entries 6-8, per thread as in Linux). */
+    struct x86_desc { uint32_t base, limit; bool present; } gdt[16];
 
     union x86_xmm xmm[16];
     uint32_t mxcsr;

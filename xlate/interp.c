@@ -26,6 +26,7 @@ H(op_jcc) H(op_jmp_rel) H(op_call_rel) H(op_ret) H(op_loop) H(op_leave) H(op_ent
 H(op_int3) H(op_syscall) H(op_sysenter) H(op_hlt) H(op_flagop) H(op_nop) H(op_cpuid) H(op_rdtsc)
 H(op_xlat) H(op_ud) H(op_string) H(op_io_user) H(op_bt_r) H(op_grp8) H(op_bsf_bsr) H(op_popcnt)
 H(op_0f01) H(op_grp9) H(op_grp15) H(op_sse) H(op_sse38) H(op_sse3a) H(op_x87)
+H(op_mov_from_sreg) H(op_mov_to_sreg) H(op_push_sreg) H(op_pop_sreg)
 #undef H
 
 /* The one-byte map. Opcodes left NULL are #UD (or not yet implemented: same
@@ -33,13 +34,16 @@ H(op_0f01) H(op_grp9) H(op_grp15) H(op_sse) H(op_sse38) H(op_sse3a) H(op_x87)
 static const x86_handler one_byte[256] = {
     [0x00 ... 0x05] = op_alu, [0x08 ... 0x0d] = op_alu, [0x10 ... 0x15] = op_alu, [0x18 ... 0x1d] = op_alu,
     [0x20 ... 0x25] = op_alu, [0x28 ... 0x2d] = op_alu, [0x30 ... 0x35] = op_alu, [0x38 ... 0x3d] = op_alu,
+    [0x06] = op_push_sreg, [0x07] = op_pop_sreg, [0x0e] = op_push_sreg, [0x16] = op_push_sreg,
+    [0x17] = op_pop_sreg, [0x1e] = op_push_sreg, [0x1f] = op_pop_sreg,
     [0x40 ... 0x4f] = op_incdec_reg,
     [0x50 ... 0x57] = op_push_r, [0x58 ... 0x5f] = op_pop_r,
     [0x63] = op_movsxd, [0x68] = op_push_imm, [0x69] = op_imul, [0x6a] = op_push_imm, [0x6b] = op_imul,
     [0x6c ... 0x6f] = op_io_user,
     [0x70 ... 0x7f] = op_jcc,
     [0x80 ... 0x83] = op_grp1, [0x84 ... 0x85] = op_test, [0x86 ... 0x87] = op_xchg_rm,
-    [0x88 ... 0x89] = op_mov_rm_r, [0x8a ... 0x8b] = op_mov_r_rm, [0x8d] = op_lea, [0x8f] = op_pop_rm,
+    [0x88 ... 0x89] = op_mov_rm_r, [0x8a ... 0x8b] = op_mov_r_rm, [0x8c] = op_mov_from_sreg, [0x8d] = op_lea,
+    [0x8e] = op_mov_to_sreg, [0x8f] = op_pop_rm,
     [0x90 ... 0x97] = op_xchg_ax, [0x98] = op_cbw, [0x99] = op_cwd, [0x9b] = op_nop /* FWAIT */,
     [0x9c] = op_pushf, [0x9d] = op_popf, [0x9e] = op_sahf, [0x9f] = op_lahf,
     [0xa0 ... 0xa3] = op_mov_moffs, [0xa4 ... 0xa7] = op_string, [0xa8 ... 0xa9] = op_test,
@@ -62,6 +66,7 @@ static const x86_handler two_byte[256] = {
     [0x40 ... 0x4f] = op_cmov,
     [0x50 ... 0x7f] = op_sse,
     [0x80 ... 0x8f] = op_jcc, [0x90 ... 0x9f] = op_setcc,
+    [0xa0] = op_push_sreg, [0xa1] = op_pop_sreg, [0xa8] = op_push_sreg, [0xa9] = op_pop_sreg,
     [0xa2] = op_cpuid, [0xa3] = op_bt_r, [0xa4 ... 0xa5] = op_shxd, [0xab] = op_bt_r, [0xac ... 0xad] = op_shxd,
     [0xae] = op_grp15, [0xaf] = op_imul,
     [0xb0 ... 0xb1] = op_cmpxchg, [0xb3] = op_bt_r, [0xb6 ... 0xb7] = op_movzx, [0xb8] = op_popcnt,

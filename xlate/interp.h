@@ -80,12 +80,20 @@ static inline uint64_t modrm_addr(const struct x86_cpu *cpu, const struct x86_in
         a += cpu->rip;                   /* the next instruction's address */
     a &= mask_of(d->asize);
     unsigned seg = d->seg;
-    if (seg == SEG_NONE) {
-        if (cpu->mode == X86_MODE_64)
-            return a;
+    if (cpu->mode == X86_MODE_64)
+        return seg == SEG_NONE ? a : a + cpu->seg_base[seg];
+    if (seg == SEG_NONE)
         seg = (d->base == RSP || d->base == RBP) ? SEG_SS : SEG_DS;
-    }
-    return a + cpu->seg_base[seg];
+    return (uint32_t)(a + cpu->seg_base[seg]);   /* linear addresses wrap at 4 GiB */
+}
+
+/* Linear address of offset in segment seg (SEG_NONE: none): 64-bit mode adds
+ * only FS/GS bases; other modes add the base and wrap at 4 GiB. */
+static inline uint64_t seg_linear(const struct x86_cpu *cpu, unsigned seg, uint64_t offset)
+{
+    if (cpu->mode == X86_MODE_64)
+        return seg == SEG_NONE ? offset : offset + cpu->seg_base[seg];
+    return (uint32_t)(offset + (seg == SEG_NONE ? 0 : cpu->seg_base[seg]));
 }
 
 /* A host pointer for size bytes at guest linear address la. User mode:

@@ -41,12 +41,8 @@ HANDLER(op_mov_r_imm)  /* B0-BF */
 HANDLER(op_mov_moffs)  /* A0-A3 */
 {
     unsigned size = opsize_bw(d);
-    uint64_t a = d->imm & mask_of(d->asize);
-    unsigned seg = d->seg;
-    if (seg != SEG_NONE)
-        a += cpu->seg_base[seg];
-    else if (cpu->mode != X86_MODE_64)
-        a += cpu->seg_base[SEG_DS];
+    unsigned seg = d->seg != SEG_NONE ? d->seg : cpu->mode == X86_MODE_64 ? SEG_NONE : SEG_DS;
+    uint64_t a = seg_linear(cpu, seg, d->imm & mask_of(d->asize));
     if (d->opcode < 0xa2)
         reg_set(cpu, d, RAX, size, mem_read(cpu, a, size));
     else

@@ -200,6 +200,7 @@ static int out_wide_string(struct out *o, struct spec *sp, const WCHAR *s, int l
         int k = msvcrt_wctomb_cp(n + nl, s[i]);
         if (k < 0) {
             free(n);
+            msvcrt_set_errno(MSVCRT_EILSEQ);
             return -1;
         }
         nl += k;
@@ -816,7 +817,8 @@ int fmt_printf(struct fmt_sink *sink, const void *format, bool wide_fmt, ULONGLO
         } else if (c == 'c' || c == 'C') {
             ULONGLONG ch = args->next_int(args, 4);
             bool w = string_is_wide(&sp, wide_fmt, legacy_wide);
-            /* A character that does not convert prints nothing (msvcrt ignores the error). */
+            /* A character that does not convert, or does not fit in a
+             * _snprintf buffer, is dropped: msvcrt ignores %c's errors. */
             if (w) {
                 WCHAR wc = (WCHAR)ch;
                 out_wide_string(&o, &sp, &wc, 1);
@@ -824,6 +826,7 @@ int fmt_printf(struct fmt_sink *sink, const void *format, bool wide_fmt, ULONGLO
                 char nc = (char)ch;
                 out_narrow_string(&o, &sp, &nc, 1);
             }
+            o.failed = false;
         } else if (c == 'p') {
             void *p = args->next_ptr(args);
             char buf[24];

@@ -124,10 +124,18 @@ CDECL void msvcrt__unlock(int n);
 /* The HANDLE behind fd, or INVALID_HANDLE_VALUE (errno EBADF set when unset). */
 HANDLE msvcrt_fd_handle(int fd);
 int msvcrt_fd_flags(int fd);              /* FD_* or 0 when not open */
+/* What a text-mode fd's bytes are: ANSI (the code page), or UTF-16/UTF-8
+ * after _setmode(_O_U16TEXT/_O_WTEXT/_O_U8TEXT), where the stream passes
+ * UTF-16 characters to _write/_read. ANSI for binary fds. */
+enum { TEXTMODE_ANSI, TEXTMODE_UTF8, TEXTMODE_UTF16 };
+int msvcrt_fd_textmode(int fd);
 /* Bind handle h (owned from now on) to the lowest free fd; -1 with EMFILE. */
 int msvcrt_fd_alloc(HANDLE h, int fd_flags);
 /* The host fd behind an msvcrt fd (for direct host I/O), -1 when closed. */
 int msvcrt_fd_host(int fd);
+/* Windows error for a failed host call on host_path (ERROR_PATH_NOT_FOUND
+ * when a directory on the way is missing). */
+DWORD msvcrt_path_error(int host_errno, const char *host_path);
 /* Set up fds 0-2 from the std handles (idempotent). */
 void msvcrt_lowio_init(void);
 

@@ -50,7 +50,11 @@ static struct file_ext *ext_streams[MAX_STREAMS];
 static int max_streams = MAX_STREAMS;
 static pthread_mutex_t streams_lock = PTHREAD_MUTEX_INITIALIZER;
 
-CDECL MSVCRT_FILE *msvcrt___iob_func(void) { return msvcrt__iob; }
+CDECL MSVCRT_FILE *msvcrt___iob_func(void)
+{
+    msvcrt_init();
+    return msvcrt__iob;
+}
 
 /* ucrt's stdin/stdout/stderr accessor. */
 CDECL MSVCRT_FILE *msvcrt___acrt_iob_func(unsigned int index)
@@ -111,7 +115,6 @@ static MSVCRT_FILE *alloc_stream(void)
             f = &e->file;
         }
         if (!f->_flag) {
-            memset(f, 0, sizeof *f);
             f->_flag = 0x8000;   /* reserved while being set up */
             pthread_mutex_unlock(&streams_lock);
             return f;
@@ -125,11 +128,11 @@ static MSVCRT_FILE *alloc_stream(void)
 static void init_stream(MSVCRT_FILE *f, int fd, int flags)
 {
     extern int msvcrt__commode;
+    /* _bufsiz keeps its old value until a buffer is set up, as in msvcrt. */
     f->_ptr = f->_base = NULL;
     f->_cnt = 0;
     f->_file = fd;
     f->_flag = flags | (msvcrt__commode & 0x4000 /* _IOCOMMIT */);
-    f->_bufsiz = 0;
     f->_charbuf = 0;
     f->_tmpfname = NULL;
 }
@@ -155,6 +158,8 @@ static bool alloc_buffer(MSVCRT_FILE *f)
 {
     if ((f->_file == 1 || f->_file == 2) && msvcrt__isatty(f->_file))
         return false;
+    if (msvcrt_ucrt_mode && f->_file == 2)
+        return false;   /* ucrt: stderr is never buffered */
     f->_base = msvcrt_calloc(1, INTERNAL_BUFSIZ);
     if (f->_base) {
         f->_bufsiz = INTERNAL_BUFSIZ;
@@ -181,6 +186,8 @@ static bool add_tmp_buffer(MSVCRT_FILE *f)
 {
     if ((f != MSVCRT_stdout && f != MSVCRT_stderr) || has_buffer(f) || (f->_flag & (MSVCRT_IONBF | MSVCRT_IOTMPBUF)))
         return false;
+    if (!msvcrt__isatty(f->_file) && !(msvcrt_ucrt_mode && f->_file == 2))
+        return false;   /* a file or a pipe gets a real buffer on first use */
     if (!(f->_flag & MSVCRT_IOWRT) && !(f->_flag & MSVCRT_IORW))
         return false;
     f->_base = f->_ptr = tmp_buffer;
@@ -304,10 +311,8 @@ CDECL int msvcrt__filbuf(MSVCRT_FILE *f)
     if (!(f->_flag & (MSVCRT_IONBF | MSVCRT_IOMYBUF | MSVCRT_USERBUF)))
         alloc_buffer(f);
     if (!(f->_flag & MSVCRT_IOREAD)) {
-        if (!(f->_flag & MSVCRT_IORW)) {
-            f->_flag |= MSVCRT_IOERR;
-            return MSVCRT_EOF;
-        }
+        if (!(f->_flag & MSVCRT_IORW))
+            return MSVCRT_EOF;   /* a write-only stream: EOF, no error flag (msvcrt) */
         if (f->_flag & MSVCRT_IOWRT) {
             /* Switching from writing without a flush/seek: msvcrt flushes. */
             flush_buffer(f);
@@ -725,7 +730,6 @@ static int close_stream(MSVCRT_FILE *f)
     }
     f->_base = f->_ptr = NULL;
     f->_cnt = 0;
-    f->_bufsiz = 0;
     return r;
 }
 
@@ -1215,7 +1219,7 @@ static int remove_utf8(const char *path)
     struct stat st;
     int r = 0;
     if (lstat(host, &st) != 0) {
-        msvcrt_set_errno_from_host(errno);
+        msvcrt_set_errno_from_win32(msvcrt_path_error(errno, host));
         r = -1;
     } else if (S_ISDIR(st.st_mode) || !(st.st_mode & S_IWUSR)) {
         msvcrt_set_errno_from_win32(ERROR_ACCESS_DENIED);
@@ -1229,7 +1233,6 @@ static int remove_utf8(const char *path)
 }
 
 CDECL int msvcrt_remove(const char *path) { return remove_utf8(path); }
-CDECL int msvcrt__unlink(const char *path) { return remove_utf8(path); }
 
 CDECL int msvcrt__wremove(const WCHAR *path)
 {
@@ -1243,7 +1246,6 @@ CDECL int msvcrt__wremove(const WCHAR *path)
     return r;
 }
 
-CDECL int msvcrt__wunlink(const WCHAR *path) { return msvcrt__wremove(path); }
 
 /* MoveFileEx without REPLACE_EXISTING: an existing target is an error. */
 static int rename_utf8(const char *from, const char *to)
@@ -1266,13 +1268,13 @@ static int rename_utf8(const char *from, const char *to)
     struct stat st;
     int r = 0;
     if (lstat(hf, &st) != 0) {
-        msvcrt_set_errno_from_host(errno);
+        msvcrt_set_errno_from_win32(msvcrt_path_error(errno, hf));
         r = -1;
     } else if (lstat(ht, &st) == 0 && strcasecmp(hf, ht) != 0) {
         msvcrt_set_errno_from_win32(ERROR_ALREADY_EXISTS);
         r = -1;
     } else if (rename(hf, ht) != 0) {
-        msvcrt_set_errno_from_host(errno);
+        msvcrt_set_errno_from_win32(msvcrt_path_error(errno, ht));
         r = -1;
     }
     free(hf);

@@ -300,6 +300,9 @@ CDECL char *msvcrt__fullpath(char *buf, const char *rel, size_t size)
         crt_set_errno(CRT_ENOENT);
         return NULL;
     }
+    /* GetFullPathName keeps the case of a drive letter the caller gave. */
+    if (rel && ((rel[0] | 0x20) >= 'a' && (rel[0] | 0x20) <= 'z') && rel[1] == ':')
+        full[0] = rel[0];
     size_t n = strlen(full) + 1;
     if (!buf) {
         size_t want = n > MAX_PATH ? n : MAX_PATH;
@@ -328,6 +331,8 @@ CDECL WCHAR *msvcrt__wfullpath(WCHAR *buf, const WCHAR *rel, size_t size)
         crt_set_errno(CRT_ENOENT);
         return NULL;
     }
+    if (rel && ((rel[0] | 0x20) >= 'a' && (rel[0] | 0x20) <= 'z') && rel[1] == ':')
+        full[0] = (char)rel[0];
     WCHAR *w = utf8_to_utf16_alloc(full);
     free(full);
     if (!w) {

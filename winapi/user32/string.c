@@ -1,0 +1,434 @@
+/*
+ * user32/string.c - user32's string helpers, which console programs (cmd.exe
+ * among them) import: CharUpper/CharLower(Buff), CharNext/CharPrev,
+ * IsCharAlpha & co, wsprintf/wvsprintf, and LoadString from a module's
+ * string table resources. Case and classification share kernel32's tables
+ * (kernel32/string.c); ANSI goes through the ANSI code page (1252).
+ */
+#include "winapi/wintypes.h"
+#include "winapi/teb.h"
+#include "winapi/unicode.h"
+#include "winapi/kernel32/k32sys.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define IS_INTRESOURCE(p) (((uintptr_t)(p) >> 16) == 0)
+#define C1_UPPER 0x0001
+#define C1_LOWER 0x0002
+#define C1_DIGIT 0x0004
+#define C1_ALPHA 0x0100
+
+/* One ANSI character through Unicode and back. */
+static char map_a(char c, WCHAR (*fn)(WCHAR))
+{
+    WCHAR w;
+    if (cp_to_wide(CP_ACP, &c, 1, &w, 1) != 1)
+        return c;
+    w = fn(w);
+    char out;
+    BOOL used = FALSE;
+    extern WINAPI int kernel32_WideCharToMultiByte(UINT, DWORD, const WCHAR *, int, char *, int, const char *, BOOL *);
+    if (kernel32_WideCharToMultiByte(CP_ACP, 0x400 /* WC_NO_BEST_FIT_CHARS */, &w, 1, &out, 1, NULL, &used) != 1 || used)
+        return c;                /* no single-byte twin (e.g. the upper case of \xff in 1252 is \x9f: kept) */
+    return out;
+}
+
+static WORD ctype_a(char c)
+{
+    WCHAR w;
+    return cp_to_wide(CP_ACP, &c, 1, &w, 1) == 1 ? k32_ctype1(w) : 0;
+}
+
+WINAPI DWORD user32_CharUpperBuffA(char *s, DWORD n)
+{
+    if (!s)
+        return 0;
+    for (DWORD i = 0; i < n; i++)
+        s[i] = map_a(s[i], k32_toupper);
+    return n;
+}
+
+WINAPI DWORD user32_CharLowerBuffA(char *s, DWORD n)
+{
+    if (!s)
+        return 0;
+    for (DWORD i = 0; i < n; i++)
+        s[i] = map_a(s[i], k32_tolower);
+    return n;
+}
+
+WINAPI DWORD user32_CharUpperBuffW(WCHAR *s, DWORD n)
+{
+    if (!s)
+        return 0;
+    for (DWORD i = 0; i < n; i++)
+        s[i] = k32_toupper(s[i]);
+    return n;
+}
+
+WINAPI DWORD user32_CharLowerBuffW(WCHAR *s, DWORD n)
+{
+    if (!s)
+        return 0;
+    for (DWORD i = 0; i < n; i++)
+        s[i] = k32_tolower(s[i]);
+    return n;
+}
+
+/* A pointer whose high bits are zero is a single character to convert. */
+WINAPI char *user32_CharUpperA(char *s)
+{
+    if (IS_INTRESOURCE(s))
+        return (char *)(uintptr_t)(unsigned char)map_a((char)(uintptr_t)s, k32_toupper);
+    if (kernel32_IsBadStringPtrA(s, ~(UINT_PTR)0)) {
+        set_last_error(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    user32_CharUpperBuffA(s, (DWORD)strlen(s));
+    return s;
+}
+
+WINAPI char *user32_CharLowerA(char *s)
+{
+    if (IS_INTRESOURCE(s))
+        return (char *)(uintptr_t)(unsigned char)map_a((char)(uintptr_t)s, k32_tolower);
+    if (kernel32_IsBadStringPtrA(s, ~(UINT_PTR)0)) {
+        set_last_error(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    user32_CharLowerBuffA(s, (DWORD)strlen(s));
+    return s;
+}
+
+WINAPI WCHAR *user32_CharUpperW(WCHAR *s)
+{
+    if (IS_INTRESOURCE(s))
+        return (WCHAR *)(uintptr_t)k32_toupper((WCHAR)(uintptr_t)s);
+    if (kernel32_IsBadStringPtrW(s, ~(UINT_PTR)0)) {
+        set_last_error(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    user32_CharUpperBuffW(s, (DWORD)wstrlen(s));
+    return s;
+}
+
+WINAPI WCHAR *user32_CharLowerW(WCHAR *s)
+{
+    if (IS_INTRESOURCE(s))
+        return (WCHAR *)(uintptr_t)k32_tolower((WCHAR)(uintptr_t)s);
+    if (kernel32_IsBadStringPtrW(s, ~(UINT_PTR)0)) {
+        set_last_error(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    user32_CharLowerBuffW(s, (DWORD)wstrlen(s));
+    return s;
+}
+
+/* The supported ANSI page is single-byte: one byte, one character. */
+WINAPI char *user32_CharNextA(const char *p) { return (char *)(p && *p ? p + 1 : p); }
+WINAPI WCHAR *user32_CharNextW(const WCHAR *p) { return (WCHAR *)(p && *p ? p + 1 : p); }
+WINAPI char *user32_CharNextExA(WORD cp, const char *p, DWORD flags) { return user32_CharNextA(p); }
+WINAPI char *user32_CharPrevA(const char *start, const char *p) { return (char *)(p > start ? p - 1 : start); }
+WINAPI WCHAR *user32_CharPrevW(const WCHAR *start, const WCHAR *p) { return (WCHAR *)(p > start ? p - 1 : start); }
+WINAPI char *user32_CharPrevExA(WORD cp, const char *start, const char *p, DWORD flags) { return user32_CharPrevA(start, p); }
+
+WINAPI BOOL user32_IsCharAlphaA(char c) { return !!(ctype_a(c) & C1_ALPHA); }
+WINAPI BOOL user32_IsCharAlphaW(WCHAR c) { return !!(k32_ctype1(c) & C1_ALPHA); }
+WINAPI BOOL user32_IsCharAlphaNumericA(char c) { return !!(ctype_a(c) & (C1_ALPHA | C1_DIGIT)); }
+WINAPI BOOL user32_IsCharAlphaNumericW(WCHAR c) { return !!(k32_ctype1(c) & (C1_ALPHA | C1_DIGIT)); }
+WINAPI BOOL user32_IsCharUpperA(char c) { return !!(ctype_a(c) & C1_UPPER); }
+WINAPI BOOL user32_IsCharUpperW(WCHAR c) { return !!(k32_ctype1(c) & C1_UPPER); }
+WINAPI BOOL user32_IsCharLowerA(char c) { return !!(ctype_a(c) & C1_LOWER); }
+WINAPI BOOL user32_IsCharLowerW(WCHAR c) { return !!(k32_ctype1(c) & C1_LOWER); }
+
+/* ---- wsprintf ------------------------------------------------------------- */
+
+/* user32's own small printf: %[-][#][0][width][.precision][h|l|I64]{c C d i u x X s S p},
+ * no floating point, at most 1024 characters of output including the NUL. */
+#define WSPRINTF_MAX 1024
+
+static int wsprintf_core(bool wide, const void *fmtv, const ULONG_PTR *args, size_t nargs_unused, WCHAR *out)
+{
+    const char *fa = fmtv;
+    const WCHAR *fw = fmtv;
+    size_t o = 0, ai = 0;
+#define FCH(i) (wide ? fw[i] : (WCHAR)(unsigned char)fa[i])
+#define PUTC(c) do { if (o < WSPRINTF_MAX - 1) out[o++] = (c); } while (0)
+    size_t i = 0;
+    while (FCH(i)) {
+        WCHAR c = FCH(i++);
+        if (c != '%') {
+            if (!wide) {
+                char ch = (char)c;
+                WCHAR w;
+                cp_to_wide(CP_ACP, &ch, 1, &w, 1);
+                c = w;
+            }
+            PUTC(c);
+            continue;
+        }
+        bool left = false, alt = false, zero = false, is64 = false;
+        int width = 0, prec = -1, size = 0;     /* size: 0 default, 'h', 'l' */
+        for (;; i++) {
+            if (FCH(i) == '-') left = true;
+            else if (FCH(i) == '#') alt = true;
+            else if (FCH(i) == '0') zero = true;
+            else break;
+        }
+        while (FCH(i) >= '0' && FCH(i) <= '9')
+            width = width * 10 + (FCH(i++) - '0');
+        if (FCH(i) == '.') {
+            i++;
+            prec = 0;
+            while (FCH(i) >= '0' && FCH(i) <= '9')
+                prec = prec * 10 + (FCH(i++) - '0');
+        }
+        if (FCH(i) == 'h' || FCH(i) == 'l' || FCH(i) == 'w') {
+            size = FCH(i) == 'h' ? 'h' : 'l';
+            i++;
+        } else if (FCH(i) == 'I' && FCH(i + 1) == '6' && FCH(i + 2) == '4') {
+            is64 = true;
+            i += 3;
+        }
+        WCHAR conv = FCH(i);
+        if (!conv)
+            break;
+        i++;
+        WCHAR tmp[130];
+        size_t tn = 0;
+        const WCHAR *str = tmp;
+        WCHAR *conv_buf = NULL;
+        switch (conv) {
+        case 'c': case 'C': {
+            ULONG_PTR v = args[ai++];
+            bool narrow = size == 'h' || (size != 'l' && (conv == 'c') != wide);
+            if (narrow) {
+                char ch = (char)v;
+                cp_to_wide(CP_ACP, &ch, 1, tmp, 1);
+            } else {
+                tmp[0] = (WCHAR)v;
+            }
+            tn = 1;
+            zero = false;
+            break;
+        }
+        case 's': case 'S': {
+            ULONG_PTR v = args[ai++];
+            bool narrow = size == 'h' || (size != 'l' && (conv == 's') != wide);
+            if (!v) {
+                static const WCHAR null_w[] = { '(', 'n', 'u', 'l', 'l', ')', 0 };
+                str = null_w;
+            } else if (narrow) {
+                conv_buf = acp_to_wide((const char *)v);
+                str = conv_buf ? conv_buf : tmp;
+            } else {
+                str = (const WCHAR *)v;
+            }
+            tn = wstrlen(str);
+            if (prec >= 0 && (size_t)prec < tn)
+                tn = (size_t)prec;
+            zero = false;
+            break;
+        }
+        case 'd': case 'i': case 'u': case 'x': case 'X': case 'p': {
+            ULONG_PTR v = args[ai++];
+            unsigned long long u;
+            bool neg = false;
+            if (conv == 'p') {
+                is64 = true;
+                conv = 'X';
+                width = 16;
+                zero = true;
+                prec = -1;
+            }
+            if (conv == 'd' || conv == 'i') {
+                long long s = is64 ? (long long)v : size == 'h' ? (short)v : (int)v;
+                neg = s < 0;
+                u = neg ? 0ull - (unsigned long long)s : (unsigned long long)s;
+            } else {
+                u = is64 ? v : size == 'h' ? (unsigned short)v : (unsigned)v;
+            }
+            /* body: the digits; prefix: sign or 0x; zeros go between them. */
+            char body[70], prefix[3] = "";
+            const char *hex = conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+            unsigned base = (conv == 'x' || conv == 'X') ? 16 : 10;
+            char rev[70];
+            int nd = 0;
+            do {
+                rev[nd++] = hex[u % base];
+                u /= base;
+            } while (u && nd < 64);
+            if (prec == 0 && nd == 1 && rev[0] == '0')
+                nd = 0;
+            while (prec > nd && nd < 64)
+                rev[nd++] = '0';
+            for (int k = 0; k < nd; k++)
+                body[k] = rev[nd - 1 - k];
+            if (neg)
+                strcpy(prefix, "-");
+            else if (alt && base == 16 && nd)
+                strcpy(prefix, conv == 'X' ? "0X" : "0x");
+            int np = (int)strlen(prefix), zeros = 0;
+            if (zero && !left && prec < 0 && width > np + nd)
+                zeros = width - np - nd;
+            tn = 0;
+            for (int k = 0; k < np; k++)
+                tmp[tn++] = (WCHAR)prefix[k];
+            for (int k = 0; k < zeros && tn < 128; k++)
+                tmp[tn++] = '0';
+            for (int k = 0; k < nd && tn < 128; k++)
+                tmp[tn++] = (WCHAR)body[k];
+            break;
+        }
+        default:
+            /* Anything else (%% included) is the character itself. */
+            tmp[0] = conv;
+            tn = 1;
+            break;
+        }
+        size_t pad = width > 0 && (size_t)width > tn ? (size_t)width - tn : 0;
+        if (!left)
+            for (size_t k = 0; k < pad; k++)
+                PUTC(' ');
+        for (size_t k = 0; k < tn; k++)
+            PUTC(str[k]);
+        if (left)
+            for (size_t k = 0; k < pad; k++)
+                PUTC(' ');
+        free(conv_buf);
+    }
+    out[o] = 0;
+#undef FCH
+#undef PUTC
+    return (int)o;
+}
+
+static int finish_w(const WCHAR *tmp, int n, WCHAR *buf)
+{
+    memcpy(buf, tmp, ((size_t)n + 1) * sizeof *buf);
+    return n;
+}
+
+static int finish_a(const WCHAR *tmp, char *buf)
+{
+    int n = cp_from_wide(CP_ACP, tmp, -1, buf, WSPRINTF_MAX);
+    if (n <= 0) {
+        buf[0] = 0;
+        return 0;
+    }
+    return n - 1;
+}
+
+/* va_list on x64 Windows is a pointer to 8-byte argument slots. */
+WINAPI int user32_wvsprintfW(WCHAR *buf, const WCHAR *fmt, const ULONG_PTR *args)
+{
+    WCHAR tmp[WSPRINTF_MAX];
+    int n = wsprintf_core(true, fmt, args, 0, tmp);
+    return finish_w(tmp, n, buf);
+}
+
+WINAPI int user32_wvsprintfA(char *buf, const char *fmt, const ULONG_PTR *args)
+{
+    WCHAR tmp[WSPRINTF_MAX];
+    wsprintf_core(false, fmt, args, 0, tmp);
+    return finish_a(tmp, buf);
+}
+
+WINAPI int user32_wsprintfW(WCHAR *buf, const WCHAR *fmt, ...)
+{
+    __builtin_ms_va_list ap;
+    __builtin_ms_va_start(ap, fmt);
+    int n = user32_wvsprintfW(buf, fmt, (const ULONG_PTR *)ap);
+    __builtin_ms_va_end(ap);
+    return n;
+}
+
+WINAPI int user32_wsprintfA(char *buf, const char *fmt, ...)
+{
+    __builtin_ms_va_list ap;
+    __builtin_ms_va_start(ap, fmt);
+    int n = user32_wvsprintfA(buf, fmt, (const ULONG_PTR *)ap);
+    __builtin_ms_va_end(ap);
+    return n;
+}
+
+/* ---- LoadString ----------------------------------------------------------- */
+
+/* String id -> its counted string in the RT_STRING block id/16 + 1. */
+static const WCHAR *find_string(HMODULE h, UINT id, int *len)
+{
+    const void *entry = res_find(h, (const WCHAR *)(uintptr_t)6, (const WCHAR *)(uintptr_t)((id >> 4) + 1), 0xffff);
+    DWORD size;
+    const uint8_t *d = entry ? res_data(h, entry, &size) : NULL;
+    if (!d)
+        return NULL;
+    const uint8_t *end = d + size;
+    for (UINT i = 0; i < (id & 15); i++) {
+        if (d + 2 > end)
+            return NULL;
+        uint16_t n;
+        memcpy(&n, d, 2);
+        d += 2 + 2 * (size_t)n;
+    }
+    if (d + 2 > end)
+        return NULL;
+    uint16_t n;
+    memcpy(&n, d, 2);
+    if (d + 2 + 2 * (size_t)n > end)
+        return NULL;
+    *len = n;
+    return (const WCHAR *)(d + 2);
+}
+
+WINAPI int user32_LoadStringW(HMODULE h, UINT id, WCHAR *buf, int max)
+{
+    if (!buf) {
+        set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    int len = 0;
+    const WCHAR *s = find_string(h, id, &len);
+    if (!max) {
+        /* A read-only pointer to the resource itself. */
+        *(const WCHAR **)buf = s;
+        return s ? len : 0;
+    }
+    if (!s || !len) {
+        buf[0] = 0;
+        return 0;
+    }
+    if (len > max - 1)
+        len = max - 1;
+    memcpy(buf, s, (size_t)len * sizeof *buf);
+    buf[len] = 0;
+    return len;
+}
+
+WINAPI int user32_LoadStringA(HMODULE h, UINT id, char *buf, int max)
+{
+    if (!buf || max <= 0) {
+        set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    int len = 0;
+    const WCHAR *s = find_string(h, id, &len);
+    if (!s || !len) {
+        buf[0] = 0;
+        return 0;
+    }
+    int n = cp_from_wide(CP_ACP, s, len, NULL, 0);
+    char *a = malloc((size_t)n + 1);
+    if (!a) {
+        buf[0] = 0;
+        return 0;
+    }
+    cp_from_wide(CP_ACP, s, len, a, n);
+    if (n > max - 1)
+        n = max - 1;
+    memcpy(buf, a, (size_t)n);
+    buf[n] = 0;
+    free(a);
+    return n;
+}
