@@ -216,3 +216,15 @@ clean:
 	rm -rf build
 
 -include $(shell find $(B)/obj $(B)/gen -name '*.d' 2>/dev/null)
+
+# ---- CPU differential test (tests/cpu/): long runs with a seed --------------
+.PHONY: fuzz-cpu
+SEED ?= 1
+N ?= 1000
+ONLY ?=
+$(B)/tests/cpu/fuzz: tests/cpu/fuzz.c tests/cpu/harness.c tests/cpu/forms.c tests/cpu/harness.h $(B)/libmimic.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libmimic.a $(LDLIBS)
+
+fuzz-cpu: $(B)/tests/cpu/fuzz
+	$(B)/tests/cpu/fuzz $(SEED) $(N) '$(ONLY)'

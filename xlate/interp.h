@@ -25,6 +25,9 @@ __attribute__((noreturn)) void x86_undefined(struct x86_cpu *cpu, const struct x
 
 /* The start of the current instruction (for faults and RIP-relative math). */
 extern __thread uint64_t x86_insn_rip;
+/* Set around the read of a read-modify-write memory operand: the hardware
+ * reports a fault on it as a write (#PF error code bit 1). */
+extern __thread bool x86_rmw;
 
 static inline uint64_t mask_of(unsigned size)
 {
@@ -103,6 +106,16 @@ static inline void *mem_ptr(struct x86_cpu *cpu, uint64_t la, unsigned size)
     (void)cpu;
     (void)size;
     return (void *)(uintptr_t)la;
+}
+
+/* Touch an access of n bytes at la, and the first byte of the 4 KiB page it
+ * runs into: a fault then reports the address the hardware would (the start
+ * of the missing page), whatever order the host copy uses. */
+static inline void mem_probe(struct x86_cpu *cpu, uint64_t la, unsigned n)
+{
+    (void)*(volatile const uint8_t *)mem_ptr(cpu, la, 1);
+    if ((la & 4095) + n > 4096)
+        (void)*(volatile const uint8_t *)mem_ptr(cpu, (la | 4095) + 1, 1);
 }
 
 static inline uint64_t mem_read(struct x86_cpu *cpu, uint64_t la, unsigned size)

@@ -169,9 +169,20 @@ HANDLER(op_pop_rm)     /* 8F /0 */
     if ((d->modrm >> 3) & 7)
         x86_undefined(cpu, d);
     unsigned size = push_size(cpu, d);
+    uint64_t old = cpu->r[RSP];
     uint64_t v = pop(cpu, size);
-    /* An RSP-based address is computed after the pop, as the hardware does. */
-    rm_write(cpu, d, size, v);
+    /* An RSP-based address is computed after the pop, as the hardware does;
+     * but RSP is only committed once the store has not faulted. */
+    if (d->mod == 3) {
+        rm_write(cpu, d, size, v);
+        return EXIT_NONE;
+    }
+    uint64_t la = modrm_addr(cpu, d), popped = cpu->r[RSP];
+    cpu->r[RSP] = old;
+    __asm__ volatile("" ::: "memory");   /* the store may fault: RSP must hold its old value then */
+    mem_write(cpu, la, size, v);
+    __asm__ volatile("" ::: "memory");
+    cpu->r[RSP] = popped;
     return EXIT_NONE;
 }
 

@@ -53,8 +53,8 @@
 
 typedef int errno_t;
 
-/* errno lives in the stdio/start-up half of msvcrt (`_errno`). These set
- * and read it; see crt.c for how they reach it. */
+/* errno lives in the stdio/start-up half of msvcrt (errno.c, msvcrt.h);
+ * these set and read it. */
 void crt_set_errno(int e);
 int crt_get_errno(void);
 void crt_set_doserrno(DWORD e);
@@ -100,7 +100,5 @@ char **crt_environ_copy(void);
  * False when sig is not a known signal; does not return when the action
  * is the default one (the process ends with code 3). */
 bool crt_signal_deliver(int sig, int code);
-/* The _umask value _open must apply (file.c). */
-int crt_get_umask(void);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * msvcrt/file.c - file-name operations of the C runtime: _stat and
- * _fstat in all their layouts, _access, _chmod, _unlink, _utime/_futime,
- * _umask, _mktemp and _tempnam, narrow and wide.
+ * _fstat in all their layouts, _access, _chmod, _utime/_futime, _umask_s,
+ * _mktemp and _tempnam, narrow and wide. (_unlink and _umask are in the
+ * stdio half: stdio.c and lowio.c.)
  *
  * What a Windows program sees of a host file (as msvcrt derives it from
  * the Windows attributes): st_mode has _S_IFDIR or _S_IFREG, _S_IREAD
@@ -11,9 +12,10 @@
  * (0 = A:); st_ino, st_uid, st_gid are 0; st_nlink is 1.
  *
  * The stdio half of msvcrt owns file descriptors: _fstat and _futime reach
- * the host descriptor through its _get_osfhandle (weak reference).
+ * the host descriptor through its fd table (msvcrt.h).
  */
 #include "winapi/msvcrt/crt.h"
+#include "winapi/msvcrt/msvcrt.h"
 #include "winapi/file.h"
 #include "winapi/path.h"
 #include "winapi/teb.h"
@@ -28,7 +30,6 @@
 #include <time.h>
 #include <unistd.h>
 
-extern CDECL intptr_t msvcrt__get_osfhandle(int fd) __attribute__((weak));
 
 #define S_IFDIR_ 0x4000
 #define S_IFCHR_ 0x2000
@@ -162,23 +163,18 @@ static int stat_path_w(const WCHAR *path, void *out, enum st_kind k)
     return r;
 }
 
-/* The host descriptor behind a CRT descriptor, or -1 with EBADF. */
+/* The host descriptor behind a CRT descriptor, or -1 with EBADF; *kind
+ * says what the descriptor is (from the fd table's flags). */
 static int host_fd_of(int fd, enum file_kind *kind)
 {
-    if (!msvcrt__get_osfhandle) {
+    int flags = msvcrt_fd_flags(fd);
+    int hfd = flags ? msvcrt_fd_host(fd) : -1;
+    if (hfd < 0) {
         crt_set_errno(CRT_EBADF);
         return -1;
     }
-    intptr_t h = msvcrt__get_osfhandle(fd);
-    struct file_object *fo = h == -1 ? NULL : file_get((HANDLE)h);
-    if (!fo) {
-        crt_set_errno(CRT_EBADF);
-        return -1;
-    }
-    int hfd = fo->fd;
     if (kind)
-        *kind = fo->kind;
-    object_unref(&fo->obj);
+        *kind = (flags & FD_TTY) ? FILE_KIND_CHAR : (flags & FD_PIPE) ? FILE_KIND_PIPE : FILE_KIND_DISK;
     return hfd;
 }
 
@@ -298,27 +294,6 @@ CDECL int msvcrt__chmod(const char *path, int mode)
     return r ? -1 : 0;
 }
 
-CDECL int msvcrt__unlink(const char *path)
-{
-    if (!path) {
-        crt_set_errno(CRT_EINVAL);
-        return -1;
-    }
-    char *h = host_of(path);
-    struct stat st;
-    if (!h)
-        return -1;
-    int r = -1;
-    if (lstat(h, &st) != 0)
-        crt_set_errno(crt_errno_from_host(errno));
-    else if (S_ISDIR(st.st_mode) || (S_ISREG(st.st_mode) && !(st.st_mode & S_IWUSR)))
-        crt_set_errno(CRT_EACCES);      /* directories and read-only files */
-    else if ((r = unlink(h)) != 0)
-        crt_set_errno(crt_errno_from_host(errno));
-    free(h);
-    return r ? -1 : 0;
-}
-
 #define WIDE_PATH_CALL(expr_a)                                          \
     if (!path) {                                                        \
         crt_set_errno(CRT_EINVAL);                                      \
@@ -331,7 +306,6 @@ CDECL int msvcrt__unlink(const char *path)
 
 CDECL int msvcrt__waccess(const WCHAR *path, int mode) { WIDE_PATH_CALL(msvcrt__access(a, mode)) }
 CDECL int msvcrt__wchmod(const WCHAR *path, int mode) { WIDE_PATH_CALL(msvcrt__chmod(a, mode)) }
-CDECL int msvcrt__wunlink(const WCHAR *path) { WIDE_PATH_CALL(msvcrt__unlink(a)) }
 
 CDECL errno_t msvcrt__waccess_s(const WCHAR *path, int mode)
 {
@@ -436,18 +410,10 @@ CDECL int msvcrt__futime32(int fd, const struct utimbuf32 *t)
     return futime_impl(fd, t ? v : NULL);
 }
 
-/* ---- _umask --------------------------------------------------------- */
+/* ---- _umask_s ----------------------------------------------------- */
 
-/* The permission mask _open and _creat apply (only _S_IWRITE matters). */
-static int crt_umask_value;
-
-int crt_get_umask(void) { return __atomic_load_n(&crt_umask_value, __ATOMIC_RELAXED); }
-
-CDECL int msvcrt__umask(int mask)
-{
-    return __atomic_exchange_n(&crt_umask_value, mask & (S_IREAD_ | S_IWRITE_), __ATOMIC_RELAXED);
-}
-
+/* _umask itself belongs to the low-level I/O (lowio.c), which applies it. */
+CDECL int msvcrt__umask(int mask);
 CDECL errno_t msvcrt__umask_s(int mask, int *old)
 {
     if (!old || (mask & ~(S_IREAD_ | S_IWRITE_)))
@@ -467,6 +433,8 @@ static bool win_exists(const char *win)
     return e;
 }
 
+extern WINAPI DWORD kernel32_GetCurrentProcessId(void);
+
 /* "nameXXXXXX": the X's become a letter ('a' first, the next one while
  * the name is taken) and five digits of the process id, as msvcrt does. */
 static errno_t mktemp_impl(char *t, size_t size)
@@ -474,8 +442,7 @@ static errno_t mktemp_impl(char *t, size_t size)
     size_t n = strnlen(t, size);
     if (n == size || n < 6 || strcmp(t + n - 6, "XXXXXX"))
         return CRT_EINVAL;
-    struct teb *teb = teb_current();
-    unsigned id = teb ? (unsigned)teb->unique_process : (unsigned)getpid();
+    unsigned id = (unsigned)kernel32_GetCurrentProcessId();
     char *x = t + n - 6;
     for (int i = 5; i >= 1; i--) {
         x[i] = (char)('0' + id % 10);

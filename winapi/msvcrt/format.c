@@ -53,6 +53,7 @@ void fmt_args_from_ms_va(struct fmt_args *a, __builtin_ms_va_list va)
     a->next_ptr = ms_next_ptr;
     __builtin_ms_va_copy(a->va, va);
     a->ctx = NULL;
+    a->ptr_size = 8;
 }
 
 /* ---- output helpers ----------------------------------------------------------- */
@@ -115,8 +116,9 @@ struct spec {
     bool wide_flag;       /* w prefix */
 };
 
-/* Pad and place a body of len units: the sign goes before zeros, after spaces.
- * body/body_w: narrow or wide body text. */
+/* Pad and place a body of len units: the sign goes before zeros, after
+ * spaces. The body is ASCII text (body), WCHARs (body_w) or units of the
+ * sink's own width (raw). */
 static void emit_padded(struct out *o, struct spec *sp, const char *body, const WCHAR *body_w,
                         const void *raw, int len, bool numeric)
 {
@@ -832,12 +834,9 @@ int fmt_printf(struct fmt_sink *sink, const void *format, bool wide_fmt, ULONGLO
             char buf[24];
             int user_prec = sp.prec;
             sp.conv = 'X';
-            sp.prec = 16;
-            bool zero = sp.zero;
-            sp.zero = true;
+            sp.prec = 2 * args->ptr_size;   /* 16 digits on x64, 8 for a 32-bit guest */
             struct spec tmp = sp;
             int n = integer_body(buf, &tmp, (ULONGLONG)(ULONG_PTR)p, false);
-            (void)zero;
             /* msvcrt pads %p with spaces only, and a precision truncates it. */
             sp.zero = false;
             if (user_prec >= 0 && user_prec < n)
@@ -854,7 +853,7 @@ int fmt_printf(struct fmt_sink *sink, const void *format, bool wide_fmt, ULONGLO
                 *used = (int)(sink->total - start_total);
         } else if (c && c < 0x80 && strchr("diouxX", (int)c)) {
             bool is_signed = c == 'd' || c == 'i';
-            if (sp.size == 'q' || sp.size == 'n')
+            if (sp.size == 'q' || (sp.size == 'n' && args->ptr_size == 8))
                 out_integer(&o, &sp, args->next_int(args, 8), is_signed, 64);
             else
                 out_integer(&o, &sp, args->next_int(args, 4), is_signed, sp.size == 'h' ? 16 : 32);

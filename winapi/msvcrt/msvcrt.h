@@ -131,6 +131,8 @@ enum { TEXTMODE_ANSI, TEXTMODE_UTF8, TEXTMODE_UTF16 };
 int msvcrt_fd_textmode(int fd);
 /* Bind handle h (owned from now on) to the lowest free fd; -1 with EMFILE. */
 int msvcrt_fd_alloc(HANDLE h, int fd_flags);
+/* FD_PIPE or FD_TTY for what handle h is (a pipe, a console or device). */
+int msvcrt_fd_kind_flags(HANDLE h);
 /* The host fd behind an msvcrt fd (for direct host I/O), -1 when closed. */
 int msvcrt_fd_host(int fd);
 /* Windows error for a failed host call on host_path (ERROR_PATH_NOT_FOUND
@@ -214,6 +216,12 @@ void msvcrt_stdio_init(void);
 bool msvcrt_stream_begin_output(MSVCRT_FILE *f);
 void msvcrt_stream_end_output(MSVCRT_FILE *f, bool tmp);
 bool msvcrt_stream_alloc_buffer(MSVCRT_FILE *f);
+/* The stream table (stdio.c): a free slot (_iob[3..19] first), its set-up
+ * for an fd and stream flags, closing its fd and buffer, freeing it. */
+MSVCRT_FILE *msvcrt_stream_alloc(void);
+void msvcrt_stream_init(MSVCRT_FILE *f, int fd, int flags);
+int msvcrt_stream_close(MSVCRT_FILE *f);
+void msvcrt_stream_free(MSVCRT_FILE *f);
 CDECL SIZE_T msvcrt__fwrite_nolock(const void *ptr, SIZE_T size, SIZE_T nmemb, MSVCRT_FILE *f);
 CDECL SIZE_T msvcrt__fread_nolock(void *ptr, SIZE_T size, SIZE_T nmemb, MSVCRT_FILE *f);
 extern bool msvcrt_ucrt_mode;      /* ucrtbase's start-up was used */
@@ -233,6 +241,7 @@ struct fmt_args {
     void *(*next_ptr)(struct fmt_args *a);
     __builtin_ms_va_list va;                              /* the native source's state */
     void *ctx;                                            /* another engine's state */
+    int ptr_size;                                         /* 8, or 4 for a 32-bit guest: %p %Id %zd */
 };
 void fmt_args_from_ms_va(struct fmt_args *a, __builtin_ms_va_list va);
 

@@ -118,10 +118,8 @@ static int vsnprintf_secure(void *buf, size_t size, size_t count, const void *fm
         return (int)total;
     }
     if (count == TRUNCATE || count < size) {
-        /* Asked to truncate (or to stop at count): cut, terminated. */
+        /* Asked to truncate (or to stop at count): cut, terminated, -1. */
         terminate(buf, wide, limit);
-        if (count == TRUNCATE)
-            return -1;
         return -1;
     }
     /* The buffer is cleared whole, as Wine's msvcrt does. */

@@ -157,8 +157,8 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
             else if (f == 'L') size = 'L';
             else if (f == 'I' && n1 == '6' && n2 == '4') { size = 'q'; i += 2; }
             else if (f == 'I' && n1 == '3' && n2 == '2') { size = 0; i += 2; }
-            else if (f == 'I') size = 'q';
-            else if (f == 'z' || f == 't' || f == 'j') size = 'q';
+            else if (f == 'I' || f == 'z' || f == 't') size = args->ptr_size == 8 ? 'q' : 0;
+            else if (f == 'j') size = 'q';
             else if (f == 'w') wide_flag = true;
             else if (f == 'F' || f == 'N') ;
             else break;
@@ -231,7 +231,7 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
                 v = (ULONGLONG)0 - v;
             if (!suppress) {
                 void *p = args->next_ptr(args);
-                if (conv == 'p' || size == 'q')
+                if (size == 'q' || (conv == 'p' && args->ptr_size == 8))
                     *(ULONGLONG *)p = v;
                 else if (size == 'h')
                     *(USHORT *)p = (USHORT)v;

@@ -91,11 +91,9 @@ CDECL void msvcrt__swab(char *src, char *dst, int n)
 
 /* ---- process -------------------------------------------------------- */
 
-CDECL int msvcrt__getpid(void)
-{
-    struct teb *t = teb_current();
-    return t ? (int)t->unique_process : (int)getpid();
-}
+/* The same number as GetCurrentProcessId. */
+extern WINAPI DWORD kernel32_GetCurrentProcessId(void);
+CDECL int msvcrt__getpid(void) { return (int)kernel32_GetCurrentProcessId(); }
 
 CDECL void msvcrt__sleep(ULONG ms)
 {
