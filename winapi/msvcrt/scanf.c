@@ -16,10 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* scanf option bits (ucrt's _CRT_INTERNAL_SCANF_*) */
-#define SCAN_SECURE        0x1
-#define SCAN_LEGACY_WIDE   0x2
-#define SCAN_MSVCRT        0x80000000u
 
 static bool is_space(int c)
 {
