@@ -68,6 +68,7 @@ struct pe_file {
     struct pe_section *sections;      /* malloc'd; pe_free() releases */
     struct pe_datadir dirs[PE_DIR_COUNT];
     uint32_t ndirs;                   /* NumberOfRvaAndSizes, clipped to 16 */
+    uint32_t coff_symtab, coff_nsyms; /* PointerToSymbolTable, NumberOfSymbols (GNU ld keeps them) */
 };
 
 /* One imported symbol: by name (with hint) or by ordinal. */
@@ -176,6 +177,11 @@ int pe_read_tls(const struct pe_file *pe, struct pe_tls *out, struct pe_error *e
 int pe_read_pdata(const struct pe_file *pe, const struct pe_runtime_function **out, struct pe_error *err);
 int pe_read_resources(const struct pe_file *pe, struct pe_resources *out, struct pe_error *err);
 void pe_free_resources(struct pe_resources *res);
+
+/* A symbol of the COFF symbol table that unstripped GNU-linked images keep
+ * (e.g. "main"): 0 and its RVA, or -1 when there is no such symbol (or no
+ * table, or it does not fit in the file). Never an error: debugging aid. */
+int pe_coff_symbol(const struct pe_file *pe, const char *name, uint32_t *rva);
 
 /* Is the buffer a PE file at all (MZ + PE signature)? Cheap sniff for format detection. */
 bool pe_sniff(const uint8_t *buf, size_t len);

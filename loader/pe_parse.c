@@ -224,6 +224,8 @@ int pe_parse(const uint8_t *buf, size_t len, const char *name, struct pe_file *p
         return -1;
     }
     uint32_t symtab = rd32(fh + 8), nsyms = rd32(fh + 12);
+    pe->coff_symtab = symtab;
+    pe->coff_nsyms = nsyms;
     for (uint32_t i = 0; i < pe->nsections; i++) {
         const uint8_t *s = buf + sec_off + 40 * i;
         struct pe_section *sec = &pe->sections[i];
@@ -325,4 +327,36 @@ const char *pe_rva_str(const struct pe_file *pe, uint32_t rva, uint32_t max)
         return NULL;
     const char *p = pe_rva_ptr(pe, rva, 1);
     return memchr(p, 0, avail < max ? avail : max) ? p : NULL;
+}
+
+int pe_coff_symbol(const struct pe_file *pe, const char *name, uint32_t *rva)
+{
+    uint64_t tab = pe->coff_symtab, end = tab + (uint64_t)pe->coff_nsyms * 18;
+    if (!tab || end > pe->len)
+        return -1;
+    /* The string table follows the symbols: a 4-byte size (itself included), then strings. */
+    uint32_t strsize = end + 4 <= pe->len ? rd32(pe->buf + end) : 0;
+    if (strsize > pe->len - end)
+        strsize = (uint32_t)(pe->len - end);
+    const char *strs = (const char *)pe->buf + end;
+    size_t nlen = strlen(name);
+    for (uint32_t i = 0; i < pe->coff_nsyms; i += 1 + pe->buf[tab + 18 * i + 17]) {
+        const uint8_t *s = pe->buf + tab + 18 * i;
+        bool match;
+        if (rd32(s) == 0) {
+            uint32_t off = rd32(s + 4);
+            match = off >= 4 && off < strsize && strsize - off > nlen && !memcmp(strs + off, name, nlen + 1);
+        } else {
+            match = nlen <= 8 && !memcmp(s, name, nlen) && (nlen == 8 || s[nlen] == 0);
+        }
+        int16_t sec = (int16_t)rd16(s + 12);
+        if (!match || sec <= 0 || (uint32_t)sec > pe->nsections)
+            continue;
+        uint64_t r = (uint64_t)pe->sections[sec - 1].vaddr + rd32(s + 8);
+        if (r >= pe->size_of_image)
+            continue;
+        *rva = (uint32_t)r;
+        return 0;
+    }
+    return -1;
 }

@@ -357,7 +357,6 @@ static bool need(const char *path)
 {
     if (file_exists(path))
         return true;
-    cr_log_warn("%s is missing: skipped", path);
     return false;
 }
 
