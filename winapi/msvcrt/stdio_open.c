@@ -12,7 +12,6 @@
 #include "winapi/debug.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -346,65 +345,6 @@ CDECL WCHAR *msvcrt__wtmpnam(WCHAR *s)
         s = wtmpnam_buffer;
     utf8_to_utf16(tmp, -1, s, MAX_PATH);
     return s;
-}
-
-static bool win_dir_exists(const char *win)
-{
-    char *host = win && *win ? path_to_host(win) : NULL;
-    struct stat st;
-    bool r = host && stat(host, &st) == 0 && S_ISDIR(st.st_mode);
-    free(host);
-    return r;
-}
-
-/* getenv belongs to env.c; reached weakly so that this file links alone. */
-extern CDECL char *msvcrt_getenv(const char *name) __attribute__((weak));
-
-/* _tempnam: a name that does not exist yet, in %TMP% if that is a
- * directory, else in dir, else in the current directory, made as
- * GetTempFileName makes them: up to 3 characters of the prefix, a hex
- * number, ".tmp". Returned on the guest heap (the program frees it). */
-CDECL char *msvcrt__tempnam(const char *dir, const char *prefix)
-{
-    const char *tmp = msvcrt_getenv ? msvcrt_getenv("TMP") : NULL;
-    const char *base = win_dir_exists(tmp) ? tmp : win_dir_exists(dir) ? dir : ".";
-    char pre[4] = "";
-    if (prefix)
-        snprintf(pre, sizeof pre, "%s", prefix);
-    size_t blen = strlen(base);
-    const char *sep = blen && (base[blen - 1] == '\\' || base[blen - 1] == '/') ? "" : "\\";
-    unsigned start = (unsigned)getpid() & 0xffff;
-    for (unsigned k = 0; k < 0x10000; k++) {
-        unsigned u = ((start + k) & 0xffff) ? (start + k) & 0xffff : 1;
-        char name[MAX_PATH + 16];
-        int n = snprintf(name, sizeof name, "%s%s%s%X.tmp", base, sep, pre, u);
-        if (n < 0 || n >= MAX_PATH)
-            break;
-        if (win_path_exists(name))
-            continue;
-        char *r = msvcrt_malloc((size_t)n + 1);
-        if (r)
-            memcpy(r, name, (size_t)n + 1);
-        return r;
-    }
-    msvcrt_set_errno(MSVCRT_EEXIST);
-    return NULL;
-}
-
-CDECL WCHAR *msvcrt__wtempnam(const WCHAR *dir, const WCHAR *prefix)
-{
-    char *d = dir ? utf16_to_utf8_alloc(dir) : NULL, *p = prefix ? utf16_to_utf8_alloc(prefix) : NULL;
-    char *r = msvcrt__tempnam(d, p);
-    free(d);
-    free(p);
-    if (!r)
-        return NULL;
-    size_t n = utf8_to_utf16(r, -1, NULL, 0);
-    WCHAR *w = msvcrt_malloc(n * sizeof *w);
-    if (w)
-        utf8_to_utf16(r, -1, w, n);
-    msvcrt_free(r);
-    return w;
 }
 
 CDECL MSVCRT_FILE *msvcrt_tmpfile(void)

@@ -2,7 +2,7 @@
  * macros of mingw-w64's stdio.h (they work on _ptr/_cnt and call
  * _flsbuf/_filbuf), freopen, _fdopen over an _open'd fd, fgetpos/fsetpos,
  * _getw/_putw, _flushall/_fcloseall counts, setbuf(NULL) making a stream
- * unbuffered, tmpnam's and _tempnam's forms, and _dup2 of a file onto stdout's fd while
+ * unbuffered, tmpnam's form, and _dup2 of a file onto stdout's fd while
  * the stdout stream has output pending. */
 #define __USE_MINGW_ANSI_STDIO 0
 #include <stdio.h>
@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <errno.h>
-#include <stdlib.h>
 
 int main(void)
 {
@@ -97,16 +96,6 @@ int main(void)
     /* tmpnam */
     char *t = tmpnam(buf);
     printf("tmpnam: starts with \\s: %d, ends with '.'... %d\n", t && !strncmp(t, "\\s", 2), t && strchr(t, '.') != NULL);
-
-    /* _tempnam: the prefix's first 3 characters, a hex number, ".tmp", not existing */
-    char *tn = _tempnam(".", "abcdef");
-    const char *base = tn ? strrchr(tn, '\\') : NULL;
-    base = base ? base + 1 : tn;
-    size_t bl = base ? strlen(base) : 0;
-    FILE *tf = tn ? fopen(tn, "r") : NULL;
-    printf("_tempnam: prefix %d, .tmp %d, exists %d\n", base && !strncmp(base, "abc", 3) && base[3] != 'd',
-           bl > 4 && !strcmp(base + bl - 4, ".tmp"), tf != NULL);
-    free(tn);
 
     /* stdout's fd redirected while the stream holds text */
     fflush(stdout);
