@@ -34,7 +34,7 @@ GEN_SRCS := $(patsubst %,$(B)/gen/spec_%.c,$(SPEC_DLLS)) $(B)/gen/builtin_dlls.c
 LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS)) $(patsubst %.c,%.o,$(GEN_SRCS))
 CLI_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRCS))
 
-.PHONY: all check demo bench clean deps check-unit check-win check-wineprogs check-linux check-busybox check-cli distclean
+.PHONY: all check demo bench clean deps check-unit check-win check-wineprogs check-linux check-busybox check-cli check-gui distclean
 all: $(B)/mimic
 
 $(CONFIG): configure tools/config/ffi.c
@@ -145,7 +145,7 @@ deps:
 
 check: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory check-unit check-win check-linux check-busybox check-wineprogs check-cli
+	@$(MAKE) --no-print-directory check-unit check-win check-linux check-busybox check-wineprogs check-cli check-gui
 
 # Wine's own console programs (cmd, reg, attrib, hostname) against their output under Wine.
 check-wineprogs: $(B)/mimic
@@ -188,6 +188,21 @@ check-cli: $(B)/mimic $(FIX_FILES) $(FIX)/fiximp.exe build/bench/hello.exe build
 
 check-win: $(B)/mimic $(WIN_EXES) $(WIN_DLLS) $(WIN_NATIVE)
 	@sh tests/run-win.sh $(B)/mimic build/tests/win tests/guest/win
+
+# Windows GUI programs (tests/guest/win/gui/) on a private Xvfb, checked by
+# tests/gui/guitest (X pixels, XTest input) through tests/run-gui.sh.
+GUI_EXES := $(patsubst tests/guest/win/gui/%.c,build/tests/win/gui/%.exe,$(wildcard tests/guest/win/gui/*.c))
+
+build/tests/win/gui/%.exe: tests/guest/win/gui/%.c
+	@mkdir -p $(@D)
+	$(MINGW_x86_64) $(MINGW_CFLAGS) -mwindows -o $@ $<
+
+build/tests/gui/guitest: tests/gui/guitest.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -Wall -Wextra -o $@ $< -lX11 -lXtst
+
+check-gui: $(B)/mimic $(GUI_EXES) build/tests/gui/guitest
+	@sh tests/run-gui.sh $(B)/mimic build/tests/win/gui tests/guest/win/gui build/tests/gui/guitest
 
 SAMPLES := $(patsubst samples/%.c,build/samples/%.exe,$(wildcard samples/*.c))
 demo: deps
