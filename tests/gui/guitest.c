@@ -7,7 +7,7 @@
  *   pixel X Y RRGGBB      pixel at client (X,Y) has this colour (retried 3 s)
  *   ink X0 Y0 X1 Y1 BG    some pixel in [X0,X1)x[Y0,Y1) differs from BG
  *   blank X0 Y0 X1 Y1 BG  every pixel there is BG
- *   click X Y             XTest: left click at client (X,Y)
+ *   click X Y [BUTTON]    XTest: click (left, or button 2/3) at client (X,Y)
  *   clickr DX DY          XTest: left click DX,DY from the bottom-right corner
  *   key KEYSYM            XTest: press and release (e.g. Return, q, a)
  *   close                 send WM_DELETE_WINDOW as a window manager would
@@ -112,13 +112,13 @@ static void pointer_to(int x, int y)
     usleep(20000);
 }
 
-static void click(int x, int y)
+static void click(int x, int y, int button)
 {
     pointer_to(x, y);
-    XTestFakeButtonEvent(dpy, 1, True, CurrentTime);
+    XTestFakeButtonEvent(dpy, button, True, CurrentTime);
     XSync(dpy, False);
     usleep(20000);
-    XTestFakeButtonEvent(dpy, 1, False, CurrentTime);
+    XTestFakeButtonEvent(dpy, button, False, CurrentTime);
     XSync(dpy, False);
     usleep(50000);
 }
@@ -206,12 +206,14 @@ int main(int argc, char **argv)
             if (!check_region(x, y, x1, y1, col, 0))
                 fail("not blank: %s", arg);
         } else if (!strcmp(cmd, "click") && sscanf(arg, "%d %d", &x, &y) == 2) {
-            click(x, y);
+            int button = 1;
+            sscanf(arg, "%*d %*d %d", &button);
+            click(x, y, button);
         } else if (!strcmp(cmd, "clickr") && sscanf(arg, "%d %d", &x, &y) == 2) {
             XImage *img = grab();
             if (img)
                 XDestroyImage(img);
-            click(win_w - x, win_h - y);
+            click(win_w - x, win_h - y, 1);
         } else if (!strcmp(cmd, "key")) {
             KeySym ks = XStringToKeysym(arg);
             KeyCode kc = ks ? XKeysymToKeycode(dpy, ks) : 0;

@@ -11,7 +11,8 @@
 DEBUG_CHANNEL(input);
 
 HWND focus_hwnd, capture_hwnd, active_hwnd;
-extern BYTE key_state[256];
+extern BYTE key_state[256];          /* message.c */
+extern BYTE async_key_state[256];    /* x11.c */
 
 void focus_set(HWND h)
 {
@@ -113,7 +114,9 @@ int16_t WINAPI user32_GetKeyState(int vk)
 int16_t WINAPI user32_GetAsyncKeyState(int vk)
 {
     x11_events(0);
-    return (int16_t)(user32_GetKeyState(vk) & 0x8000);
+    if (vk < 0 || vk > 255)
+        return 0;
+    return (int16_t)((async_key_state[vk] & 0x80) ? 0x8000 : 0);
 }
 
 BOOL WINAPI user32_GetCursorPos(POINT *p)

@@ -187,6 +187,24 @@ static bool range_has(UINT msg, UINT lo, UINT hi)
 
 void paint_nc_pending(void);   /* paint.c */
 
+/* GetKeyState's state: what the retrieved key messages say (bit 7 down,
+ * bit 0 toggled), as Windows keeps it per thread. */
+BYTE key_state[256];
+
+static void track_key_state(const MSG *m)
+{
+    bool down;
+    switch (m->message) {
+    case WM_KEYDOWN: case WM_SYSKEYDOWN: down = true; break;
+    case WM_KEYUP: case WM_SYSKEYUP: down = false; break;
+    default: return;
+    }
+    BYTE vk = (BYTE)m->wParam;
+    if (down && !(key_state[vk] & 0x80))
+        key_state[vk] ^= 1;
+    key_state[vk] = (BYTE)((key_state[vk] & 1) | (down ? 0x80 : 0));
+}
+
 /* One pass over the sources; true if *out was filled. */
 static bool try_get(MSG *out, HWND filter, UINT lo, UINT hi, bool remove)
 {
@@ -194,8 +212,10 @@ static bool try_get(MSG *out, HWND filter, UINT lo, UINT hi, bool remove)
         MSG *m = &queue[(q_head + i) % q_cap];
         if (matches(m, filter, lo, hi)) {
             *out = *m;
-            if (remove)
+            if (remove) {
                 queue_remove_at(i);
+                track_key_state(out);
+            }
             return true;
         }
     }

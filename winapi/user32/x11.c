@@ -219,7 +219,9 @@ void x11_flush(void)
 
 /* ---- input --------------------------------------------------------------- */
 
-BYTE key_state[256];        /* input.c reads it: bit 7 down, bit 0 toggled */
+/* The keyboard as X reports it now (GetAsyncKeyState); GetKeyState's
+ * state follows the messages the program has retrieved (message.c). */
+BYTE async_key_state[256];
 
 static UINT vk_from_keysym(KeySym ks, bool *extended)
 {
@@ -306,15 +308,9 @@ static void on_key(struct window *top, XKeyEvent *e, bool down)
     LPARAM lp = 1 | ((LPARAM)(scan & 0xff) << 16) | (ext ? (1L << 24) : 0) | (alt ? (1L << 29) : 0);
     if (!down)
         lp |= (1L << 30) | (1L << 31);
-    else if (key_state[vk] & 0x80)
+    else if (async_key_state[vk] & 0x80)
         lp |= 1L << 30;         /* auto-repeat: it was already down */
-    if (down) {
-        if (!(key_state[vk] & 0x80))
-            key_state[vk] ^= 1;
-        key_state[vk] |= 0x80;
-    } else {
-        key_state[vk] &= ~0x80;
-    }
+    async_key_state[vk] = down ? 0x80 : 0;
     DWORD ch = 0;
     if (n == 1)
         ch = (BYTE)buf[0];      /* XLookupString without a locale gives Latin-1 */
