@@ -215,6 +215,8 @@ BENCH_HELLO := $(firstword $(wildcard samples/hello.c) tests/bench/hello.c)
 bench: deps
 	@$(MAKE) --no-print-directory all build/bench/hello.exe build/bench/hello.linux build/bench/runstat
 	@sh tests/bench/run.sh $(B)/mimic build/bench
+	@$(MAKE) --no-print-directory build/tests/win/gui/shapes.exe build/tests/gui/guitest
+	@sh tests/bench/gui-paint.sh $(B)/mimic build/tests/win/gui tests/guest/win/gui build/tests/gui/guitest
 
 build/bench/hello.exe: $(BENCH_HELLO) $(CONFIG)
 	@mkdir -p $(@D)
