@@ -100,6 +100,9 @@ HGDIOBJ gdi_stock(int index);
 struct dc *dc_create(struct surface *surf, void *hwnd);
 void dc_destroy(struct dc *dc);
 void dc_set_window_area(struct dc *dc, int x, int y, const RECT *clip);
+/* A window (or its backing store) is going away: its DCs draw on nothing. */
+void dc_detach_surface(struct surface *s);
+void dc_detach_window(void *hwnd);
 
 /* Brush resolution: real brushes, (HBRUSH)(COLOR_x + 1) and DC_BRUSH.
  * Returns false for a null/hollow brush. */

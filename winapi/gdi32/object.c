@@ -69,6 +69,26 @@ struct dc *dc_get(HDC h)
     return o ? o->u.dc : NULL;
 }
 
+static uint32_t detached_pixel;
+static struct surface detached_surface = { &detached_pixel, 1, 1, 1, { 0, 0, 0, 0 } };
+
+static void detach_if(bool (*match)(struct dc *, void *), void *arg)
+{
+    for (int i = 1; i < GDI_MAX; i++) {
+        struct gdi_obj *o = table[i];
+        if (o && o->type == GDI_DC && match(o->u.dc, arg)) {
+            o->u.dc->surf = &detached_surface;
+            o->u.dc->clip = (RECT){ 0, 0, 0, 0 };
+        }
+    }
+}
+
+static bool surf_match(struct dc *dc, void *s) { return dc->surf == s && !dc->memory; }
+static bool hwnd_match(struct dc *dc, void *h) { return dc->hwnd == h; }
+
+void dc_detach_surface(struct surface *s) { detach_if(surf_match, s); }
+void dc_detach_window(void *hwnd) { detach_if(hwnd_match, hwnd); }
+
 /* ---- pens and brushes ------------------------------------------------- */
 
 #define PS_SOLID 0

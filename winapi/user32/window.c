@@ -195,6 +195,10 @@ static void send_size_move(struct window *w)
 
 static void free_window(struct window *w)
 {
+    /* DCs the program still holds on this window draw on nothing from now on. */
+    if (!w->parent)
+        dc_detach_surface(&w->surf);
+    dc_detach_window(w->hwnd);
     int i = hwnd_index(w->hwnd);
     if (i >= 0)
         table[i] = NULL;
@@ -363,14 +367,26 @@ BOOL WINAPI user32_DestroyWindow(HWND h)
             x11_show(w, false);
         }
     }
-    /* Owned top-level windows go first, then the window itself, then its children. */
-    for (struct window *o = win_next(NULL); o; o = win_next(o))
-        if (o->owner == w && !o->destroying)
+    /* Owned top-level windows go first, then the window itself, then its
+     * children. Each destruction may free others (their procedures run), so
+     * the scan restarts from the table after each one. */
+    for (struct window *o = win_next(NULL); o; ) {
+        if (o->owner == w && !o->destroying) {
             user32_DestroyWindow(o->hwnd);
+            o = win_next(NULL);
+        } else {
+            o = win_next(o);
+        }
+    }
     msg_send(h, WM_DESTROY, 0, 0, false);
-    for (struct window *c = win_next(NULL); c; c = win_next(c))
-        if (c->parent == w && !c->destroying)
+    for (struct window *c = win_next(NULL); c; ) {
+        if (c->parent == w && !c->destroying) {
             user32_DestroyWindow(c->hwnd);
+            c = win_next(NULL);
+        } else {
+            c = win_next(c);
+        }
+    }
     msg_send(h, WM_NCDESTROY, 0, 0, false);
     msg_remove_window(h);
     if (focus_hwnd == h || (focus_hwnd && win_get_quiet(focus_hwnd) == NULL))
