@@ -443,6 +443,25 @@ static char *find_program(const char *name)
     return found;
 }
 
+/* Does the directory part of a Windows path name an existing directory
+ * (true when there is none)? Tells ERROR_PATH_NOT_FOUND from FILE_NOT_FOUND. */
+static bool dir_exists_of(const char *name)
+{
+    const char *base = name;
+    for (const char *q = name; *q; q++)
+        if (*q == '\\' || *q == '/' || *q == ':')
+            base = q + 1;
+    if (base == name)
+        return true;
+    char *dir = strndup(name, (size_t)(base - name));
+    char *host = dir ? path_to_host(dir) : NULL;
+    struct stat st;
+    bool ok = host && stat(host, &st) == 0 && S_ISDIR(st.st_mode);
+    free(dir);
+    free(host);
+    return ok;
+}
+
 /* The program a command line names, when CreateProcess got no application
  * name: a quoted first token, else the first token; an unquoted name with
  * blanks is tried at each blank in turn ("c:\program files\a b" tries
@@ -637,7 +656,7 @@ static BOOL create_process(const char *app, const char *cmdline, const SECURITY_
         cmdline = app;
     char *host = app ? find_program(app) : program_from_command_line(cmdline);
     if (!host) {
-        set_last_error(ERROR_FILE_NOT_FOUND);
+        set_last_error(app && !dir_exists_of(app) ? ERROR_PATH_NOT_FOUND : ERROR_FILE_NOT_FOUND);
         return FALSE;
     }
     if (access(host, R_OK) != 0) {
