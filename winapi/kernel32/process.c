@@ -66,11 +66,21 @@ static bool process_signaled(struct object *obj, DWORD tid)
     return ((struct process_object *)obj)->exited;
 }
 
+static pthread_mutex_t children_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct process_object *children;
+
 static void process_destroy(struct object *obj)
 {
     struct process_object *p = (struct process_object *)obj;
     if (p->self)
         return;
+    pthread_mutex_lock(&children_lock);
+    for (struct process_object **pp = &children; *pp; pp = &(*pp)->next)
+        if (*pp == p) {
+            *pp = p->next;
+            break;
+        }
+    pthread_mutex_unlock(&children_lock);
     if (p->go_fd >= 0)
         close(p->go_fd);
     if (p->exit_fd >= 0)
@@ -86,9 +96,6 @@ const struct object_ops process_object_ops = {
 static struct process_object self_process = {
     .obj = { &process_object_ops, 1 }, .self = true, .exit_fd = -1, .go_fd = -1,
 };
-
-static pthread_mutex_t children_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct process_object *children;
 
 struct object *process_current_object(void)
 {
