@@ -22,19 +22,19 @@ CFLAGS ?= $(OPT) -g
 WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -I. -I$(B) -Ibuild -D_GNU_SOURCE -MMD -MP \
 	$(FFI_CFLAGS) $(CAPSTONE_CFLAGS)
-LDLIBS := $(FFI_LIBS) $(CAPSTONE_LIBS) -lpthread -lm -ldl
+LDLIBS := $(FFI_LIBS) $(CAPSTONE_LIBS) -lpthread -lm -ldl -latomic
 
 # Every .c under these folders is part of the one program; tools/ holds the CLI.
 LIB_SRCS := $(wildcard loader/*.c winapi/*.c winapi/*/*.c xlate/*.c syscalls/*.c)
 CLI_SRCS := $(wildcard tools/mimic*.c)
 SPEC_DLLS := $(notdir $(patsubst %/,%,$(dir $(wildcard winapi/*/*.spec))))
 SPEC_DLLS := $(sort $(SPEC_DLLS))
-GEN_SRCS := $(patsubst %,$(B)/gen/spec_%.c,$(SPEC_DLLS)) $(B)/gen/builtin_dlls.c
+GEN_SRCS := $(patsubst %,$(B)/gen/spec_%.c,$(SPEC_DLLS)) $(B)/gen/builtin_dlls.c $(B)/gen/sys_x86_64.c $(B)/gen/sys_i386.c
 
 LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS)) $(patsubst %.c,%.o,$(GEN_SRCS))
 CLI_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRCS))
 
-.PHONY: all check demo bench clean deps check-unit check-win distclean
+.PHONY: all check demo bench clean deps check-unit check-win check-wineprogs check-linux check-busybox check-cli distclean
 all: $(B)/mimic
 
 $(CONFIG): configure tools/config/ffi.c
@@ -53,6 +53,10 @@ $(B)/gen/%.o: $(B)/gen/%.c
 $(B)/gen/spec_%.c: tools/specgen.awk $$(wildcard winapi/$$*/*.spec)
 	@mkdir -p $(@D)
 	LC_ALL=C awk -v dll=$* -f tools/specgen.awk $(sort $(wildcard winapi/$*/*.spec)) > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/sys_%.c: tools/syscallgen.awk syscalls/%.tbl
+	@mkdir -p $(@D)
+	LC_ALL=C awk -v abi=$* -f tools/syscallgen.awk syscalls/$*.tbl > $@.tmp && mv $@.tmp $@
 
 $(B)/gen/builtin_dlls.c: tools/gen-builtin-list.sh $(wildcard winapi/*/*.spec)
 	@mkdir -p $(@D)
@@ -77,6 +81,8 @@ WIN_C := $(wildcard tests/guest/win/*.c)
 WIN_CXX := $(wildcard tests/guest/win/*.cpp)
 WIN_EXES := $(patsubst tests/guest/win/%.c,build/tests/win/%.exe,$(WIN_C)) \
 	$(patsubst tests/guest/win/%.cpp,build/tests/win/%.exe,$(WIN_CXX))
+# DLLs that tests load: tests/guest/win/dll/NAME.c -> build/tests/win/NAME.dll (next to the exes).
+WIN_DLLS := $(patsubst tests/guest/win/dll/%.c,build/tests/win/%.dll,$(wildcard tests/guest/win/dll/*.c))
 WIN_NATIVE := $(patsubst tests/guest/win/%.c,build/tests/win/%.linux,$(shell grep -l '^// portable' $(WIN_C) 2>/dev/null))
 MINGW_CFLAGS := -O1 -g0 -Wall -Wno-format
 
@@ -88,9 +94,46 @@ build/tests/win/%.exe: tests/guest/win/%.cpp
 	@mkdir -p $(@D)
 	$(MINGW_x86_64:gcc=g++) $(MINGW_CFLAGS) -static-libgcc -static-libstdc++ -o $@ $<
 
+build/tests/win/%.dll: tests/guest/win/dll/%.c
+	@mkdir -p $(@D)
+	$(MINGW_x86_64) $(MINGW_CFLAGS) -shared -o $@ $<
+
 build/tests/win/%.linux: tests/guest/win/%.c
 	@mkdir -p $(@D)
 	$(CC) -O1 -w -o $@ $<
+
+# Linux guest programs: static and dynamic x86-64 builds, run natively and under mimic.
+LINUX_C := $(wildcard tests/guest/linux/*.c)
+LINUX_BINS := $(patsubst tests/guest/linux/%.c,build/tests/linux/%.static64,$(LINUX_C)) \
+	$(patsubst tests/guest/linux/%.c,build/tests/linux/%.dyn64,$(LINUX_C)) \
+	$(patsubst tests/guest/linux/%.c,build/tests/linux/%.static32,$(LINUX_C)) \
+	$(patsubst tests/guest/linux/%.c,build/tests/linux/%.dyn32,$(LINUX_C))
+
+build/tests/linux/%.static64: tests/guest/linux/%.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -w -static -pthread -o $@ $< -lm
+
+build/tests/linux/%.dyn64: tests/guest/linux/%.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -w -pthread -o $@ $< -lm
+
+build/tests/linux/%.static32: tests/guest/linux/%.c
+	@mkdir -p $(@D)
+	$(CC) -m32 -O2 -w -static -pthread -o $@ $< -lm
+
+build/tests/linux/%.dyn32: tests/guest/linux/%.c
+	@mkdir -p $(@D)
+	$(CC) -m32 -O1 -w -pthread -o $@ $< -lm
+
+check-linux: $(B)/mimic $(LINUX_BINS)
+	@sh tests/run-linux.sh $(B)/mimic build/tests/linux
+
+check-busybox: $(B)/mimic build/deps/busybox-i386/busybox
+	@sh tests/run-busybox.sh $(B)/mimic /bin/busybox busybox-amd64
+	@sh tests/run-busybox.sh $(B)/mimic build/deps/busybox-i386/busybox busybox-i386 /bin/busybox
+
+build/deps/busybox-i386/busybox:
+	@sh tools/fetch-i386-busybox build/deps/busybox-i386
 
 build/samples/%.exe: samples/%.c
 	@mkdir -p $(@D)
@@ -101,12 +144,48 @@ deps:
 
 check: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory check-unit check-win
+	@$(MAKE) --no-print-directory check-unit check-win check-linux check-busybox check-wineprogs check-cli
 
-check-unit: $(UNIT_BINS)
-	@sh tests/run-unit.sh $(UNIT_BINS)
+# Wine's own console programs (cmd, reg, attrib, hostname) against their output under Wine.
+check-wineprogs: $(B)/mimic
+	@sh tests/wine-programs/run.sh $(B)/mimic
 
-check-win: $(B)/mimic $(WIN_EXES) $(WIN_NATIVE)
+# Unit-test fixtures: small PE files with every data-directory kind, built for
+# both x86-64 and i386 (tests/unit/fixtures/). They do not depend on SAN.
+FIX := build/tests/fixtures
+FIX_FILES := $(foreach t,x86_64 i686,$(FIX)/fixexe_$(t).exe $(FIX)/fixdll_$(t).dll)
+FIX_SRC := tests/unit/fixtures
+
+$(FIX)/setdelay: $(FIX_SRC)/setdelay.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -o $@ $<
+
+$(FIX)/fixdll_%.dll: $(FIX_SRC)/fixdll.c $(FIX_SRC)/fixdll.def $(CONFIG)
+	@mkdir -p $(@D)
+	$(MINGW_$*) -O1 -shared -o $@ $< $(FIX_SRC)/fixdll.def -Wl,--out-implib,$(FIX)/libfixdll_$*.a
+
+# GNU ld leaves the delay-import directory empty: setdelay fills it in.
+$(FIX)/fixexe_%.exe: $(FIX_SRC)/fixexe.c $(FIX_SRC)/fixexe.rc $(FIX_SRC)/user32d_%.def $(FIX)/fixdll_%.dll $(FIX)/setdelay
+	$(MINGW_$*:gcc=windres) $(FIX_SRC)/fixexe.rc -o $(FIX)/fixexe_rc_$*.o
+	$(MINGW_$*:gcc=dlltool) -k --input-def $(FIX_SRC)/user32d_$*.def --output-delaylib $(FIX)/libuser32d_$*.a --dllname user32.dll
+	$(MINGW_$*) -O1 -o $@.tmp $< $(FIX)/fixexe_rc_$*.o $(FIX)/libfixdll_$*.a $(FIX)/libuser32d_$*.a
+	$(FIX)/setdelay $@.tmp $$($(MINGW_$*:gcc=nm) $@.tmp | awk '/__DELAY_IMPORT_DESCRIPTOR/ {print $$1; exit}')
+	mv $@.tmp $@
+
+$(FIX)/fiximp.exe: $(FIX_SRC)/fiximp.c $(FIX_SRC)/fiximp.def $(CONFIG)
+	@mkdir -p $(@D)
+	$(MINGW_x86_64:gcc=dlltool) --input-def $(FIX_SRC)/fiximp.def --output-lib $(FIX)/libfiximp.a --dllname kernel32.dll
+	$(MINGW_x86_64) -O1 -nostdlib -e start -o $@ $< $(FIX)/libfiximp.a -lkernel32
+
+# Under SAN=1, LeakSanitizer ignores only Criterion's own leak (tests/unit/lsan.supp).
+check-unit: $(UNIT_BINS) $(FIX_FILES)
+	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/unit/lsan.supp:print_suppressions=0 sh tests/run-unit.sh $(UNIT_BINS)
+
+# The mimic command line: info, dis, and make bench's failure detection.
+check-cli: $(B)/mimic $(FIX_FILES) $(FIX)/fiximp.exe build/bench/hello.exe build/bench/hello.linux build/bench/runstat
+	@sh tests/cli/run.sh $(B)/mimic
+
+check-win: $(B)/mimic $(WIN_EXES) $(WIN_DLLS) $(WIN_NATIVE)
 	@sh tests/run-win.sh $(B)/mimic build/tests/win tests/guest/win
 
 SAMPLES := $(patsubst samples/%.c,build/samples/%.exe,$(wildcard samples/*.c))
@@ -114,15 +193,38 @@ demo: deps
 	@$(MAKE) --no-print-directory all $(SAMPLES)
 	@sh tools/demo.sh $(B)/mimic build/samples
 
+# hello.exe from samples/hello.c (tests/bench/hello.c until that exists), the
+# same source built for Linux, and runstat, which measures time and peak RSS.
+BENCH_HELLO := $(firstword $(wildcard samples/hello.c) tests/bench/hello.c)
 bench: deps
-	@$(MAKE) --no-print-directory all build/samples/hello.exe build/bench/hello.linux
-	@sh tests/bench/run.sh $(B)/mimic
+	@$(MAKE) --no-print-directory all build/bench/hello.exe build/bench/hello.linux build/bench/runstat
+	@sh tests/bench/run.sh $(B)/mimic build/bench
 
-build/bench/hello.linux: samples/hello.c
+build/bench/hello.exe: $(BENCH_HELLO) $(CONFIG)
+	@mkdir -p $(@D)
+	$(MINGW_x86_64) -O2 -o $@ $<
+
+build/bench/hello.linux: $(BENCH_HELLO)
 	@mkdir -p $(@D)
 	$(CC) -O2 -o $@ $<
+
+build/bench/runstat: tests/bench/runstat.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra -o $@ $<
 
 clean:
 	rm -rf build
 
 -include $(shell find $(B)/obj $(B)/gen -name '*.d' 2>/dev/null)
+
+# ---- CPU differential test (tests/cpu/): long runs with a seed --------------
+.PHONY: fuzz-cpu
+SEED ?= 1
+N ?= 1000
+ONLY ?=
+$(B)/tests/cpu/fuzz: tests/cpu/fuzz.c tests/cpu/harness.c tests/cpu/forms.c tests/cpu/harness.h $(B)/libmimic.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libmimic.a $(LDLIBS)
+
+fuzz-cpu: $(B)/tests/cpu/fuzz
+	$(B)/tests/cpu/fuzz $(SEED) $(N) '$(ONLY)'

@@ -37,7 +37,9 @@ enum pe_dir {
 #define PE_FILE_RELOCS_STRIPPED  0x0001u
 
 struct pe_section {
-    char name[9];
+    char name[9];            /* the 8-byte field, NUL-terminated ("/4" for a long name) */
+    const char *long_name;   /* "/N" resolved through the COFF string table, else NULL;
+                              * points into the file buffer, NUL-terminated (checked) */
     uint32_t vaddr;          /* RVA */
     uint32_t vsize;          /* VirtualSize (0 means SizeOfRawData) */
     uint32_t raw_off;        /* PointerToRawData */
@@ -66,6 +68,7 @@ struct pe_file {
     struct pe_section *sections;      /* malloc'd; pe_free() releases */
     struct pe_datadir dirs[PE_DIR_COUNT];
     uint32_t ndirs;                   /* NumberOfRvaAndSizes, clipped to 16 */
+    uint32_t coff_symtab, coff_nsyms; /* PointerToSymbolTable, NumberOfSymbols (GNU ld keeps them) */
 };
 
 /* One imported symbol: by name (with hint) or by ordinal. */
@@ -90,6 +93,10 @@ struct pe_imports {
     struct pe_import_dll *dlls;
 };
 
+/* Exports: entry i (i < NumberOfFunctions) is ordinal Base + i. A function
+ * exported under several names appears once more per extra name, after those
+ * entries (same ordinal, rva and forward). Unused slots have rva 0 and no
+ * forward. */
 struct pe_export {
     const char *name;        /* NULL for an ordinal-only export */
     uint32_t ordinal;        /* biased by Base */
@@ -98,7 +105,7 @@ struct pe_export {
 };
 
 struct pe_exports {
-    const char *dll_name;
+    const char *dll_name;    /* NULL when the Name field does not point at a string */
     uint32_t base;
     uint32_t count;
     struct pe_export *exports;
@@ -126,6 +133,7 @@ struct pe_tls {
     uint64_t index_va;
     uint64_t callbacks_va;
     uint32_t zero_fill;
+    uint32_t ncallbacks;     /* non-NULL entries of the callback array as stored in the file */
 };
 
 /* RUNTIME_FUNCTION entries of .pdata (x64) */
@@ -134,7 +142,9 @@ struct pe_runtime_function { uint32_t begin, end, unwind; };
 /* A resource found by type/name/language path. */
 struct pe_resource {
     uint32_t type_id, name_id, lang;   /* ids (0 when named by string) */
-    const uint16_t *type_name, *name_name; /* UTF-16 names, counted (first element is length) */
+    /* UTF-16 names, counted (first element is the length), pointing into the
+     * file buffer; checked to be 2-byte aligned there. NULL for ids. */
+    const uint16_t *type_name, *name_name;
     uint32_t data_rva, size;
 };
 
@@ -143,7 +153,7 @@ struct pe_resources {
     struct pe_resource *res;
 };
 
-/* Error text: "FILE: STRUCTURE: FIELD ..." */
+/* Error text: "FILE: STRUCTURE: FIELD ..." (the FILE is the name given to pe_parse). */
 struct pe_error { char msg[320]; };
 
 int pe_parse(const uint8_t *buf, size_t len, const char *name, struct pe_file *pe, struct pe_error *err);
@@ -162,10 +172,16 @@ void pe_free_exports(struct pe_exports *exp);
 int pe_read_relocs(const struct pe_file *pe, struct pe_relocs *out, struct pe_error *err);
 void pe_free_relocs(struct pe_relocs *rel);
 int pe_read_tls(const struct pe_file *pe, struct pe_tls *out, struct pe_error *err);
-/* .pdata: returns count (>= 0) and a pointer into the file buffer, or -1 */
+/* .pdata: returns count (>= 0) and a pointer into the file buffer (checked to
+ * be 4-byte aligned there), or -1 */
 int pe_read_pdata(const struct pe_file *pe, const struct pe_runtime_function **out, struct pe_error *err);
 int pe_read_resources(const struct pe_file *pe, struct pe_resources *out, struct pe_error *err);
 void pe_free_resources(struct pe_resources *res);
+
+/* A symbol of the COFF symbol table that unstripped GNU-linked images keep
+ * (e.g. "main"): 0 and its RVA, or -1 when there is no such symbol (or no
+ * table, or it does not fit in the file). Never an error: debugging aid. */
+int pe_coff_symbol(const struct pe_file *pe, const char *name, uint32_t *rva);
 
 /* Is the buffer a PE file at all (MZ + PE signature)? Cheap sniff for format detection. */
 bool pe_sniff(const uint8_t *buf, size_t len);

@@ -55,6 +55,32 @@ const char *pe_dir_name(enum pe_dir dir)
     return (unsigned)dir < PE_DIR_COUNT ? names[dir] : "?";
 }
 
+/* "/N": offset N (decimal) into the COFF string table that follows the symbol
+ * table. Only object files and GNU-linked images (debug sections) use it.
+ * Purely cosmetic, so an unresolvable name is NULL, not an error. */
+static const char *long_section_name(const uint8_t *buf, size_t len, uint32_t symtab, uint32_t nsyms,
+                                     const char *digits)
+{
+    uint64_t off = 0;
+    if (!*digits)
+        return NULL;
+    for (const char *d = digits; *d; d++) {
+        if (*d < '0' || *d > '9')
+            return NULL;
+        off = off * 10 + (uint64_t)(*d - '0');
+    }
+    uint64_t strtab = symtab + (uint64_t)nsyms * 18;
+    if (!symtab || strtab > len || len - strtab < 4)
+        return NULL;
+    uint32_t strsize = rd32(buf + strtab);
+    if (strsize > len - strtab)
+        strsize = (uint32_t)(len - strtab);
+    if (off < 4 || off >= strsize)
+        return NULL;
+    const char *s = (const char *)buf + strtab + off;
+    return memchr(s, 0, strsize - off) ? s : NULL;
+}
+
 int pe_parse(const uint8_t *buf, size_t len, const char *name, struct pe_file *pe, struct pe_error *err)
 {
     memset(pe, 0, sizeof *pe);
@@ -176,6 +202,11 @@ int pe_parse(const uint8_t *buf, size_t len, const char *name, struct pe_file *p
                 (unsigned long long)pe->image_base);
         return -1;
     }
+    if (pe->image_base + pe->size_of_image < pe->image_base) {
+        pe_fail(pe, err, "optional header: ImageBase 0x%llx + SizeOfImage 0x%x wraps around",
+                (unsigned long long)pe->image_base, pe->size_of_image);
+        return -1;
+    }
     if (pe->image_base & 0xffff) {
         pe_fail(pe, err, "optional header: ImageBase 0x%llx is not 64 KiB aligned",
                 (unsigned long long)pe->image_base);
@@ -189,9 +220,12 @@ int pe_parse(const uint8_t *buf, size_t len, const char *name, struct pe_file *p
     }
     pe->sections = calloc(pe->nsections ? pe->nsections : 1, sizeof *pe->sections);
     if (!pe->sections) {
-        pe_fail(pe, err, "out of memory");
+        pe_fail(pe, err, "section table: out of memory");
         return -1;
     }
+    uint32_t symtab = rd32(fh + 8), nsyms = rd32(fh + 12);
+    pe->coff_symtab = symtab;
+    pe->coff_nsyms = nsyms;
     for (uint32_t i = 0; i < pe->nsections; i++) {
         const uint8_t *s = buf + sec_off + 40 * i;
         struct pe_section *sec = &pe->sections[i];
@@ -202,6 +236,8 @@ int pe_parse(const uint8_t *buf, size_t len, const char *name, struct pe_file *p
         uint32_t raw_size = rd32(s + 16);
         sec->raw_off = rd32(s + 20);
         sec->flags = rd32(s + 36);
+        if (sec->name[0] == '/')
+            sec->long_name = long_section_name(buf, len, symtab, nsyms, sec->name + 1);
         if (sec->vsize == 0)
             sec->vsize = raw_size;
         if (sec->vaddr < pe->size_of_headers && sec->vsize) {
@@ -291,4 +327,36 @@ const char *pe_rva_str(const struct pe_file *pe, uint32_t rva, uint32_t max)
         return NULL;
     const char *p = pe_rva_ptr(pe, rva, 1);
     return memchr(p, 0, avail < max ? avail : max) ? p : NULL;
+}
+
+int pe_coff_symbol(const struct pe_file *pe, const char *name, uint32_t *rva)
+{
+    uint64_t tab = pe->coff_symtab, end = tab + (uint64_t)pe->coff_nsyms * 18;
+    if (!tab || end > pe->len)
+        return -1;
+    /* The string table follows the symbols: a 4-byte size (itself included), then strings. */
+    uint32_t strsize = end + 4 <= pe->len ? rd32(pe->buf + end) : 0;
+    if (strsize > pe->len - end)
+        strsize = (uint32_t)(pe->len - end);
+    const char *strs = (const char *)pe->buf + end;
+    size_t nlen = strlen(name);
+    for (uint32_t i = 0; i < pe->coff_nsyms; i += 1 + pe->buf[tab + 18 * i + 17]) {
+        const uint8_t *s = pe->buf + tab + 18 * i;
+        bool match;
+        if (rd32(s) == 0) {
+            uint32_t off = rd32(s + 4);
+            match = off >= 4 && off < strsize && strsize - off > nlen && !memcmp(strs + off, name, nlen + 1);
+        } else {
+            match = nlen <= 8 && !memcmp(s, name, nlen) && (nlen == 8 || s[nlen] == 0);
+        }
+        int16_t sec = (int16_t)rd16(s + 12);
+        if (!match || sec <= 0 || (uint32_t)sec > pe->nsections)
+            continue;
+        uint64_t r = (uint64_t)pe->sections[sec - 1].vaddr + rd32(s + 8);
+        if (r >= pe->size_of_image)
+            continue;
+        *rva = (uint32_t)r;
+        return 0;
+    }
+    return -1;
 }

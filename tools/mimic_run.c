@@ -5,6 +5,7 @@
 #include "tools/mimic.h"
 #include "loader/pe.h"
 #include "winapi/process.h"
+#include "syscalls/syscalls.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -44,9 +45,17 @@ const uint8_t *map_file(const char *path, size_t *len)
 int cmd_run(int argc, char **argv)
 {
     const char *engine = NULL;
+    bool strace = false, trace_unimpl = false;
+    const char *argv0 = NULL;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
-        if (!strncmp(argv[i], "--engine=", 9)) {
+        if (!strcmp(argv[i], "--strace")) {
+            strace = true;
+        } else if (!strcmp(argv[i], "--trace-unimpl")) {
+            trace_unimpl = true;
+        } else if (!strncmp(argv[i], "--argv0=", 8)) {
+            argv0 = argv[i] + 8;   /* what the program sees as argv[0] (execve under mimic keeps it) */
+        } else if (!strncmp(argv[i], "--engine=", 9)) {
             engine = argv[i] + 9;
         } else if (!strcmp(argv[i], "--")) {
             i++;
@@ -94,8 +103,11 @@ int cmd_run(int argc, char **argv)
         return winapi_run_native(path, argc - i, argv + i);
     }
     if (len >= 4 && !memcmp(buf, "\177ELF", 4)) {
-        fprintf(stderr, "mimic: %s: ELF programs are not supported yet (the xlate engine is not built)\n", path);
-        return 126;
+        munmap((void *)buf, len);
+        /* x86 ELF programs run under the interpreter (the native engine is for PE). */
+        if (argv0)
+            argv[i] = (char *)argv0;
+        return xlate_run_elf(path, argc - i, argv + i, strace, trace_unimpl);
     }
     fprintf(stderr, "mimic: %s: not a PE or ELF program\n", path);
     return 126;

@@ -13,6 +13,7 @@
 #include "winapi/unicode.h"
 #include "winapi/heap.h"
 #include "winapi/file.h"
+#include "winapi/ntdll/exception.h"
 #include "winapi/thread.h"
 
 #include <pthread.h>
@@ -189,6 +190,7 @@ int winapi_run_native(const char *path, int argc, char **argv)
         fprintf(stderr, "mimic: cannot allocate the main thread's TEB\n");
         return 126;
     }
+    seh_init();   /* faults in guest code become Windows exceptions */
     thread_attach_main();
     struct module *exe = module_load_exe(image_host_path);
     if (!exe)

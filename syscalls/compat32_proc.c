@@ -1,0 +1,483 @@
+/*
+ * compat32_proc.c - i386 calls about memory, threads, programs, signals and
+ * sockets: mmap2 and the old mmap, clone (i386 argument order) and
+ * set_thread_area (TLS through %gs), execve with 32-bit vectors,
+ * rt_sigaction/sigaltstack with i386 layouts, the i386 signal frames
+ * (sigreturn and rt_sigreturn), socketcall and msghdr conversion.
+ */
+#include "syscalls/syscalls.h"
+#include "syscalls/compat32.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int64_t guest_sigaction(struct guest_thread *t, int sig, const struct guest_sigaction *act, struct guest_sigaction *old);
+int64_t sys_clone(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a);
+int64_t sys_execve(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a);
+void x87_fxsave(struct x86_cpu *cpu, uint8_t *area);
+void x87_fxrstor(struct x86_cpu *cpu, const uint8_t *area);
+
+#define R(x) ((x) < 0 ? -errno : (x))
+
+/* An i386 guest's mappings must stay below 4 GiB. */
+static int64_t map32(uint64_t addr, uint64_t len, int prot, int flags, int fd, off_t off)
+{
+    if (!(flags & MAP_FIXED) && !addr)
+        flags |= MAP_32BIT;
+    void *r = mmap((void *)(uintptr_t)addr, len, prot, flags, fd, off);
+    if (r == MAP_FAILED)
+        return -errno;
+    if ((uint64_t)(uintptr_t)r + len > 0x100000000ull) {
+        munmap(r, len);
+        return -ENOMEM;
+    }
+    return (int64_t)(uintptr_t)r;
+}
+
+int64_t sys32_mmap2(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    return map32((uint32_t)a[0], (uint32_t)a[1], (int)a[2], (int)a[3], (int)a[4], (off_t)(uint32_t)a[5] * 4096);
+}
+
+int64_t sys32_old_mmap(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    const uint32_t *g = gptr(a[0]);
+    return map32(g[0], g[1], (int)g[2], (int)g[3], (int32_t)g[4], (off_t)g[5]);
+}
+
+/* mremap for an i386 guest: a moved mapping must land below 4 GiB too, so
+ * a move goes into a low placeholder reserved first. */
+int64_t sys32_mremap(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    void *old = gptr(a[0]);
+    size_t old_size = (uint32_t)a[1], new_size = (uint32_t)a[2];
+    int flags = (int)a[3];
+    if (flags & MREMAP_FIXED) {
+        void *r = mremap(old, old_size, new_size, flags, gptr(a[4]));
+        return r == MAP_FAILED ? -errno : (int64_t)(uintptr_t)r;
+    }
+    void *r = mremap(old, old_size, new_size, 0);
+    if (r != MAP_FAILED || !(flags & MREMAP_MAYMOVE))
+        return r == MAP_FAILED ? -errno : (int64_t)(uintptr_t)r;
+    int64_t dst = map32(0, new_size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (dst < 0)
+        return dst;
+    r = mremap(old, old_size, new_size, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)(uintptr_t)dst);
+    if (r == MAP_FAILED) {
+        int e = errno;
+        munmap((void *)(uintptr_t)dst, new_size);
+        return -e;
+    }
+    return (int64_t)(uintptr_t)r;
+}
+
+/* TLS descriptors: entries 6-8 of each thread's GDT, as Linux gives i386. */
+#define TLS_FIRST 6
+#define TLS_COUNT 3
+
+int64_t sys32_set_thread_area(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    struct user_desc32 *u = gptr(a[0]);
+    uint32_t e = u->entry_number;
+    if (e == 0xffffffffu) {
+        for (e = TLS_FIRST; e < TLS_FIRST + TLS_COUNT; e++)
+            if (!t->cpu.gdt[e].present)
+                break;
+        if (e == TLS_FIRST + TLS_COUNT)
+            return -ESRCH;
+        u->entry_number = e;
+    }
+    if (e < TLS_FIRST || e >= TLS_FIRST + TLS_COUNT)
+        return -EINVAL;
+    bool empty = (u->flags & (1u << 5)) && u->base_addr == 0 && u->limit == 0;  /* seg_not_present */
+    t->cpu.gdt[e].base = u->base_addr;
+    t->cpu.gdt[e].limit = (u->flags & (1u << 4)) ? (u->limit << 12) | 0xfff : u->limit;  /* limit_in_pages */
+    t->cpu.gdt[e].present = !empty;
+    /* A loaded segment register keeps the base it had; reload the ones using this entry. */
+    for (int sr = 0; sr < 6; sr++)
+        if ((t->cpu.seg_sel[sr] >> 3) == e && (t->cpu.seg_sel[sr] & 4) == 0)
+            t->cpu.seg_base[sr] = t->cpu.gdt[e].base;
+    return 0;
+}
+
+int64_t sys32_get_thread_area(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    struct user_desc32 *u = gptr(a[0]);
+    uint32_t e = u->entry_number;
+    if (e < TLS_FIRST || e >= TLS_FIRST + TLS_COUNT)
+        return -EINVAL;
+    u->base_addr = t->cpu.gdt[e].base;
+    u->limit = t->cpu.gdt[e].limit > 0xfffff ? t->cpu.gdt[e].limit >> 12 : t->cpu.gdt[e].limit;
+    u->flags = 1 | (t->cpu.gdt[e].limit > 0xfffff ? 1u << 4 : 0) | (t->cpu.gdt[e].present ? 0 : 1u << 5) | (1u << 6);
+    return 0;
+}
+
+/* i386 clone: flags, stack, parent_tid, tls (a user_desc), child_tid. */
+int64_t sys32_clone(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    uint64_t flags = (uint32_t)a[0];
+    uint64_t b[6] = { flags, (uint32_t)a[1], (uint32_t)a[2], (uint32_t)a[4], 0, 0 };
+    struct x86_desc saved[TLS_COUNT];
+    memcpy(saved, &t->cpu.gdt[TLS_FIRST], sizeof saved);
+    if (flags & CLONE_SETTLS) {
+        /* The child's descriptor: installed in the parent's CPU copy for the
+         * clone, then the parent's own entries are put back. */
+        struct guest_thread tmp = *t;
+        uint64_t ua[6] = { a[3] };
+        int64_t r = sys32_set_thread_area(&tmp, s, ua);
+        if (r)
+            return r;
+        memcpy(&t->cpu.gdt[TLS_FIRST], &tmp.cpu.gdt[TLS_FIRST], sizeof saved);
+        flags &= ~(uint64_t)CLONE_SETTLS;
+        b[0] = flags;
+    }
+    int64_t r = sys_clone(t, s, b);
+    if (r != 0 || !(flags & CLONE_VM)) {
+        /* parent (or error): restore its TLS entries; a fork child keeps the copy */
+        if (r != 0)
+            memcpy(&t->cpu.gdt[TLS_FIRST], saved, sizeof saved);
+    }
+    return r;
+}
+
+/* execve: argv/envp are vectors of 32-bit pointers. */
+static char **vec64(uint64_t p)
+{
+    const uint32_t *g = gptr(p);
+    size_t n = 0;
+    while (g && g[n])
+        n++;
+    char **v = calloc(n + 1, sizeof *v);
+    for (size_t i = 0; v && i < n; i++)
+        v[i] = gptr(g[i]);
+    return v;
+}
+
+int64_t sys32_execve(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    char **argv = vec64(a[1]), **envp = vec64(a[2]);
+    uint64_t b[6] = { (uint32_t)a[0], (uint64_t)(uintptr_t)argv, (uint64_t)(uintptr_t)envp };
+    int64_t r = sys_execve(t, s, b);
+    free(argv);
+    free(envp);
+    return r;
+}
+
+int64_t sys32_rt_sigaction(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    if ((uint32_t)a[3] != 8)
+        return -EINVAL;
+    struct sigaction32 *act = gptr(a[1]), *old = gptr(a[2]);
+    struct guest_sigaction n, o;
+    if ((uint32_t)a[1]) {
+        n.handler = act->handler;
+        n.flags = act->flags;
+        n.restorer = act->restorer;
+        n.mask = act->mask[0] | ((uint64_t)act->mask[1] << 32);
+    }
+    int64_t r = guest_sigaction(t, (int)a[0], (uint32_t)a[1] ? &n : NULL, &o);
+    if (r == 0 && (uint32_t)a[2]) {
+        old->handler = (uint32_t)o.handler;
+        old->flags = (uint32_t)o.flags;
+        old->restorer = (uint32_t)o.restorer;
+        old->mask[0] = (uint32_t)o.mask;
+        old->mask[1] = (uint32_t)(o.mask >> 32);
+    }
+    return r;
+}
+
+int64_t sys32_sigaltstack(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    struct stack32 *ss = gptr(a[0]), *old = gptr(a[1]);
+    if ((uint32_t)a[1]) {
+        uint64_t sp = (uint32_t)t->cpu.r[RSP];
+        old->ss_sp = (uint32_t)t->altstack_sp;
+        old->ss_size = (uint32_t)t->altstack_size;
+        old->ss_flags = t->altstack_size ? (int32_t)t->altstack_flags : SS_DISABLE;
+        if (t->altstack_size && sp > t->altstack_sp && sp <= t->altstack_sp + t->altstack_size)
+            old->ss_flags = SS_ONSTACK;
+    }
+    if ((uint32_t)a[0]) {
+        if (ss->ss_flags & SS_DISABLE) {
+            t->altstack_sp = t->altstack_size = 0;
+        } else {
+            if (ss->ss_size < 2048)
+                return -ENOMEM;
+            t->altstack_sp = ss->ss_sp;
+            t->altstack_size = ss->ss_size;
+            t->altstack_flags = (uint32_t)ss->ss_flags;
+        }
+    }
+    return 0;
+}
+
+/* ---- i386 signal frames ----
+ *
+ *  rt frame (SA_SIGINFO):  [pretcode][sig][&info][&uc] info(128) uc ... fxsave
+ *  plain frame:            [pretcode][sig] sigcontext ... [extramask] fxsave
+ */
+struct sigcontext32 {
+    uint16_t gs, gsh, fs, fsh, es, esh, ds, dsh;
+    uint32_t di, si, bp, sp, bx, dx, cx, ax, trapno, err, ip;
+    uint16_t cs, csh;
+    uint32_t flags, sp_at_signal;
+    uint16_t ss, ssh;
+    uint32_t fpstate, oldmask, cr2;
+};
+_Static_assert(sizeof(struct sigcontext32) == 88, "i386 sigcontext");
+
+struct ucontext32 { uint32_t flags, link; struct stack32 stack; struct sigcontext32 mc; uint32_t sigmask[2]; };
+
+struct rt_frame32 { uint32_t pretcode; int32_t sig; uint32_t pinfo, puc; uint8_t info[128]; struct ucontext32 uc; };
+struct frame32 { uint32_t pretcode; int32_t sig; struct sigcontext32 sc; uint32_t extramask; };
+
+static void save_sc(struct guest_thread *t, struct sigcontext32 *sc, uint32_t fx, uint64_t mask)
+{
+    struct x86_cpu *c = &t->cpu;
+    memset(sc, 0, sizeof *sc);
+    sc->gs = c->seg_sel[SEG_REG_GS];
+    sc->fs = c->seg_sel[SEG_REG_FS];
+    sc->es = c->seg_sel[SEG_REG_ES];
+    sc->ds = c->seg_sel[SEG_REG_DS];
+    sc->cs = c->seg_sel[SEG_REG_CS];
+    sc->ss = c->seg_sel[SEG_REG_SS];
+    sc->di = (uint32_t)c->r[RDI]; sc->si = (uint32_t)c->r[RSI]; sc->bp = (uint32_t)c->r[RBP];
+    sc->sp = (uint32_t)c->r[RSP]; sc->bx = (uint32_t)c->r[RBX]; sc->dx = (uint32_t)c->r[RDX];
+    sc->cx = (uint32_t)c->r[RCX]; sc->ax = (uint32_t)c->r[RAX];
+    sc->trapno = c->fault_vector;
+    sc->err = (uint32_t)c->fault_code;
+    sc->ip = (uint32_t)c->rip;
+    sc->flags = (uint32_t)x86_get_flags(c);
+    sc->sp_at_signal = (uint32_t)c->r[RSP];
+    sc->fpstate = fx;
+    sc->oldmask = (uint32_t)mask;
+    sc->cr2 = (uint32_t)c->fault_addr;
+}
+
+static void load_sc(struct guest_thread *t, const struct sigcontext32 *sc)
+{
+    struct x86_cpu *c = &t->cpu;
+    c->r[RDI] = sc->di; c->r[RSI] = sc->si; c->r[RBP] = sc->bp; c->r[RSP] = sc->sp;
+    c->r[RBX] = sc->bx; c->r[RDX] = sc->dx; c->r[RCX] = sc->cx; c->r[RAX] = sc->ax;
+    c->rip = sc->ip;
+    uint64_t settable = F_ARITH | F_DF | F_AC | F_TF | 0x4000;
+    x86_set_flags(c, (x86_get_flags(c) & ~settable) | (sc->flags & settable));
+    uint16_t gs = sc->gs;
+    c->seg_sel[SEG_REG_GS] = gs;
+    if ((gs >> 3) < 16 && !(gs & 4))
+        c->seg_base[SEG_REG_GS] = c->gdt[gs >> 3].base;
+    if (sc->fpstate)
+        x87_fxrstor(c, gptr(sc->fpstate));
+}
+
+bool deliver32(struct guest_thread *t, int sig, const siginfo_t *info, uint64_t oldmask)
+{
+    struct guest_sigaction *g = &t->proc->sigactions[sig];
+    struct x86_cpu *c = &t->cpu;
+    uint32_t sp = (uint32_t)c->r[RSP];
+    if ((g->flags & SA_ONSTACK) && t->altstack_size && !(sp > t->altstack_sp && sp <= t->altstack_sp + t->altstack_size))
+        sp = (uint32_t)(t->altstack_sp + t->altstack_size);
+    sp = (sp - 512) & ~63u;
+    uint32_t fx = sp;
+    x87_fxsave(c, gptr(fx));
+    if (g->flags & SA_SIGINFO) {
+        sp -= sizeof(struct rt_frame32);
+        sp = ((sp + 4) & ~15u) - 4;      /* handler entry: (esp + 4) % 16 == 0 */
+        struct rt_frame32 *f = gptr(sp);
+        memset(f, 0, sizeof *f);
+        f->pretcode = (uint32_t)g->restorer;
+        f->sig = sig;
+        f->pinfo = sp + offsetof(struct rt_frame32, info);
+        f->puc = sp + offsetof(struct rt_frame32, uc);
+        /* compat siginfo: signo, errno, code, then the address (faults) */
+        int32_t *si = (int32_t *)f->info;
+        si[0] = info->si_signo;
+        si[1] = info->si_errno;
+        si[2] = info->si_code;
+        si[3] = (int32_t)(uintptr_t)info->si_addr;
+        f->uc.stack.ss_sp = (uint32_t)t->altstack_sp;
+        f->uc.stack.ss_size = (uint32_t)t->altstack_size;
+        save_sc(t, &f->uc.mc, fx, oldmask);
+        f->uc.sigmask[0] = (uint32_t)oldmask;
+        f->uc.sigmask[1] = (uint32_t)(oldmask >> 32);
+    } else {
+        sp -= sizeof(struct frame32);
+        sp = ((sp + 4) & ~15u) - 4;
+        struct frame32 *f = gptr(sp);
+        memset(f, 0, sizeof *f);
+        f->pretcode = (uint32_t)g->restorer;
+        f->sig = sig;
+        save_sc(t, &f->sc, fx, oldmask);
+        f->extramask = (uint32_t)(oldmask >> 32);
+    }
+    c->r[RSP] = sp;
+    /* regparm(3) handlers take (sig, info, uc) in EAX, EDX, ECX, as the kernel sets them. */
+    c->r[RAX] = (uint32_t)sig;
+    c->r[RDX] = (g->flags & SA_SIGINFO) ? sp + offsetof(struct rt_frame32, info) : 0;
+    c->r[RCX] = (g->flags & SA_SIGINFO) ? sp + offsetof(struct rt_frame32, uc) : 0;
+    c->rip = (uint32_t)g->handler;
+    x86_set_flags(c, x86_get_flags(c) & ~(uint64_t)(F_DF | F_TF));
+    return true;
+}
+
+int64_t sys32_rt_sigreturn(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    /* The restorer runs with ESP just past the popped pretcode. */
+    struct rt_frame32 *f = gptr((uint32_t)t->cpu.r[RSP] - 4);
+    load_sc(t, &f->uc.mc);
+    t->sigmask = ((uint64_t)f->uc.sigmask[1] << 32 | f->uc.sigmask[0]) & ~((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)));
+    return (int64_t)(uint32_t)t->cpu.r[RAX];
+}
+
+int64_t sys32_sigreturn(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    /* __restore pops the signal number first: ESP is 8 past the frame start. */
+    struct frame32 *f = gptr((uint32_t)t->cpu.r[RSP] - 8);
+    load_sc(t, &f->sc);
+    t->sigmask = (((uint64_t)f->extramask << 32) | f->sc.oldmask) & ~((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)));
+    return (int64_t)(uint32_t)t->cpu.r[RAX];
+}
+
+/* ---- sockets ---- */
+
+static int msg_in(const struct msghdr32 *g, struct msghdr *m, struct iovec *iov, size_t niov, char *ctl, size_t ctlcap)
+{
+    memset(m, 0, sizeof *m);
+    if (g->iovlen > niov)
+        return -EMSGSIZE;
+    const struct iovec32 *gi = gptr(g->iov);
+    for (uint32_t i = 0; i < g->iovlen; i++) {
+        iov[i].iov_base = gptr(gi[i].base);
+        iov[i].iov_len = gi[i].len;
+    }
+    m->msg_name = g->name ? gptr(g->name) : NULL;
+    m->msg_namelen = g->namelen;
+    m->msg_iov = iov;
+    m->msg_iovlen = g->iovlen;
+    m->msg_flags = g->flags;
+    /* Control messages: 12-byte i386 headers with 4-byte alignment become
+     * 16-byte host headers with 8-byte alignment. */
+    if (g->control && g->controllen) {
+        const uint8_t *src = gptr(g->control);
+        size_t o = 0, so = 0;
+        while (so + sizeof(struct cmsghdr32) <= g->controllen) {
+            const struct cmsghdr32 *c = (const void *)(src + so);
+            if (c->len < sizeof *c || so + c->len > g->controllen)
+                return -EINVAL;
+            size_t dlen = c->len - sizeof *c;
+            if (o + CMSG_SPACE(dlen) > ctlcap)
+                return -ENOBUFS;
+            struct cmsghdr *h = (void *)(ctl + o);
+            h->cmsg_len = CMSG_LEN(dlen);
+            h->cmsg_level = c->level;
+            h->cmsg_type = c->type;
+            memcpy(CMSG_DATA(h), src + so + sizeof *c, dlen);
+            o += CMSG_SPACE(dlen);
+            so += (c->len + 3) & ~3u;
+        }
+        m->msg_control = ctl;
+        m->msg_controllen = o;
+    }
+    return 0;
+}
+
+static void msg_out(struct msghdr32 *g, const struct msghdr *m)
+{
+    g->namelen = m->msg_namelen;
+    g->flags = m->msg_flags;
+    if (!g->control)
+        return;
+    uint8_t *dst = gptr(g->control);
+    size_t o = 0;
+    for (struct cmsghdr *h = CMSG_FIRSTHDR((struct msghdr *)m); h; h = CMSG_NXTHDR((struct msghdr *)m, h)) {
+        size_t dlen = h->cmsg_len - CMSG_LEN(0);
+        size_t need = (sizeof(struct cmsghdr32) + dlen + 3) & ~(size_t)3;
+        if (o + need > g->controllen) {
+            g->flags |= MSG_CTRUNC;
+            break;
+        }
+        struct cmsghdr32 *c = (void *)(dst + o);
+        c->len = (uint32_t)(sizeof *c + dlen);
+        c->level = h->cmsg_level;
+        c->type = h->cmsg_type;
+        memcpy(dst + o + sizeof *c, CMSG_DATA(h), dlen);
+        o += need;
+    }
+    g->controllen = (uint32_t)o;
+}
+
+int64_t sys32_sendmsg(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    struct msghdr m;
+    struct iovec iov[64];
+    char ctl[512];
+    int e = msg_in(gptr(a[1]), &m, iov, 64, ctl, sizeof ctl);
+    if (e)
+        return e;
+    ssize_t r = sendmsg((int)a[0], &m, (int)a[2]);
+    return R(r);
+}
+
+int64_t sys32_recvmsg(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    struct msghdr32 *g = gptr(a[1]);
+    struct msghdr m;
+    struct iovec iov[64];
+    char ctl[512] __attribute__((aligned(8)));
+    int e = msg_in(g, &m, iov, 64, ctl, sizeof ctl);
+    if (e)
+        return e;
+    if (g->control) {
+        m.msg_control = ctl;
+        m.msg_controllen = g->controllen * 2 < sizeof ctl ? g->controllen * 2 : sizeof ctl;
+    }
+    ssize_t r = recvmsg((int)a[0], &m, (int)a[2]);
+    if (r < 0)
+        return -errno;
+    msg_out(g, &m);
+    return r;
+}
+
+/* socketcall(call, args): the i386 multiplexer of the socket calls. */
+int64_t sys32_socketcall(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    static const uint8_t nargs[21] = { 0, 3, 3, 3, 2, 3, 3, 3, 4, 4, 4, 6, 6, 2, 5, 5, 3, 3, 4, 5, 4 };
+    unsigned call = (unsigned)a[0];
+    if (call < 1 || call > 20)
+        return -EINVAL;
+    const uint32_t *g = gptr(a[1]);
+    uint64_t v[6] = { 0 };
+    for (unsigned i = 0; i < nargs[call]; i++)
+        v[i] = g[i];
+    int fd = (int)(int32_t)v[0];
+    long r;
+    switch (call) {
+    case 1: r = socket((int)v[0], (int)v[1], (int)v[2]); break;
+    case 2: r = bind(fd, gptr(v[1]), (socklen_t)v[2]); break;
+    case 3: r = connect(fd, gptr(v[1]), (socklen_t)v[2]); break;
+    case 4: r = listen(fd, (int)v[1]); break;
+    case 5: r = accept(fd, gptr(v[1]), gptr(v[2])); break;
+    case 6: r = getsockname(fd, gptr(v[1]), gptr(v[2])); break;
+    case 7: r = getpeername(fd, gptr(v[1]), gptr(v[2])); break;
+    case 8: r = socketpair((int)v[0], (int)v[1], (int)v[2], gptr(v[3])); break;
+    case 9: r = send(fd, gptr(v[1]), v[2], (int)v[3]); break;
+    case 10: r = recv(fd, gptr(v[1]), v[2], (int)v[3]); break;
+    case 11: r = sendto(fd, gptr(v[1]), v[2], (int)v[3], gptr(v[4]), (socklen_t)v[5]); break;
+    case 12: r = recvfrom(fd, gptr(v[1]), v[2], (int)v[3], gptr(v[4]), gptr(v[5])); break;
+    case 13: r = shutdown(fd, (int)v[1]); break;
+    case 14: r = setsockopt(fd, (int)v[1], (int)v[2], gptr(v[3]), (socklen_t)v[4]); break;
+    case 15: r = getsockopt(fd, (int)v[1], (int)v[2], gptr(v[3]), gptr(v[4])); break;
+    case 16: { uint64_t b[3] = { v[0], v[1], v[2] }; return sys32_sendmsg(t, s, b); }
+    case 17: { uint64_t b[3] = { v[0], v[1], v[2] }; return sys32_recvmsg(t, s, b); }
+    case 18: r = accept4(fd, gptr(v[1]), gptr(v[2]), (int)v[3]); break;
+    default: return -ENOSYS;   /* recvmmsg/sendmmsg: vectors of msghdr not converted yet */
+    }
+    return R(r);
+}

@@ -1,0 +1,150 @@
+#!/bin/sh
+# run.sh MIMIC - `make check-cli`: the mimic command line on real files.
+# `mimic info` (PE and ELF, --imports, malformed files), `mimic dis` (entry,
+# --symbol, --at, errors) and that tests/bench/run.sh exits non-zero when a
+# program under test fails (and zero when none does). Uses the unit tests'
+# fixtures (build/tests/fixtures) and build/bench; each check is quick.
+set -u
+mimic=${1:?usage: run.sh MIMIC}
+fix=build/tests/fixtures
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mimic-cli.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+# run WANT_STATUS CMD...: runs CMD, stdout in $tmp/out, stderr in $tmp/err
+run() {
+    want=$1
+    shift
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" = "$want" ]; then ok; else bad "$* exited $got, not $want: $(head -c 300 "$tmp/err")"; fi
+}
+# has FILE TEXT: FILE ($tmp/out or $tmp/err) holds the fixed string TEXT
+has() {
+    if grep -qF -- "$2" "$tmp/$1"; then ok; else bad "$(basename "$1") lacks '$2' (last command: $last)"; fi
+}
+hasnot() {
+    if grep -qF -- "$2" "$tmp/$1"; then bad "$(basename "$1") has '$2' (last command: $last)"; else ok; fi
+}
+line_has() {   # line_has PATTERN TEXT: the output line matching PATTERN holds TEXT
+    if grep -F -- "$1" "$tmp/out" | grep -qF -- "$2"; then ok; else bad "the line with '$1' lacks '$2' ($last)"; fi
+}
+
+# ---- the program itself ------------------------------------------------------------
+last="mimic --version"; run 0 "$mimic" --version; has out "mimic "
+last="mimic help"; run 0 "$mimic" help; has out "info [--imports] FILE"
+last="mimic bogus"; run 2 "$mimic" bogus; has err "unknown command"
+
+# ---- mimic info: PE --------------------------------------------------------------------
+last="info fixexe_x86_64.exe"; run 0 "$mimic" info $fix/fixexe_x86_64.exe
+has out "Format:       PE32+ (Windows executable)"
+has out "Machine:      x86-64 (0x8664), 64-bit"
+has out "Subsystem:    console (3)"
+has out "Image base:   0x140000000"
+has out ".text"
+has out "fixdll.dll (3)"
+has out "fix_add"
+line_has "#7" "ordinal"
+has out "Delay imports: 1 DLLs, 1 functions"
+has out "MessageBeep"
+has out "Resources:    3: STRING 1, RCDATA 2"
+has out "callbacks"
+hasnot out "[unimplemented]"
+
+last="info fixdll_i686.dll"; run 0 "$mimic" info $fix/fixdll_i686.dll
+has out "Format:       PE32 (Windows DLL)"
+has out "Machine:      i386 (0x014c), 32-bit"
+has out "Exports: 5 (1 forwarded), DLL name fixdll.dll, ordinal base 1"
+line_has "fix_tick" "-> KERNEL32.GetTickCount"
+line_has "    7 (no name)" "RVA 0x"
+
+last="info --imports fiximp.exe"; run 0 "$mimic" info --imports $fix/fiximp.exe
+line_has "MimicNeverImplemented" "[unimplemented]"
+if grep -F "GetLastError" "$tmp/out" | grep -qF "[unimplemented]"; then bad "GetLastError is implemented"; else ok; fi
+has out "1 of the 2 functions from built-in DLLs are unimplemented"
+
+last="info --imports fixexe_x86_64.exe"; run 0 "$mimic" info --imports $fix/fixexe_x86_64.exe
+line_has "fixdll.dll (3)" "[not built in"
+
+# Malformed: the parser's message (file: structure: field) and exit 1.
+head -c 300 $fix/fixexe_x86_64.exe >"$tmp/cut.exe"
+last="info cut.exe"; run 1 "$mimic" info "$tmp/cut.exe"
+has err "cut.exe: "
+has err "header: "
+cp $fix/fixexe_x86_64.exe "$tmp/badsec.exe"
+# NumberOfSections (file header + 2) = 0xffff: the section table cannot fit.
+lfanew=$(od -An -tu4 -j60 -N4 "$tmp/badsec.exe" | tr -d ' ')
+printf '\377\377' | dd of="$tmp/badsec.exe" bs=1 seek=$((lfanew + 6)) conv=notrunc 2>/dev/null
+last="info badsec.exe"; run 1 "$mimic" info "$tmp/badsec.exe"
+has err "badsec.exe: file header: NumberOfSections 65535"
+printf 'plain text\n' >"$tmp/text.txt"
+last="info text.txt"; run 1 "$mimic" info "$tmp/text.txt"; has err "not a PE or ELF file"
+last="info missing"; run 1 "$mimic" info "$tmp/missing.exe"
+last="info (no file)"; run 2 "$mimic" info
+last="info --bogus"; run 2 "$mimic" info --bogus $fix/fiximp.exe
+
+# ---- mimic info: ELF ------------------------------------------------------------------
+last="info /bin/ls"; run 0 "$mimic" info /bin/ls
+has out "Format:       ELF64"
+has out "Type:         DYN (PIE executable)"
+has out "Interpreter:  /lib64/ld-linux-x86-64.so.2"
+has out "libc.so.6"
+has out "INTERP"
+has out ".dynsym"
+if [ -f /bin/busybox ]; then
+    last="info /bin/busybox"; run 0 "$mimic" info /bin/busybox
+    has out "Type:         EXEC (fixed-address executable)"
+    has out "Interpreter:  none (static)"
+    has out "Needed libraries: 0"
+fi
+head -c 100 /bin/ls >"$tmp/ls.cut"
+last="info ls.cut"; run 1 "$mimic" info "$tmp/ls.cut"
+has err "ls.cut: ELF header: e_shoff 0x"
+
+# ---- mimic dis -------------------------------------------------------------------------
+last="dis fixexe --symbol main -n 20"; run 0 "$mimic" dis $fix/fixexe_x86_64.exe --symbol main -n 20
+has out "main at 0x"
+has out "push"
+has out "; KERNEL32.dll!GetTickCount"
+n=$(grep -c '^  [0-9a-f]*:' "$tmp/out")
+[ "$n" = 20 ] && ok || bad "dis -n 20 printed $n instructions"
+
+last="dis fixexe (entry)"; run 0 "$mimic" dis $fix/fixexe_i686.exe -n 3
+has out "entry point at 0x4014"
+n=$(grep -c '^  [0-9a-f]*:' "$tmp/out")
+[ "$n" = 3 ] && ok || bad "dis -n 3 printed $n instructions"
+
+last="dis fixdll --symbol fix_add"; run 0 "$mimic" dis $fix/fixdll_x86_64.dll --symbol fix_add -n 2
+has out "lea eax, [rcx + rdx]"
+last="dis fixdll --symbol fix_tick"; run 1 "$mimic" dis $fix/fixdll_x86_64.dll --symbol fix_tick
+has err "forwarded to KERNEL32.GetTickCount"
+last="dis --at .data"; run 1 "$mimic" dis $fix/fixexe_x86_64.exe --at 0x140009000
+has err "is in section .data, which is not code"
+last="dis --at outside"; run 1 "$mimic" dis $fix/fixexe_x86_64.exe --at 0x10
+has err "outside the image"
+last="dis --symbol nosuch"; run 1 "$mimic" dis $fix/fixexe_x86_64.exe --symbol no_such_symbol
+has err "no export or COFF symbol named no_such_symbol"
+last="dis /bin/ls"; run 0 "$mimic" dis /bin/ls -n 2
+has out "entry point at 0x"
+last="dis /bin/ls --at 0"; run 1 "$mimic" dis /bin/ls --at 0
+has err "not executable"
+last="dis -n x"; run 2 "$mimic" dis /bin/ls -n x
+last="dis --at and --symbol"; run 2 "$mimic" dis /bin/ls --at 0x10 --symbol main
+
+# ---- make bench notices a failing program ---------------------------------------------------
+printf '#!/bin/sh\nexit 7\n' >"$tmp/failing-mimic"
+printf '#!/bin/sh\nexec build/bench/hello.linux\n' >"$tmp/working-mimic"
+chmod +x "$tmp/failing-mimic" "$tmp/working-mimic"
+last="bench with a failing program"
+run 1 env BENCH_NO_WINE=1 BENCH_RUNS=2 BENCH_RESULTS="$tmp/results.txt" sh tests/bench/run.sh "$tmp/failing-mimic" build/bench
+has out "FAILED: exit status 7"
+last="bench with working programs"
+run 0 env BENCH_NO_WINE=1 BENCH_RUNS=2 BENCH_RESULTS="$tmp/results.txt" sh tests/bench/run.sh "$tmp/working-mimic" build/bench
+has out "ratios (time): mimic/native"
+[ -s "$tmp/results.txt" ] && ok || bad "bench wrote no results file"
+
+echo "check-cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]
