@@ -58,6 +58,8 @@ struct thread_object {
     int priority;
     DWORD_PTR affinity;
     WCHAR *description;                  /* SetThreadDescription */
+    ULONGLONG create_time, exit_time;    /* FILETIME ticks (GetThreadTimes) */
+    ULONGLONG user_time, kernel_time;    /* 100 ns, final values once it ended */
 
     /* For the child process's main thread of CreateProcess (not a local
      * thread): the process it belongs to. */
@@ -102,6 +104,11 @@ void thread_for_each(void (*fn)(struct thread_object *t, void *ctx), void *ctx);
 void thread_registry_lock(void);
 void thread_registry_unlock(void);
 
+/* CPU times of host thread tid of this process, in 100 ns units (from
+ * /proc); false if it is gone. FILETIME ticks of now. */
+bool thread_cpu_times(pid_t pid, DWORD tid, ULONGLONG *user, ULONGLONG *kernel);
+ULONGLONG filetime_now(void);
+
 /* kernel32/tls.c: the exiting thread's FLS callbacks (before
  * DLL_THREAD_DETACH), then its TLS/FLS storage freed (after). */
 void tls_thread_exit(struct thread_object *t);
@@ -116,6 +123,9 @@ struct object *process_current_object(void);
 DWORD process_remote_thread_resume(struct thread_object *t);
 bool process_object_exited(struct process_object *p, DWORD *code);
 bool process_object_exited_locked(struct process_object *p);   /* wait_lock held */
+/* GetProcessTimes of a child: FILETIME ticks and 100 ns CPU times. */
+bool process_object_times(struct process_object *p, ULONGLONG *create, ULONGLONG *exit_, ULONGLONG *kernel,
+                          ULONGLONG *user);
 DWORD process_object_pid(struct process_object *p);
 /* Start-up of a child made by CreateProcess (process.c calls these): take
  * the inherited handles and the exit-code pipe, before any handle exists;

@@ -29,6 +29,7 @@
 #include "winapi/error.h"
 #include "winapi/debug.h"
 #include "winapi/kernel32/sync.h"
+#include "winapi/filetime.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -38,7 +39,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,6 +61,8 @@ struct process_object {
     int exit_fd;                 /* read end of the exit-code pipe, or -1 */
     int go_fd;                   /* CREATE_SUSPENDED: write end that starts the child */
     int suspend_count;           /* of its main thread (ResumeThread) */
+    ULONGLONG create_time, exit_time;   /* FILETIME ticks */
+    ULONGLONG user_time, kernel_time;   /* 100 ns, once it ended (wait4) */
     struct process_object *next; /* children, for OpenProcess */
 };
 
@@ -68,6 +73,12 @@ static bool process_signaled(struct object *obj, DWORD tid)
 
 static pthread_mutex_t children_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct process_object *children;
+static ULONGLONG self_create_time;   /* set at start-up (process_child_init) */
+
+static ULONGLONG ticks_of(const struct timeval *tv)
+{
+    return (ULONGLONG)tv->tv_sec * 10000000u + (ULONGLONG)tv->tv_usec * 10u;
+}
 
 static void process_destroy(struct object *obj)
 {
@@ -128,6 +139,30 @@ static struct process_object *process_from_handle(HANDLE h)
     return (struct process_object *)handle_get(h, &process_object_ops);
 }
 
+bool process_object_times(struct process_object *p, ULONGLONG *create, ULONGLONG *exit_, ULONGLONG *kernel,
+                          ULONGLONG *user)
+{
+    if (p->self) {
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        *create = self_create_time;
+        *exit_ = 0;
+        *user = ticks_of(&ru.ru_utime);
+        *kernel = ticks_of(&ru.ru_stime);
+        return true;
+    }
+    wait_lock_enter();
+    bool done = p->exited;
+    *create = p->create_time;
+    *exit_ = done ? p->exit_time : 0;
+    *user = p->user_time;
+    *kernel = p->kernel_time;
+    wait_lock_leave();
+    if (!done)
+        thread_cpu_times(p->pid, 0, user, kernel);
+    return true;
+}
+
 /* ---- the child's side: what its parent left for it ---------------------- */
 
 static int exit_report_fd = -1;
@@ -145,6 +180,7 @@ static const char *for_me(const char *v)
 
 void process_child_init(void)
 {
+    self_create_time = filetime_now();
     const char *cmd = for_me(getenv("MIMIC_CMDLINE"));
     if (cmd)
         inherited_cmdline = strdup(cmd);
@@ -230,9 +266,14 @@ static void *reaper(void *arg)
 {
     struct process_object *p = arg;
     int status = 0;
-    while (waitpid(p->pid, &status, 0) < 0 && errno == EINTR)
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
+    while (wait4(p->pid, &status, 0, &ru) < 0 && errno == EINTR)
         ;
     wait_lock_enter();
+    p->user_time = ticks_of(&ru.ru_utime);
+    p->kernel_time = ticks_of(&ru.ru_stime);
+    p->exit_time = filetime_now();
     DWORD code = code_from_status(p, status);
     /* A mimic child told its full 32-bit code (unless it was killed). */
     UINT reported;
@@ -832,6 +873,7 @@ static BOOL create_process(const char *app, const char *cmdline, const SECURITY_
         }
     }
     p->pid = pid;
+    p->create_time = filetime_now();
     if (exit_pipe[0] >= 0) {
         p->exit_fd = exit_pipe[0];
         exit_pipe[0] = -1;
@@ -1114,4 +1156,23 @@ WINAPI BOOL kernel32_GetHandleInformation(HANDLE h, DWORD *flags)
 WINAPI BOOL kernel32_SetHandleInformation(HANDLE h, DWORD mask, DWORD flags)
 {
     return handle_set_flags(h, mask, flags);
+}
+
+WINAPI BOOL kernel32_GetProcessTimes(HANDLE h, FILETIME *create, FILETIME *exit_, FILETIME *kernel, FILETIME *user)
+{
+    struct process_object *p = process_from_handle(h);
+    if (!p)
+        return FALSE;
+    ULONGLONG c, e, k, u;
+    process_object_times(p, &c, &e, &k, &u);
+    object_unref(&p->obj);
+    if (!create || !exit_ || !kernel || !user) {
+        set_last_error(ERROR_NOACCESS);
+        return FALSE;
+    }
+    filetime_from_ticks(c, create);
+    filetime_from_ticks(e, exit_);
+    filetime_from_ticks(k, kernel);
+    filetime_from_ticks(u, user);
+    return TRUE;
 }

@@ -50,6 +50,26 @@ static DWORD WINAPI spin_forever(void *p)
     return 0;
 }
 
+static ULONGLONG ft(FILETIME f)
+{
+    return ((ULONGLONG)f.dwHighDateTime << 32) | f.dwLowDateTime;
+}
+
+/* Burn 50 ms of CPU time, measured by GetThreadTimes on itself. */
+static DWORD WINAPI burn(void *p)
+{
+    FILETIME c, e, k, u;
+    DWORD t0 = GetTickCount();
+    volatile unsigned x = 0;
+    do {
+        for (int i = 0; i < 100000; i++)
+            x += i;
+        GetThreadTimes(GetCurrentThread(), &c, &e, &k, &u);
+    } while (ft(u) + ft(k) < 500000 && GetTickCount() - t0 < 5000);
+    /* bit 0: a running thread has no exit time; bit 1: its CPU time grew */
+    return (ft(e) == 0) | (ft(u) + ft(k) >= 500000) << 1;
+}
+
 static volatile LONG counter;
 static DWORD WINAPI count_up(void *p)
 {
@@ -211,5 +231,23 @@ int main(void)
     printf("GetExitCodeThread(event): %d err=%lu\n", ok, GetLastError());
     CloseHandle(ev);
     CloseHandle(go);
+
+    /* Thread and process times. */
+    FILETIME now_ft, c, e, k, u;
+    GetSystemTimeAsFileTime(&now_ft);
+    h[0] = CreateThread(NULL, 0, burn, NULL, 0, NULL);
+    WaitForSingleObject(h[0], 10000);
+    GetExitCodeThread(h[0], &code);
+    ok = GetThreadTimes(h[0], &c, &e, &k, &u);
+    printf("GetThreadTimes: %d running: no exit time %lu, cpu >= 50ms %lu; created after start %d, "
+           "ended after created %d\n", ok, code & 1, code >> 1, ft(c) + 10000000 >= ft(now_ft), ft(e) >= ft(c));
+    CloseHandle(h[0]);
+    FILETIME pc, pe, pk, pu;
+    ok = GetProcessTimes(GetCurrentProcess(), &pc, &pe, &pk, &pu);
+    printf("GetProcessTimes: %d created before %d no exit %d cpu >= the thread's %d\n", ok, ft(pc) <= ft(c),
+           ft(pe) == 0, ft(pu) + ft(pk) + 200000 >= ft(u) + ft(k));
+    ULONG_PTR lo, hi;
+    GetCurrentThreadStackLimits(&lo, &hi);
+    printf("stack limits hold a local: %d\n", lo < (ULONG_PTR)&lo && (ULONG_PTR)&lo < hi);
     return 3;
 }
