@@ -70,6 +70,12 @@ static DWORD WINAPI burn(void *p)
     return (ft(e) == 0) | (ft(u) + ft(k) >= 500000) << 1;
 }
 
+static DWORD WINAPI wait_ev(void *p)
+{
+    WaitForSingleObject((HANDLE)p, INFINITE);
+    return 1;
+}
+
 static volatile LONG counter;
 static DWORD WINAPI count_up(void *p)
 {
@@ -178,6 +184,28 @@ int main(void)
     GetExitCodeThread(h[0], &code);
     printf("code=%lu\n", code);
     CloseHandle(h[0]);
+
+    /* A suspended waiter takes nothing; resumed it waits again; terminated
+     * in its wait, it ends with the code given. */
+    HANDLE aev = CreateEventA(NULL, FALSE, FALSE, NULL);
+    h[0] = CreateThread(NULL, 0, wait_ev, aev, 0, NULL);
+    Sleep(50);
+    printf("suspend waiter -> %lu\n", SuspendThread(h[0]));
+    Sleep(50);
+    SetEvent(aev);
+    Sleep(50);
+    w = WaitForSingleObject(aev, 0);
+    printf("event still for us: %lu\n", w);
+    printf("resume waiter -> %lu\n", ResumeThread(h[0]));
+    Sleep(50);
+    w = WaitForSingleObject(h[0], 0);
+    printf("still waiting: %lu\n", w);
+    ok = TerminateThread(h[0], 9);
+    w = WaitForSingleObject(h[0], 5000);
+    GetExitCodeThread(h[0], &code);
+    printf("terminated in its wait: %d wait=%lu code=%lu\n", ok, w, code);
+    CloseHandle(h[0]);
+    CloseHandle(aev);
 
     /* OpenThread by id, and for ids that are not threads. */
     h[0] = CreateThread(NULL, 0, wait_go, NULL, 0, &tid[0]);
