@@ -30,10 +30,15 @@ typedef void (WINAPI *apc_fn)(ULONG_PTR data);
 
 struct process_object;
 
+typedef void (WINAPI *timer_apc_fn)(void *arg, DWORD low, DWORD high);
+
 struct apc {
     struct apc *next;
-    apc_fn fn;
+    apc_fn fn;                   /* QueueUserAPC's, or NULL: */
     ULONG_PTR data;
+    timer_apc_fn timer_fn;       /* a waitable timer's completion routine */
+    void *timer_arg;
+    ULONGLONG fired_at;          /* FILETIME ticks */
 };
 
 struct thread_object {
@@ -113,6 +118,10 @@ ULONGLONG filetime_now(void);
  * DLL_THREAD_DETACH), then its TLS/FLS storage freed (after). */
 void tls_thread_exit(struct thread_object *t);
 void tls_thread_free(struct thread_object *t);
+/* kernel32/sync.c: queue the completion routines of the timers t set that
+ * fired since last time; *earliest gets the next due time of those still
+ * running if sooner (wait_lock held; alertable waits call it). */
+void timer_queue_apcs(struct thread_object *t, struct timespec **earliest, struct timespec *buf);
 /* kernel32/sync.c: mutexes held by a thread that ends become abandoned
  * (called with wait_lock held). */
 void mutex_abandon_thread(DWORD tid);
