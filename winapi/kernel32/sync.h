@@ -10,12 +10,42 @@
 /* Error codes of this area that wintypes.h does not have (yet). */
 #ifndef ERROR_GEN_FAILURE
 #define ERROR_GEN_FAILURE 31
+/* CreateProcess's names (procname.c): arguments as CommandLineToArgvW
+ * splits them (NULL-terminated, free_argv); the host path of the program a
+ * Windows name designates, or a command line's first token; whether the
+ * directory part of a name exists (ERROR_PATH_NOT_FOUND vs FILE_NOT_FOUND). */
+char **split_command_line(const char *s, int *argc);
+void free_argv(char **argv);
+char *find_program(const char *name);
+char *program_from_command_line(const char *cmd);
+bool dir_exists_of(const char *name);
+
 #endif
 #ifndef ERROR_BAD_EXE_FORMAT
 #define ERROR_BAD_EXE_FORMAT 193
+/* CreateProcess's names (procname.c): arguments as CommandLineToArgvW
+ * splits them (NULL-terminated, free_argv); the host path of the program a
+ * Windows name designates, or a command line's first token; whether the
+ * directory part of a name exists (ERROR_PATH_NOT_FOUND vs FILE_NOT_FOUND). */
+char **split_command_line(const char *s, int *argc);
+void free_argv(char **argv);
+char *find_program(const char *name);
+char *program_from_command_line(const char *cmd);
+bool dir_exists_of(const char *name);
+
 #endif
 #ifndef ERROR_SIGNAL_REFUSED
 #define ERROR_SIGNAL_REFUSED 156
+/* CreateProcess's names (procname.c): arguments as CommandLineToArgvW
+ * splits them (NULL-terminated, free_argv); the host path of the program a
+ * Windows name designates, or a command line's first token; whether the
+ * directory part of a name exists (ERROR_PATH_NOT_FOUND vs FILE_NOT_FOUND). */
+char **split_command_line(const char *s, int *argc);
+void free_argv(char **argv);
+char *find_program(const char *name);
+char *program_from_command_line(const char *cmd);
+bool dir_exists_of(const char *name);
+
 #endif
 
 #define STATUS_PENDING              0x00000103
@@ -67,5 +97,15 @@ NTSTATUS run_once_complete(INIT_ONCE *once, DWORD flags, void *ctx);
 NTSTATUS run_once_execute(INIT_ONCE *once, init_once_fn fn, void *param, void **ctx);
 NTSTATUS wait_on_address(const volatile void *addr, const void *cmp, SIZE_T size, const struct timespec *dl);
 void wake_by_address(const void *addr);
+
+/* CreateProcess's names (procname.c): arguments as CommandLineToArgvW
+ * splits them (NULL-terminated, free_argv); the host path of the program a
+ * Windows name designates, or a command line's first token; whether the
+ * directory part of a name exists (ERROR_PATH_NOT_FOUND vs FILE_NOT_FOUND). */
+char **split_command_line(const char *s, int *argc);
+void free_argv(char **argv);
+char *find_program(const char *name);
+char *program_from_command_line(const char *cmd);
+bool dir_exists_of(const char *name);
 
 #endif
