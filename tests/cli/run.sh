@@ -131,6 +131,14 @@ last="dis /bin/ls"; run 0 "$mimic" dis /bin/ls -n 2
 has out "entry point at 0x"
 last="dis /bin/ls --at 0"; run 1 "$mimic" dis /bin/ls --at 0
 has err "not executable"
+printf 'int add_one(int x) { return x + 1; }\n' >"$tmp/obj.c"
+if cc -O1 -c -o "$tmp/obj.o" "$tmp/obj.c" 2>/dev/null; then
+    last="info obj.o"; run 0 "$mimic" info "$tmp/obj.o"; has out "Type:         REL (object file)"
+    last="dis obj.o --symbol add_one"; run 0 "$mimic" dis "$tmp/obj.o" --symbol add_one -n 2
+    has out "add_one at 0x0"
+    has out "lea eax, [rdi + 1]"
+    last="dis obj.o --at 0x1000"; run 1 "$mimic" dis "$tmp/obj.o" --at 0x1000; has err "past the end of section .text"
+fi
 last="dis -n x"; run 2 "$mimic" dis /bin/ls -n x
 last="dis --at and --symbol"; run 2 "$mimic" dis /bin/ls --at 0x10 --symbol main
 
