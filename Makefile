@@ -34,7 +34,7 @@ GEN_SRCS := $(patsubst %,$(B)/gen/spec_%.c,$(SPEC_DLLS)) $(B)/gen/builtin_dlls.c
 LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS)) $(patsubst %.c,%.o,$(GEN_SRCS))
 CLI_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRCS))
 
-.PHONY: all check demo bench clean deps check-unit check-win check-linux check-busybox check-cli distclean
+.PHONY: all check demo bench clean deps check-unit check-win check-wineprogs check-linux check-busybox check-cli distclean
 all: $(B)/mimic
 
 $(CONFIG): configure tools/config/ffi.c
@@ -81,6 +81,8 @@ WIN_C := $(wildcard tests/guest/win/*.c)
 WIN_CXX := $(wildcard tests/guest/win/*.cpp)
 WIN_EXES := $(patsubst tests/guest/win/%.c,build/tests/win/%.exe,$(WIN_C)) \
 	$(patsubst tests/guest/win/%.cpp,build/tests/win/%.exe,$(WIN_CXX))
+# DLLs that tests load: tests/guest/win/dll/NAME.c -> build/tests/win/NAME.dll (next to the exes).
+WIN_DLLS := $(patsubst tests/guest/win/dll/%.c,build/tests/win/%.dll,$(wildcard tests/guest/win/dll/*.c))
 WIN_NATIVE := $(patsubst tests/guest/win/%.c,build/tests/win/%.linux,$(shell grep -l '^// portable' $(WIN_C) 2>/dev/null))
 MINGW_CFLAGS := -O1 -g0 -Wall -Wno-format
 
@@ -91,6 +93,10 @@ build/tests/win/%.exe: tests/guest/win/%.c
 build/tests/win/%.exe: tests/guest/win/%.cpp
 	@mkdir -p $(@D)
 	$(MINGW_x86_64:gcc=g++) $(MINGW_CFLAGS) -static-libgcc -static-libstdc++ -o $@ $<
+
+build/tests/win/%.dll: tests/guest/win/dll/%.c
+	@mkdir -p $(@D)
+	$(MINGW_x86_64) $(MINGW_CFLAGS) -shared -o $@ $<
 
 build/tests/win/%.linux: tests/guest/win/%.c
 	@mkdir -p $(@D)
@@ -122,8 +128,12 @@ build/tests/linux/%.dyn32: tests/guest/linux/%.c
 check-linux: $(B)/mimic $(LINUX_BINS)
 	@sh tests/run-linux.sh $(B)/mimic build/tests/linux
 
-check-busybox: $(B)/mimic
+check-busybox: $(B)/mimic build/deps/busybox-i386/busybox
 	@sh tests/run-busybox.sh $(B)/mimic /bin/busybox busybox-amd64
+	@sh tests/run-busybox.sh $(B)/mimic build/deps/busybox-i386/busybox busybox-i386 /bin/busybox
+
+build/deps/busybox-i386/busybox:
+	@sh tools/fetch-i386-busybox build/deps/busybox-i386
 
 build/samples/%.exe: samples/%.c
 	@mkdir -p $(@D)
@@ -134,7 +144,11 @@ deps:
 
 check: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory check-unit check-win check-linux check-busybox check-cli
+	@$(MAKE) --no-print-directory check-unit check-win check-linux check-busybox check-wineprogs check-cli
+
+# Wine's own console programs (cmd, reg, attrib, hostname) against their output under Wine.
+check-wineprogs: $(B)/mimic
+	@sh tests/wine-programs/run.sh $(B)/mimic
 
 # Unit-test fixtures: small PE files with every data-directory kind, built for
 # both x86-64 and i386 (tests/unit/fixtures/). They do not depend on SAN.
@@ -171,7 +185,7 @@ check-unit: $(UNIT_BINS) $(FIX_FILES)
 check-cli: $(B)/mimic $(FIX_FILES) $(FIX)/fiximp.exe build/bench/hello.exe build/bench/hello.linux build/bench/runstat
 	@sh tests/cli/run.sh $(B)/mimic
 
-check-win: $(B)/mimic $(WIN_EXES) $(WIN_NATIVE)
+check-win: $(B)/mimic $(WIN_EXES) $(WIN_DLLS) $(WIN_NATIVE)
 	@sh tests/run-win.sh $(B)/mimic build/tests/win tests/guest/win
 
 SAMPLES := $(patsubst samples/%.c,build/samples/%.exe,$(wildcard samples/*.c))
@@ -202,3 +216,15 @@ clean:
 	rm -rf build
 
 -include $(shell find $(B)/obj $(B)/gen -name '*.d' 2>/dev/null)
+
+# ---- CPU differential test (tests/cpu/): long runs with a seed --------------
+.PHONY: fuzz-cpu
+SEED ?= 1
+N ?= 1000
+ONLY ?=
+$(B)/tests/cpu/fuzz: tests/cpu/fuzz.c tests/cpu/harness.c tests/cpu/forms.c tests/cpu/harness.h $(B)/libmimic.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libmimic.a $(LDLIBS)
+
+fuzz-cpu: $(B)/tests/cpu/fuzz
+	$(B)/tests/cpu/fuzz $(SEED) $(N) '$(ONLY)'

@@ -54,7 +54,7 @@ static const uint8_t *read_whole(const char *path, size_t *len, struct elf_error
 
 struct mapped { uint64_t base, load_bias, phdr, end, entry; };
 
-static int map_image(const struct elf_file *elf, bool low4g, struct mapped *m, struct elf_error *err)
+static int map_image(const struct elf_file *elf, bool low4g, uint64_t hint, struct mapped *m, struct elf_error *err)
 {
     size_t ps = (size_t)sysconf(_SC_PAGESIZE);
     uint64_t lo = UINT64_MAX, hi = 0;
@@ -83,15 +83,21 @@ static int map_image(const struct elf_file *elf, bool low4g, struct mapped *m, s
     /* Reserve the whole span first, so segments land together. */
     int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
     void *want = NULL;
+    void *r = MAP_FAILED;
     if (elf->type == ELF_ET_EXEC) {
         flags |= MAP_FIXED_NOREPLACE;
         want = (void *)(uintptr_t)lo;
+    } else if (hint) {
+        /* A position-independent program goes where the kernel would put it,
+         * with room after it for the break. */
+        r = mmap((void *)(uintptr_t)hint, hi - lo, PROT_NONE, flags | MAP_FIXED_NOREPLACE, -1, 0);
     }
 #ifdef MAP_32BIT
-    else if (low4g)
+    if (elf->type != ELF_ET_EXEC && low4g)
         flags |= MAP_32BIT;
 #endif
-    void *r = mmap(want, hi - lo, PROT_NONE, flags, -1, 0);
+    if (r == MAP_FAILED)
+        r = mmap(want, hi - lo, PROT_NONE, flags, -1, 0);
     if (r == MAP_FAILED || (want && r != want)) {
         fail(err, "%s: cannot map 0x%llx bytes at 0x%llx: %s", elf->name, (unsigned long long)(hi - lo),
              (unsigned long long)lo, r == MAP_FAILED ? strerror(errno) : "address taken");
@@ -173,7 +179,7 @@ int elf_load_program(const char *path, int argc, char **argv, char **envp, bool 
         return -1;
     }
     struct mapped prog;
-    if (map_image(&elf, low4g, &prog, err))
+    if (map_image(&elf, low4g, low4g ? 0x56555000ull : 0x555555554000ull, &prog, err))
         return -1;
     out->is64 = elf.is64;
     out->machine = elf.machine;
@@ -196,7 +202,7 @@ int elf_load_program(const char *path, int argc, char **argv, char **envp, bool 
             return -1;
         }
         struct mapped im;
-        if (map_image(&ie, low4g, &im, err))
+        if (map_image(&ie, low4g, 0, &im, err))
             return -1;
         out->interp_base = im.base;
         out->entry = im.entry;

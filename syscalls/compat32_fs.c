@@ -336,6 +336,30 @@ int64_t sys32_getdents(struct guest_thread *t, const struct syscall_desc *sd, ui
     return (int64_t)o;
 }
 
+/* getdents64 has one layout everywhere, but a 64-bit kernel gives 32-bit
+ * callers directory offsets that fit in 32 bits (glibc's readdir for i386
+ * fails with EOVERFLOW otherwise). The host gives us 64-bit hash offsets:
+ * keep their low 31 bits (telldir/seekdir across such values may misplace). */
+int64_t sys32_getdents64(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
+{
+    long n = syscall(SYS_getdents64, (int)a[0], gptr(a[1]), (uint32_t)a[2]);
+    if (n < 0)
+        return -errno;
+    char *p = gptr(a[1]);
+    for (long i = 0; i < n;) {
+        uint16_t reclen;
+        memcpy(&reclen, p + i + 16, 2);
+        int64_t off;
+        memcpy(&off, p + i + 8, 8);
+        off &= 0x7fffffff;
+        memcpy(p + i + 8, &off, 8);
+        if (!reclen)
+            break;
+        i += reclen;
+    }
+    return n;
+}
+
 static struct iovec *iov_in(uint64_t p, uint64_t n)
 {
     if (n > 1024)
@@ -471,6 +495,21 @@ int64_t sys32_time(struct guest_thread *t, const struct syscall_desc *sd, uint64
     if ((uint32_t)a[0])
         *(int32_t *)gptr(a[0]) = (int32_t)now;
     return (int32_t)now;
+}
+
+int64_t sys32_utimensat(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
+{
+    struct timespec ts[2], *tp = NULL;
+    if ((uint32_t)a[2]) {
+        const struct timespec32 *g = gptr(a[2]);
+        for (int i = 0; i < 2; i++) {
+            ts[i].tv_sec = g[i].tv_sec;
+            ts[i].tv_nsec = g[i].tv_nsec;   /* UTIME_NOW/UTIME_OMIT pass as they are */
+        }
+        tp = ts;
+    }
+    long r = syscall(SYS_utimensat, (int)a[0], (uint32_t)a[1] ? gptr(a[1]) : NULL, tp, (int)a[3]);
+    return R(r);
 }
 
 int64_t sys32_utime(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)

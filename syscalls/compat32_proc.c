@@ -52,6 +52,32 @@ int64_t sys32_old_mmap(struct guest_thread *t, const struct syscall_desc *s, uin
     return map32(g[0], g[1], (int)g[2], (int)g[3], (int32_t)g[4], (off_t)g[5]);
 }
 
+/* mremap for an i386 guest: a moved mapping must land below 4 GiB too, so
+ * a move goes into a low placeholder reserved first. */
+int64_t sys32_mremap(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    void *old = gptr(a[0]);
+    size_t old_size = (uint32_t)a[1], new_size = (uint32_t)a[2];
+    int flags = (int)a[3];
+    if (flags & MREMAP_FIXED) {
+        void *r = mremap(old, old_size, new_size, flags, gptr(a[4]));
+        return r == MAP_FAILED ? -errno : (int64_t)(uintptr_t)r;
+    }
+    void *r = mremap(old, old_size, new_size, 0);
+    if (r != MAP_FAILED || !(flags & MREMAP_MAYMOVE))
+        return r == MAP_FAILED ? -errno : (int64_t)(uintptr_t)r;
+    int64_t dst = map32(0, new_size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (dst < 0)
+        return dst;
+    r = mremap(old, old_size, new_size, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)(uintptr_t)dst);
+    if (r == MAP_FAILED) {
+        int e = errno;
+        munmap((void *)(uintptr_t)dst, new_size);
+        return -e;
+    }
+    return (int64_t)(uintptr_t)r;
+}
+
 /* TLS descriptors: entries 6-8 of each thread's GDT, as Linux gives i386. */
 #define TLS_FIRST 6
 #define TLS_COUNT 3

@@ -112,8 +112,13 @@ int xlate_run_elf(const char *path, int argc, char **argv, bool strace, bool tra
     void *r = mmap((void *)(uintptr_t)brk, brk_room, PROT_NONE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
     if (r == MAP_FAILED) {
-        brk_room = 0;
-        brk = l.brk;
+        /* No room right after the program: the break starts elsewhere (the
+         * kernel randomizes it anyway; programs only ask brk(0)). */
+        r = mmap(NULL, brk_room, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | (ok32 ? MAP_32BIT : 0), -1, 0);
+        if (r == MAP_FAILED)
+            brk_room = 0;
+        else
+            brk = (uint64_t)(uintptr_t)r;
     }
     p->brk_start = p->brk_cur = brk;
     p->brk_max = brk + brk_room;

@@ -151,6 +151,12 @@ int64_t sys_vfork(struct guest_thread *t, const struct syscall_desc *s, uint64_t
 int64_t sys_clone(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
     uint64_t flags = a[0];
+    /* posix_spawn's CLONE_VM|CLONE_VFORK child only runs until it execs:
+     * a forked child on the given stack does the same work. (What differs:
+     * an exec failure the child writes into "shared" memory is not seen by
+     * the parent, which then sees the child exit with 127.) */
+    if ((flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK) && !(flags & CLONE_THREAD))
+        flags &= ~(uint64_t)(CLONE_VM | CLONE_VFORK);
     if (!(flags & CLONE_VM)) {
         if (flags & ~(uint64_t)(CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_PARENT_SETTID | CLONE_SETTLS))
             return -EINVAL;

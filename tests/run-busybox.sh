@@ -1,10 +1,14 @@
 #!/bin/sh
-# run-busybox.sh MIMIC BUSYBOX [LABEL] - every line of tests/busybox/applets.txt, run with
-# BUSYBOX natively and under mimic; stdout and exit status must agree.
+# run-busybox.sh MIMIC BUSYBOX [LABEL [REFERENCE]] - every line of tests/busybox/applets.txt,
+# run with BUSYBOX under mimic and with REFERENCE (default BUSYBOX) natively; stdout and exit
+# status must agree. The i386 busybox is compared with the native amd64 one of the same
+# Debian version: this host's kernel cannot run i386 programs itself.
 set -u
 mimic=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-bb=$2
+abspath() { case "$1" in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
+bb=$(abspath "$2")
 label=${3:-busybox}
+ref=$(abspath "${4:-$2}")
 list=$(dirname "$0")/busybox/applets.txt
 tmp=$(mktemp -d /tmp/mimic-bb.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
@@ -20,7 +24,7 @@ while IFS= read -r line; do
     n=$((n + 1))
     setup "$tmp/native"; setup "$tmp/mimic"
     # The applet name and its arguments, as the shell would split them.
-    (cd "$tmp/native" && eval "set -- $line" && timeout 30 "$bb" "$@" </dev/null >"$tmp/native.out" 2>/dev/null); rn=$?
+    (cd "$tmp/native" && eval "set -- $line" && timeout 30 "$ref" "$@" </dev/null >"$tmp/native.out" 2>/dev/null); rn=$?
     (cd "$tmp/mimic" && eval "set -- $line" && timeout 60 "$mimic" run "$bb" "$@" </dev/null >"$tmp/mimic.out" 2>"$tmp/mimic.err"); rm=$?
     if [ "$rn" = "$rm" ] && cmp -s "$tmp/native.out" "$tmp/mimic.out"; then
         pass=$((pass + 1)); printf 'PASS %s/%d: %s\n' "$label" "$n" "$line"
@@ -30,5 +34,6 @@ while IFS= read -r line; do
         head -n 5 "$tmp/mimic.err" | sed 's/^/    stderr: /'
     fi
 done <"$list"
+[ "$pass" -gt 0 ] || echo "$label: nothing passed: is $bb runnable?"
 echo "$label: $pass passed, $fail failed"
 [ "$fail" = 0 ]

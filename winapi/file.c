@@ -339,7 +339,7 @@ static long read_xattr(const char *host_path, int fd)
     buf[n] = 0;
     char *end;
     unsigned long v = strtoul(buf + 2, &end, 16);
-    return (long)(v & XATTR_STORED);
+    return (long)(v & (XATTR_STORED | FILE_ATTRIBUTE_READONLY));
 }
 
 DWORD file_attributes_of(const char *host_path, int fd, const struct stat *st, const char *name)
@@ -351,7 +351,7 @@ DWORD file_attributes_of(const char *host_path, int fd, const struct stat *st, c
         if (stored >= 0)
             a |= (DWORD)stored;
     } else {
-        a |= stored >= 0 ? (DWORD)stored : FILE_ATTRIBUTE_ARCHIVE;
+        a |= stored >= 0 ? (DWORD)stored & XATTR_STORED : FILE_ATTRIBUTE_ARCHIVE;
         if (!S_ISREG(st->st_mode) && !S_ISLNK(st->st_mode))
             a |= FILE_ATTRIBUTE_SYSTEM;   /* devices, fifos, sockets: as Wine shows them */
     }
@@ -369,16 +369,20 @@ bool file_set_attributes(const char *host_path, int fd, DWORD attrs)
         set_last_error_from_errno();
         return false;
     }
+    /* A file's READONLY is its write permission bits (so other programs see
+     * it too); a directory's is only a flag on Windows (it does not stop
+     * files being created in it), so it is stored with the others. */
+    bool dir = S_ISDIR(st.st_mode);
     mode_t mode = st.st_mode & 07777;
-    if (attrs & FILE_ATTRIBUTE_READONLY)
+    if (!dir && (attrs & FILE_ATTRIBUTE_READONLY))
         mode &= ~(mode_t)0222;
-    else if (!(mode & S_IWUSR))
+    else if (!dir && !(mode & S_IWUSR))
         mode |= S_IWUSR;
     if (mode != (st.st_mode & 07777) && (fd >= 0 ? fchmod(fd, mode) : chmod(host_path, mode)) != 0) {
         set_last_error_from_errno();
         return false;
     }
-    DWORD keep = attrs & XATTR_STORED;
+    DWORD keep = attrs & (XATTR_STORED | (dir ? FILE_ATTRIBUTE_READONLY : 0));
     char val[16];
     int n = snprintf(val, sizeof val, "0x%x", (unsigned)keep);
     int r = fd >= 0 ? fsetxattr(fd, XATTR_NAME, val, (size_t)n, 0) : setxattr(host_path, XATTR_NAME, val, (size_t)n, 0);

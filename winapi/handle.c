@@ -6,10 +6,10 @@
  * the work done on the objects themselves.
  *
  * Waits: one lock (wait_lock) and one condition variable for every waitable
- * object. A waiter links a wait block on a list (so that PulseEvent can find
- * the waits asleep at that moment), then loops: try to satisfy the wait,
- * else sleep until any state change, a deadline, or the next time a
- * waitable timer in its set fires.
+ * object. A waiter that cannot be satisfied at once links a wait block on a
+ * list and sleeps until a state change, its deadline, or the next time a
+ * waitable timer in its set fires; whoever signals an object satisfies the
+ * waits on the list that it can, oldest first (wait_signal).
  */
 #include "winapi/handle.h"
 #include "winapi/teb.h"
@@ -224,22 +224,25 @@ static __thread volatile sig_atomic_t control_deferred;
 int wait_lock_depth(void) { return lock_depth; }
 void wait_defer_control(void) { control_deferred = 1; }
 
-void wait_lock_enter(void)
+void guarded_lock(pthread_mutex_t *m)
 {
     lock_depth++;
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    pthread_mutex_lock(&wait_lock);
+    pthread_mutex_lock(m);
 }
 
-void wait_lock_leave(void)
+void guarded_unlock(pthread_mutex_t *m)
 {
-    pthread_mutex_unlock(&wait_lock);
+    pthread_mutex_unlock(m);
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
     if (--lock_depth == 0 && control_deferred) {
         control_deferred = 0;
         thread_control_point();
     }
 }
+
+void wait_lock_enter(void) { guarded_lock(&wait_lock); }
+void wait_lock_leave(void) { guarded_unlock(&wait_lock); }
 
 static void wait_init(void)
 {
@@ -321,15 +324,20 @@ struct timespec *deadline_from_nt(struct timespec *dl, const LARGE_INTEGER *time
 
 /* ---- waiting for objects ---------------------------------------------- */
 
+/* A thread asleep in wait_objects. Signalling an object hands it over to
+ * the waits asleep on it, oldest first (wait_signal), as the NT kernel does:
+ * setting an auto-reset event twice wakes two waiters, a released mutex
+ * goes to the thread that waited for it. */
 struct wait_block {
     struct wait_block *next, *prev;
     struct object *const *objs;
     DWORD count;
     bool all;
-    int pulsed;             /* index PulseEvent satisfied, or -1 */
+    DWORD tid;              /* the waiting thread */
+    DWORD result;           /* WAIT_TIMEOUT until wait_signal satisfied it */
 };
 
-static struct wait_block waiters = { &waiters, &waiters, NULL, 0, false, -1 };
+static struct wait_block waiters = { &waiters, &waiters, NULL, 0, false, 0, 0 };
 
 static void wb_link(struct wait_block *wb)
 {
@@ -345,17 +353,17 @@ static void wb_unlink(struct wait_block *wb)
     wb->next->prev = wb->prev;
 }
 
-static bool is_signaled(struct object *obj)
+static bool is_signaled(struct object *obj, DWORD tid)
 {
-    return !obj->ops->signaled || obj->ops->signaled(obj);
+    return !obj->ops->signaled || obj->ops->signaled(obj, tid);
 }
 
-/* Take object i for the waiter; WAIT_ABANDONED_0 or WAIT_OBJECT_0. */
-static DWORD take(struct object *obj)
+/* Take obj for thread tid; WAIT_ABANDONED_0 or WAIT_OBJECT_0. */
+static DWORD take(struct object *obj, DWORD tid)
 {
     DWORD r = obj->ops->abandoned && obj->ops->abandoned(obj) ? WAIT_ABANDONED_0 : WAIT_OBJECT_0;
     if (obj->ops->acquire)
-        obj->ops->acquire(obj);
+        obj->ops->acquire(obj, tid);
     return r;
 }
 
@@ -364,89 +372,94 @@ static DWORD try_satisfy(const struct wait_block *wb)
 {
     if (wb->all) {
         for (DWORD i = 0; i < wb->count; i++)
-            if ((int)i != wb->pulsed && !is_signaled(wb->objs[i]))
+            if (!is_signaled(wb->objs[i], wb->tid))
                 return WAIT_TIMEOUT;
         /* Windows reports an abandoned mutex among them as WAIT_ABANDONED_0. */
         DWORD r = WAIT_OBJECT_0;
         for (DWORD i = 0; i < wb->count; i++)
-            if (take(wb->objs[i]) == WAIT_ABANDONED_0)
+            if (take(wb->objs[i], wb->tid) == WAIT_ABANDONED_0)
                 r = WAIT_ABANDONED_0;
         return r;
     }
     for (DWORD i = 0; i < wb->count; i++)
-        if ((int)i == wb->pulsed || is_signaled(wb->objs[i]))
-            return take(wb->objs[i]) + i;
+        if (is_signaled(wb->objs[i], wb->tid))
+            return take(wb->objs[i], wb->tid) + i;
     return WAIT_TIMEOUT;
+}
+
+void wait_signal(struct object *obj)
+{
+    for (struct wait_block *wb = waiters.next; wb != &waiters; wb = wb->next) {
+        if (wb->result != WAIT_TIMEOUT)
+            continue;
+        bool mine = false;
+        for (DWORD i = 0; i < wb->count && !mine; i++)
+            mine = wb->objs[i] == obj;
+        if (mine)
+            wb->result = try_satisfy(wb);
+    }
+    wait_broadcast();
+}
+
+static bool control_requested(struct thread_object *self)
+{
+    return control_deferred || (self && (__atomic_load_n(&self->suspend_count, __ATOMIC_ACQUIRE) > 0
+                                         || __atomic_load_n(&self->terminate, __ATOMIC_ACQUIRE)));
 }
 
 DWORD wait_objects(DWORD count, struct object *const *objs, bool wait_all,
                    const struct timespec *deadline, bool alertable)
 {
     struct thread_object *self = thread_current();
-    struct wait_block wb = { .objs = objs, .count = count, .all = wait_all, .pulsed = -1 };
+    struct wait_block wb = { .objs = objs, .count = count, .all = wait_all, .tid = thread_current_id(),
+                             .result = WAIT_TIMEOUT };
     DWORD ret;
     wait_lock_enter();
-    wb_link(&wb);
-    for (;;) {
-        ret = try_satisfy(&wb);
-        if (ret != WAIT_TIMEOUT)
-            break;
-        if (alertable && self && thread_apc_pending(self)) {
-            ret = WAIT_IO_COMPLETION;
-            break;
-        }
-        if (control_deferred || (self && (__atomic_load_n(&self->suspend_count, __ATOMIC_ACQUIRE) > 0
-                                          || __atomic_load_n(&self->terminate, __ATOMIC_ACQUIRE)))) {
-            /* Suspended or terminated while waiting: let it happen outside
-             * the lock (a terminated thread never comes back here). */
-            wb_unlink(&wb);
-            wait_lock_leave();
-            thread_control_point();
-            wait_lock_enter();
-            wb_link(&wb);
-            continue;
-        }
-        struct timespec now, wake, earliest;
-        const struct timespec *until = deadline;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        if (deadline && !ts_before(&now, deadline))
-            break;
-        for (DWORD i = 0; i < count; i++)
-            if (objs[i]->ops->wake_time && objs[i]->ops->wake_time(objs[i], &wake)
-                && (!until || ts_before(&wake, until))) {
-                earliest = wake;
-                until = &earliest;
+    ret = try_satisfy(&wb);
+    if (ret == WAIT_TIMEOUT) {
+        wb_link(&wb);
+        for (;;) {
+            if (wb.result != WAIT_TIMEOUT) {
+                ret = wb.result;
+                break;
             }
-        wait_sleep(until);
+            /* Objects nobody signals (timers, ...) are checked here. */
+            ret = try_satisfy(&wb);
+            if (ret != WAIT_TIMEOUT)
+                break;
+            if (alertable && self && thread_apc_pending(self)) {
+                ret = WAIT_IO_COMPLETION;
+                break;
+            }
+            if (control_requested(self)) {
+                /* Suspended or terminated while waiting: let it happen
+                 * outside the lock and out of the waiters' list (a
+                 * suspended thread takes nothing; a terminated one never
+                 * comes back). */
+                wb_unlink(&wb);
+                wait_lock_leave();
+                thread_control_point();
+                wait_lock_enter();
+                wb_link(&wb);
+                continue;
+            }
+            struct timespec now, wake, earliest;
+            const struct timespec *until = deadline;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            if (deadline && !ts_before(&now, deadline))
+                break;
+            for (DWORD i = 0; i < count; i++)
+                if (objs[i]->ops->wake_time && objs[i]->ops->wake_time(objs[i], &wake)
+                    && (!until || ts_before(&wake, until))) {
+                    earliest = wake;
+                    until = &earliest;
+                }
+            wait_sleep(until);
+        }
+        wb_unlink(&wb);
     }
-    wb_unlink(&wb);
     wait_lock_leave();
     if (ret == WAIT_IO_COMPLETION)
         thread_run_apcs(self);
     return ret;
-}
-
-void wait_pulse(struct object *obj, bool one)
-{
-    for (struct wait_block *wb = waiters.next; wb != &waiters; wb = wb->next) {
-        if (wb->pulsed >= 0)
-            continue;
-        int idx = -1;
-        for (DWORD i = 0; i < wb->count && idx < 0; i++)
-            if (wb->objs[i] == obj)
-                idx = (int)i;
-        if (idx < 0)
-            continue;
-        if (wb->all) {
-            bool others = true;
-            for (DWORD i = 0; i < wb->count && others; i++)
-                if ((int)i != idx && !is_signaled(wb->objs[i]))
-                    others = false;
-            if (!others)
-                continue;
-        }
-        wb->pulsed = idx;
-        if (one)
-            break;
-    }
 }

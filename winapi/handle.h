@@ -8,11 +8,13 @@
  * its HANDLE_FLAG_* bits (inheritance, protection from close).
  *
  * Waitable objects implement ops->signaled/ops->acquire; all their state
- * changes happen under wait_lock and end with wait_broadcast(), which is
- * what wait_objects() sleeps on (one lock and one condition variable: simple
- * and correct; waits are not a hot path in console programs, and the
- * user-space locks - critical sections, SRW locks, condition variables,
- * WaitOnAddress - are futexes that never come here).
+ * changes happen under wait_lock and end with wait_signal(obj) when the
+ * object may have become signalled (it hands the object to the waits asleep
+ * on it, oldest first, then wakes them), or wait_broadcast() otherwise. One
+ * lock and one condition variable: simple and correct; waits are not a hot
+ * path in console programs, and the user-space locks - critical sections,
+ * SRW locks, condition variables, WaitOnAddress - are futexes that never
+ * come here.
  */
 #ifndef MIMIC_WINAPI_HANDLE_H
 #define MIMIC_WINAPI_HANDLE_H
@@ -26,11 +28,12 @@ struct object;
 struct object_ops {
     const char *type;                        /* "file", "event", ... */
     void (*destroy)(struct object *obj);     /* last reference gone */
-    /* Waitable objects: is it signalled for the calling thread; take it
+    /* Waitable objects: is it signalled for thread tid; take it for tid
      * (auto-reset, mutex ownership, semaphore count). Called with wait_lock
-     * held. An object without signaled() is always signalled (files). */
-    bool (*signaled)(struct object *obj);
-    void (*acquire)(struct object *obj);
+     * held, maybe by another thread than tid (wait_signal). An object
+     * without signaled() is always signalled (files). */
+    bool (*signaled)(struct object *obj, DWORD tid);
+    void (*acquire)(struct object *obj, DWORD tid);
     /* Optional: would acquire() take an abandoned mutex (acquire clears it). */
     bool (*abandoned)(struct object *obj);
     /* Optional: when the object becomes signalled by itself (waitable
@@ -84,7 +87,15 @@ extern pthread_mutex_t wait_lock;
  * wait_lock directly. */
 void wait_lock_enter(void);
 void wait_lock_leave(void);
+/* The same protection for other host locks that a thread must not be
+ * suspended or terminated while holding. */
+void guarded_lock(pthread_mutex_t *m);
+void guarded_unlock(pthread_mutex_t *m);
 void wait_broadcast(void);   /* call with wait_lock held, after a state change */
+/* obj may be signalled now: satisfy the waits asleep on it that it can,
+ * oldest first, then wake everyone. wait_lock held. (PulseEvent: signal,
+ * wait_signal, unsignal.) */
+void wait_signal(struct object *obj);
 /* Sleep on the wait condition until woken or the absolute deadline (NULL: forever).
  * Returns false on timeout. Call with wait_lock held. */
 bool wait_sleep(const struct timespec *deadline);
@@ -101,8 +112,5 @@ struct timespec *deadline_from_nt(struct timespec *dl, const LARGE_INTEGER *time
  * (alertable, after running the thread's APCs). */
 DWORD wait_objects(DWORD count, struct object *const *objs, bool wait_all,
                    const struct timespec *deadline, bool alertable);
-/* PulseEvent: satisfy the waits on obj that are asleep now (one of them if
- * one), as if obj were signalled for them. wait_lock held. */
-void wait_pulse(struct object *obj, bool one);
 
 #endif

@@ -283,18 +283,18 @@ static void collapse(char *buf, size_t root)
         while (e < n && buf[e] != '\\')
             e++;
         size_t len = e - i;
-        if (len == 1 && buf[i] == '.') {
-            i = e < n ? e + 1 : e;
-            continue;
-        }
-        if (len == 2 && buf[i] == '.' && buf[i + 1] == '.') {
-            /* drop the previous component (o sits after its '\') */
-            if (o > root) {
-                o--;     /* the separator */
+        if ((len == 1 && buf[i] == '.') || (len == 2 && buf[i] == '.' && buf[i + 1] == '.')) {
+            /* the separator before "." or ".." goes; ".." also takes the
+             * component before it (never the root) */
+            if (o > root && buf[o - 1] == '\\')
+                o--;
+            if (len == 2) {
                 while (o > root && buf[o - 1] != '\\')
                     o--;
+                if (o > root)
+                    o--;
             }
-            i = e < n ? e + 1 : e;
+            i = e;
             continue;
         }
         memmove(buf + o, buf + i, len);
@@ -314,9 +314,6 @@ char *path_full_win(const char *win)
         set_last_error(ERROR_PATH_NOT_FOUND);
         return NULL;
     }
-    /* \\?\ paths are taken verbatim. */
-    if (win[0] == '\\' && win[1] == '\\' && win[2] == '?' && win[3] == '\\')
-        return strdup(win);
     size_t doff, dlen = path_dos_device(win, &doff);
     if (dlen) {
         char *r = malloc(dlen + 5);
@@ -339,8 +336,8 @@ char *path_full_win(const char *win)
     size_t root;
     if (is_sep(win[0]) && is_sep(win[1])) {
         if ((win[2] == '.' || win[2] == '?') && is_sep(win[3])) {
-            /* \\.\ device namespace: the prefix is the root */
-            snprintf(buf, len, "\\\\.\\%s", win + 4);
+            /* \\.\ (and, for GetFullPathName, \\?\): the prefix is the root */
+            snprintf(buf, len, "\\\\%c\\%s", win[2], win + 4);
             root = 4;
         } else {
             /* UNC: \\server\share is the root */
@@ -355,10 +352,10 @@ char *path_full_win(const char *win)
             root = k;
         }
     } else if (is_letter(win[0]) && win[1] == ':') {
-        char drive = (char)(win[0] & ~32);
+        char drive = win[0];   /* its case is kept, as Windows does */
         if (is_sep(win[2]))
             snprintf(buf, len, "%c:\\%s", drive, win + 3);
-        else if (drive == (cwd[0] & ~32))   /* "C:foo": relative to that drive's current directory */
+        else if ((drive & ~32) == (cwd[0] & ~32))   /* "C:foo": relative to that drive's current directory */
             snprintf(buf, len, "%s\\%s", cwd, win + 2);
         else
             snprintf(buf, len, "%c:\\%s", drive, win + 2);
@@ -718,7 +715,7 @@ bool path_set_cwd(const char *win)
         host_path_free(&hp);
         return false;
     }
-    /* The Windows spelling: the full path with the components' case as on the host. */
+    /* Windows keeps the path as the program spelt it (made full), not the disk's case. */
     char *full = path_full_win(win);
     if (!full) {
         host_path_free(&hp);
@@ -727,15 +724,6 @@ bool path_set_cwd(const char *win)
     size_t n = strlen(full);
     if (n > 3 && full[n - 1] == '\\')
         full[n - 1] = 0;
-    /* hp.path is the drive's root followed by the components as spelt on the host */
-    if (full[0] != '\\') {
-        const char *root = (full[0] & ~32) == 'C' ? prefix_c_drive() : "";
-        const char *rest = hp.path + strlen(root);
-        if (strlen(rest) == strlen(full) - 2 || (!*rest && strlen(full) == 3)) {
-            for (size_t i = 0; rest[i]; i++)
-                full[2 + i] = rest[i] == '/' ? '\\' : rest[i];
-        }
-    }
     host_path_free(&hp);
     pthread_mutex_lock(&cwd_lock);
     free(cwd_win);   /* path_get_cwd's pointer lives until here (see path.h) */

@@ -48,7 +48,7 @@ char *path_to_host(const char *win);
 char *path_to_win(const char *host);
 /* Absolute Windows path for a relative or absolute one (GetFullPathName rules:
  * '/' becomes '\', '.' and '..' collapse, trailing dots and spaces go, device
- * names become \\.\NAME, \\?\ paths are left alone), malloc'd; NULL with
+ * names become \\.\NAME, \\?\ and \\.\ prefixes are roots), malloc'd; NULL with
  * last error set on an invalid path. */
 char *path_full_win(const char *win);
 /* Is the last component of win a DOS device name (NUL, CON, AUX, PRN, COMn,

@@ -53,6 +53,7 @@ struct thread_object {
 
     int suspend_count;                   /* futex word: >0 stops the thread */
     int terminate;                       /* TerminateThread asked (atomic) */
+    int finishing;                       /* the thread is ending (atomic) */
     DWORD terminate_code;
     int priority;
     DWORD_PTR affinity;
@@ -97,6 +98,9 @@ void wait_defer_control(void);
 /* For TlsFree/FlsFree: call fn on each live local thread (registry lock held:
  * fn must not create or end threads). */
 void thread_for_each(void (*fn)(struct thread_object *t, void *ctx), void *ctx);
+/* The lock thread_for_each holds, for changing what it walks (TEB storage). */
+void thread_registry_lock(void);
+void thread_registry_unlock(void);
 
 /* kernel32/tls.c: the exiting thread's FLS callbacks (before
  * DLL_THREAD_DETACH), then its TLS/FLS storage freed (after). */
@@ -111,6 +115,7 @@ void mutex_abandon_thread(DWORD tid);
 struct object *process_current_object(void);
 DWORD process_remote_thread_resume(struct thread_object *t);
 bool process_object_exited(struct process_object *p, DWORD *code);
+bool process_object_exited_locked(struct process_object *p);   /* wait_lock held */
 DWORD process_object_pid(struct process_object *p);
 /* Start-up of a child made by CreateProcess (process.c calls these): take
  * the inherited handles and the exit-code pipe, before any handle exists;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 __thread uint64_t x86_insn_rip;
+__thread bool x86_rmw;
 static __thread struct x86_cpu *current_cpu;
 
 #define H(name) HANDLER(name);
@@ -114,7 +115,9 @@ void x86_host_fault(void *addr, bool write)
     struct x86_cpu *cpu = current_cpu;
     if (!cpu || !cpu->fault_jmp)
         return;
-    x86_fault(cpu, VEC_PF, 4 | (write ? 2 : 0), (uint64_t)(uintptr_t)addr);
+    bool w = write || x86_rmw;
+    x86_rmw = false;
+    x86_fault(cpu, VEC_PF, 4 | (w ? 2 : 0), (uint64_t)(uintptr_t)addr);
 }
 
 static const x86_handler *table_for(const struct x86_inst *d)

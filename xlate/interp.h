@@ -25,6 +25,9 @@ __attribute__((noreturn)) void x86_undefined(struct x86_cpu *cpu, const struct x
 
 /* The start of the current instruction (for faults and RIP-relative math). */
 extern __thread uint64_t x86_insn_rip;
+/* Set around the read of a read-modify-write memory operand: the hardware
+ * reports a fault on it as a write (#PF error code bit 1). */
+extern __thread bool x86_rmw;
 
 static inline uint64_t mask_of(unsigned size)
 {
@@ -87,6 +90,15 @@ static inline uint64_t modrm_addr(const struct x86_cpu *cpu, const struct x86_in
     return (uint32_t)(a + cpu->seg_base[seg]);   /* linear addresses wrap at 4 GiB */
 }
 
+/* Linear address of offset in segment seg (SEG_NONE: none): 64-bit mode adds
+ * only FS/GS bases; other modes add the base and wrap at 4 GiB. */
+static inline uint64_t seg_linear(const struct x86_cpu *cpu, unsigned seg, uint64_t offset)
+{
+    if (cpu->mode == X86_MODE_64)
+        return seg == SEG_NONE ? offset : offset + cpu->seg_base[seg];
+    return (uint32_t)(offset + (seg == SEG_NONE ? 0 : cpu->seg_base[seg]));
+}
+
 /* A host pointer for size bytes at guest linear address la. User mode:
  * identity; a bad address faults in the host and comes back as #PF. */
 static inline void *mem_ptr(struct x86_cpu *cpu, uint64_t la, unsigned size)
@@ -94,6 +106,16 @@ static inline void *mem_ptr(struct x86_cpu *cpu, uint64_t la, unsigned size)
     (void)cpu;
     (void)size;
     return (void *)(uintptr_t)la;
+}
+
+/* Touch an access of n bytes at la, and the first byte of the 4 KiB page it
+ * runs into: a fault then reports the address the hardware would (the start
+ * of the missing page), whatever order the host copy uses. */
+static inline void mem_probe(struct x86_cpu *cpu, uint64_t la, unsigned n)
+{
+    (void)*(volatile const uint8_t *)mem_ptr(cpu, la, 1);
+    if ((la & 4095) + n > 4096)
+        (void)*(volatile const uint8_t *)mem_ptr(cpu, (la | 4095) + 1, 1);
 }
 
 static inline uint64_t mem_read(struct x86_cpu *cpu, uint64_t la, unsigned size)

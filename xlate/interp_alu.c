@@ -37,7 +37,8 @@ static uint64_t alu(struct x86_cpu *cpu, unsigned op, unsigned size, uint64_t a,
 }
 
 /* Atomic compare-and-swap on guest memory of the given size. */
-static bool cas(void *p, unsigned size, uint64_t *old, uint64_t new)
+bool x86_cas(void *p, unsigned size, uint64_t *old, uint64_t new);
+bool x86_cas(void *p, unsigned size, uint64_t *old, uint64_t new)
 {
     switch (size) {
     case 1: { uint8_t o = (uint8_t)*old; bool ok = __atomic_compare_exchange_n((uint8_t *)p, &o, (uint8_t)new, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST); *old = o; return ok; }
@@ -47,14 +48,19 @@ static bool cas(void *p, unsigned size, uint64_t *old, uint64_t new)
     }
 }
 
+/* The first read of a LOCKed read-modify-write: a fault on it is a write. */
 uint64_t x86_atomic_load(void *p, unsigned size)
 {
+    uint64_t v;
+    x86_rmw = true;
     switch (size) {
-    case 1: return __atomic_load_n((uint8_t *)p, __ATOMIC_SEQ_CST);
-    case 2: return __atomic_load_n((uint16_t *)p, __ATOMIC_SEQ_CST);
-    case 4: return __atomic_load_n((uint32_t *)p, __ATOMIC_SEQ_CST);
-    default: return __atomic_load_n((uint64_t *)p, __ATOMIC_SEQ_CST);
+    case 1: v = __atomic_load_n((uint8_t *)p, __ATOMIC_SEQ_CST); break;
+    case 2: v = __atomic_load_n((uint16_t *)p, __ATOMIC_SEQ_CST); break;
+    case 4: v = __atomic_load_n((uint32_t *)p, __ATOMIC_SEQ_CST); break;
+    default: v = __atomic_load_n((uint64_t *)p, __ATOMIC_SEQ_CST); break;
     }
+    x86_rmw = false;
+    return v;
 }
 
 /* r/m = r/m op b, honouring LOCK on memory. CMP only reads. */
@@ -72,12 +78,14 @@ static void alu_rm(struct x86_cpu *cpu, const struct x86_inst *d, unsigned op, u
         uint64_t old = x86_atomic_load(p, size), r;
         do {
             r = alu(cpu, op, size, old, b);
-        } while (!cas(p, size, &old, r));
+        } while (!x86_cas(p, size, &old, r));
         return;
     }
+    x86_rmw = op != ALU_CMP;
     uint64_t r = alu(cpu, op, size, mem_read(cpu, la, size), b);
     if (op != ALU_CMP)
         mem_write(cpu, la, size, r);
+    x86_rmw = false;
 }
 
 /* 00-3F: the eight ALU ops in six encodings each. */
@@ -149,10 +157,12 @@ static void incdec_rm(struct x86_cpu *cpu, const struct x86_inst *d, bool dec, u
         uint64_t old = x86_atomic_load(p, size), r;
         do {
             r = incdec(cpu, dec, size, old);
-        } while (!cas(p, size, &old, r));
+        } while (!x86_cas(p, size, &old, r));
         return;
     }
+    x86_rmw = d->mod != 3;
     rm_write(cpu, d, size, incdec(cpu, dec, size, rm_read(cpu, d, size)));
+    x86_rmw = false;
 }
 
 /* 40-4F in 16/32-bit mode */
@@ -195,10 +205,12 @@ HANDLER(op_grp3)
         if (d->mod != 3 && (d->prefixes & PFX_LOCK)) {
             void *p = mem_ptr(cpu, modrm_addr(cpu, d), size);
             uint64_t old = x86_atomic_load(p, size);
-            while (!cas(p, size, &old, ~old & m)) {
+            while (!x86_cas(p, size, &old, ~old & m)) {
             }
         } else {
+            x86_rmw = d->mod != 3;
             rm_write(cpu, d, size, ~rm_read(cpu, d, size) & m);
+            x86_rmw = false;
         }
         return EXIT_NONE;
     case 3: /* NEG = 0 - x */
@@ -207,9 +219,11 @@ HANDLER(op_grp3)
             uint64_t old = x86_atomic_load(p, size), res;
             do {
                 res = alu(cpu, ALU_SUB, size, 0, old);
-            } while (!cas(p, size, &old, res));
+            } while (!x86_cas(p, size, &old, res));
         } else {
+            x86_rmw = d->mod != 3;
             rm_write(cpu, d, size, alu(cpu, ALU_SUB, size, 0, rm_read(cpu, d, size)));
+            x86_rmw = false;
         }
         return EXIT_NONE;
     }
@@ -305,9 +319,21 @@ HANDLER(op_grp2)
     unsigned size = opsize_bw(d), bits = size * 8, r = (d->modrm >> 3) & 7;
     unsigned count = d->opcode <= 0xc1 ? (unsigned)d->imm : d->opcode <= 0xd1 ? 1 : (unsigned)cpu->r[RCX];
     count &= size == 8 ? 63 : 31;
-    if (!count)
-        return EXIT_NONE;  /* no change, flags untouched */
+    if (!count) {
+        /* Flags untouched, but the operand is still read (and may fault),
+         * and a 32-bit register destination is still zero-extended. */
+        if (d->mod == 3) {
+            if (size == 4)
+                reg_set(cpu, d, d->rm, 4, reg_get(cpu, d, d->rm, 4));
+        } else {
+            x86_rmw = true;
+            mem_probe(cpu, modrm_addr(cpu, d), size);
+            x86_rmw = false;
+        }
+        return EXIT_NONE;
+    }
     uint64_t m = mask_of(size);
+    x86_rmw = d->mod != 3;
     uint64_t a = rm_read(cpu, d, size), res;
     switch (r) {
     case 0: case 1: case 2: case 3: { /* ROL ROR RCL RCR: only CF and OF change */
@@ -367,6 +393,7 @@ HANDLER(op_grp2)
     }
     }
     rm_write(cpu, d, size, res);
+    x86_rmw = false;
     return EXIT_NONE;
 }
 
@@ -376,14 +403,16 @@ HANDLER(op_shxd)
     unsigned size = d->osize, bits = size * 8;
     unsigned count = (d->opcode & 1) ? (unsigned)cpu->r[RCX] : (unsigned)d->imm;
     count &= size == 8 ? 63 : 31;
-    if (!count)
-        return EXIT_NONE;
+    x86_rmw = d->mod != 3;
     uint64_t m = mask_of(size), a = rm_read(cpu, d, size), b = reg_get(cpu, d, d->reg, size), res;
     bool left = d->opcode < 0xa8;
-    if (count > bits) { /* 16-bit forms with count > 16: undefined; keep it deterministic */
+    if (count > bits) /* 16-bit forms with count > 16: undefined; keep it deterministic */
         count %= bits;
-        if (!count)
-            return EXIT_NONE;
+    if (!count) {
+        x86_rmw = false;
+        if (d->mod == 3 && size == 4)
+            reg_set(cpu, d, d->rm, 4, a);   /* 32-bit destinations are zero-extended even so */
+        return EXIT_NONE;
     }
     unsigned __int128 wide;
     if (left) {
@@ -404,5 +433,6 @@ HANDLER(op_shxd)
         cpu->flags = f;
     }
     rm_write(cpu, d, size, res);
+    x86_rmw = false;
     return EXIT_NONE;
 }

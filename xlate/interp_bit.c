@@ -4,6 +4,9 @@
  */
 #include "xlate/interp.h"
 
+uint64_t x86_atomic_load(void *p, unsigned size);
+bool x86_cas(void *p, unsigned size, uint64_t *old, uint64_t new);
+
 /* 0F A3/AB/B3/BB (bit offset in a register: may address outside the operand
  * in memory) and 0F BA /4-/7 (immediate offset, taken modulo the size). */
 static void bit_op(struct x86_cpu *cpu, const struct x86_inst *d, unsigned kind, int64_t offset, bool imm)
@@ -26,21 +29,25 @@ static void bit_op(struct x86_cpu *cpu, const struct x86_inst *d, unsigned kind,
         }
         offset = bit;
     }
-    /* Memory: the byte holding the bit, at a signed distance from the operand. */
-    int64_t byte = offset >> 3;
-    uint64_t la = modrm_addr(cpu, d) + (uint64_t)byte;
-    uint8_t *p = mem_ptr(cpu, la, 1);
-    uint8_t m = (uint8_t)(1u << (offset & 7));
-    uint8_t old;
-    if (kind == 0)
-        old = *p;
-    else if (d->prefixes & PFX_LOCK)
-        old = kind == 1 ? __atomic_fetch_or(p, m, __ATOMIC_SEQ_CST)
-            : kind == 2 ? __atomic_fetch_and(p, (uint8_t)~m, __ATOMIC_SEQ_CST)
-                        : __atomic_fetch_xor(p, m, __ATOMIC_SEQ_CST);
-    else {
-        old = *p;
-        *p = kind == 1 ? old | m : kind == 2 ? old & ~m : old ^ m;
+    /* Memory: the operand-sized word holding the bit, at a signed distance
+     * (in words) from the operand; the hardware accesses the whole word. */
+    unsigned shift = size == 2 ? 4 : size == 4 ? 5 : 6;
+    uint64_t la = modrm_addr(cpu, d) + (uint64_t)((offset >> shift) * (int64_t)size);
+    uint64_t m = 1ull << (offset & (bits - 1)), old;
+    if (kind == 0) {
+        old = mem_read(cpu, la, size);
+    } else if (d->prefixes & PFX_LOCK) {
+        void *p = mem_ptr(cpu, la, size);
+        uint64_t nv;
+        old = x86_atomic_load(p, size);
+        do
+            nv = kind == 1 ? old | m : kind == 2 ? old & ~m : old ^ m;
+        while (!x86_cas(p, size, &old, nv));
+    } else {
+        x86_rmw = true;
+        old = mem_read(cpu, la, size);
+        mem_write(cpu, la, size, kind == 1 ? old | m : kind == 2 ? old & ~m : old ^ m);
+        x86_rmw = false;
     }
     if (old & m)
         f |= F_CF;

@@ -227,10 +227,8 @@ enum x86_exit x86_rdtscp(struct x86_cpu *cpu, const struct x86_inst *d)
 
 HANDLER(op_xlat)       /* D7 */
 {
-    uint64_t a = (cpu->r[RBX] + (cpu->r[RAX] & 0xff)) & mask_of(d->asize);
     unsigned seg = d->seg != SEG_NONE ? d->seg : cpu->mode == X86_MODE_64 ? SEG_NONE : SEG_DS;
-    if (seg != SEG_NONE)
-        a += cpu->seg_base[seg];
+    uint64_t a = seg_linear(cpu, seg, (cpu->r[RBX] + (cpu->r[RAX] & 0xff)) & mask_of(d->asize));
     reg_set(cpu, d, RAX, 1, mem_read(cpu, a, 1));
     return EXIT_NONE;
 }

@@ -41,12 +41,8 @@ HANDLER(op_mov_r_imm)  /* B0-BF */
 HANDLER(op_mov_moffs)  /* A0-A3 */
 {
     unsigned size = opsize_bw(d);
-    uint64_t a = d->imm & mask_of(d->asize);
-    unsigned seg = d->seg;
-    if (seg != SEG_NONE)
-        a += cpu->seg_base[seg];
-    else if (cpu->mode != X86_MODE_64)
-        a += cpu->seg_base[SEG_DS];
+    unsigned seg = d->seg != SEG_NONE ? d->seg : cpu->mode == X86_MODE_64 ? SEG_NONE : SEG_DS;
+    uint64_t a = seg_linear(cpu, seg, d->imm & mask_of(d->asize));
     if (d->opcode < 0xa2)
         reg_set(cpu, d, RAX, size, mem_read(cpu, a, size));
     else
@@ -173,9 +169,20 @@ HANDLER(op_pop_rm)     /* 8F /0 */
     if ((d->modrm >> 3) & 7)
         x86_undefined(cpu, d);
     unsigned size = push_size(cpu, d);
+    uint64_t old = cpu->r[RSP];
     uint64_t v = pop(cpu, size);
-    /* An RSP-based address is computed after the pop, as the hardware does. */
-    rm_write(cpu, d, size, v);
+    /* An RSP-based address is computed after the pop, as the hardware does;
+     * but RSP is only committed once the store has not faulted. */
+    if (d->mod == 3) {
+        rm_write(cpu, d, size, v);
+        return EXIT_NONE;
+    }
+    uint64_t la = modrm_addr(cpu, d), popped = cpu->r[RSP];
+    cpu->r[RSP] = old;
+    __asm__ volatile("" ::: "memory");   /* the store may fault: RSP must hold its old value then */
+    mem_write(cpu, la, size, v);
+    __asm__ volatile("" ::: "memory");
+    cpu->r[RSP] = popped;
     return EXIT_NONE;
 }
 

@@ -12,9 +12,13 @@
 
 #include <math.h>
 #include <xmmintrin.h>
+#include <emmintrin.h>
 
-uint64_t *x87_mmx_reg(struct x86_cpu *cpu, unsigned n);
+uint64_t *x87_mmx_reg(struct x86_cpu *cpu, unsigned n);   /* for writing: marks the register MMX */
+uint64_t *x87_mmx_get(struct x86_cpu *cpu, unsigned n);   /* for reading */
+uint64_t x87_mmx_peek(struct x86_cpu *cpu, unsigned n);   /* no MMX transition (before a store) */
 void x87_emms(struct x86_cpu *cpu);
+enum x86_exit x86_sse3(struct x86_cpu *cpu, const struct x86_inst *d);
 
 typedef union x86_xmm xmm_t;
 
@@ -35,7 +39,9 @@ static xmm_t xmm_src(struct x86_cpu *cpu, const struct x86_inst *d, bool aligned
     xmm_t v;
     if (d->mod == 3)
         return cpu->xmm[d->rm];
-    memcpy(&v, mem_ptr(cpu, m128_addr(cpu, d, aligned), 16), 16);
+    uint64_t la = m128_addr(cpu, d, aligned);
+    mem_probe(cpu, la, 16);
+    memcpy(&v, mem_ptr(cpu, la, 16), 16);
     return v;
 }
 
@@ -59,8 +65,10 @@ static uint64_t scalar_src(struct x86_cpu *cpu, const struct x86_inst *d, unsign
 static uint64_t mm_src(struct x86_cpu *cpu, const struct x86_inst *d)
 {
     if (d->mod == 3)
-        return *x87_mmx_reg(cpu, d->rm & 7);
-    return mem_read(cpu, modrm_addr(cpu, d), 8);
+        return *x87_mmx_get(cpu, d->rm & 7);
+    /* PUNPCKLBW/WD/DQ mm, m32 read only 4 bytes */
+    bool m32 = d->map == MAP_0F && d->opcode >= 0x60 && d->opcode <= 0x62;
+    return mem_read(cpu, modrm_addr(cpu, d), m32 ? 4 : 8);
 }
 
 /* ---- host FP environment around guest float math ---- */
@@ -92,6 +100,11 @@ static float maxf_sse(float a, float b) { return a > b ? a : b; }
 static double mind_sse(double a, double b) { return a < b ? a : b; }
 static double maxd_sse(double a, double b) { return a > b ? a : b; }
 
+/* The SQRTSS/SD instruction itself: libm's sqrt also compares its argument
+ * (for errno), which raises DE on denormals. */
+static float sqrt_f(float a) { return _mm_cvtss_f32(_mm_sqrt_ss(_mm_set_ss(a))); }
+static double sqrt_d(double a) { return _mm_cvtsd_f64(_mm_sqrt_sd(_mm_setzero_pd(), _mm_set_sd(a))); }
+
 static float arith_f(unsigned op, float a, float b)
 {
     switch (op) {
@@ -116,48 +129,73 @@ static double arith_d(unsigned op, double a, double b)
     }
 }
 
-static bool cmp_pred(unsigned pred, double a, double b)
+/* CMPPS/PD/SS/SD predicates 0-7 on the host, so that IE (QNaN for the
+ * ordered-signalling ones) and DAZ come out as the hardware's. */
+static __m128 cmp_ps(unsigned pred, __m128 a, __m128 b, bool scalar)
 {
-    bool un = isnan(a) || isnan(b);
-    switch (pred & 7) {
-    case 0: return !un && a == b;
-    case 1: return !un && a < b;
-    case 2: return !un && a <= b;
-    case 3: return un;
-    case 4: return un || a != b;
-    case 5: return un || !(a < b);
-    case 6: return un || !(a <= b);
-    default: return !un;
+    switch (pred) {
+    case 0: return scalar ? _mm_cmpeq_ss(a, b) : _mm_cmpeq_ps(a, b);
+    case 1: return scalar ? _mm_cmplt_ss(a, b) : _mm_cmplt_ps(a, b);
+    case 2: return scalar ? _mm_cmple_ss(a, b) : _mm_cmple_ps(a, b);
+    case 3: return scalar ? _mm_cmpunord_ss(a, b) : _mm_cmpunord_ps(a, b);
+    case 4: return scalar ? _mm_cmpneq_ss(a, b) : _mm_cmpneq_ps(a, b);
+    case 5: return scalar ? _mm_cmpnlt_ss(a, b) : _mm_cmpnlt_ps(a, b);
+    case 6: return scalar ? _mm_cmpnle_ss(a, b) : _mm_cmpnle_ps(a, b);
+    default: return scalar ? _mm_cmpord_ss(a, b) : _mm_cmpord_ps(a, b);
     }
 }
 
-/* Float -> integer conversion with SSE's "integer indefinite" on overflow. */
-static int64_t cvt_int(struct x86_cpu *cpu, double v, unsigned bits, bool truncate)
+static __m128d cmp_pd(unsigned pred, __m128d a, __m128d b, bool scalar)
 {
-    double r;
-    if (truncate) {
-        r = trunc(v);
-    } else {
-        switch ((cpu->mxcsr >> 13) & 3) {
-        case 0: r = nearbyint(v); break;   /* host default is nearest-even */
-        case 1: r = floor(v); break;
-        case 2: r = ceil(v); break;
-        default: r = trunc(v); break;
-        }
+    switch (pred) {
+    case 0: return scalar ? _mm_cmpeq_sd(a, b) : _mm_cmpeq_pd(a, b);
+    case 1: return scalar ? _mm_cmplt_sd(a, b) : _mm_cmplt_pd(a, b);
+    case 2: return scalar ? _mm_cmple_sd(a, b) : _mm_cmple_pd(a, b);
+    case 3: return scalar ? _mm_cmpunord_sd(a, b) : _mm_cmpunord_pd(a, b);
+    case 4: return scalar ? _mm_cmpneq_sd(a, b) : _mm_cmpneq_pd(a, b);
+    case 5: return scalar ? _mm_cmpnlt_sd(a, b) : _mm_cmpnlt_pd(a, b);
+    case 6: return scalar ? _mm_cmpnle_sd(a, b) : _mm_cmpnle_pd(a, b);
+    default: return scalar ? _mm_cmpord_sd(a, b) : _mm_cmpord_pd(a, b);
     }
-    double lim = ldexp(1.0, (int)bits - 1);
-    if (isnan(r) || r >= lim || r < -lim) {
-        cpu->mxcsr |= 1;   /* IE */
-        if (!(cpu->mxcsr & 0x80))
-            x86_fault(cpu, VEC_XM, 0, 0);
-        return bits == 64 ? INT64_MIN : INT32_MIN;
+}
+
+/* Float -> integer conversions run on the host's own instructions under
+ * the guest MXCSR: "integer indefinite", IE/PE and DAZ come out exact. */
+static __m128 ps_of(uint32_t b) { return _mm_castsi128_ps(_mm_cvtsi32_si128((int)b)); }
+static __m128d pd_of(uint64_t b) { return _mm_castsi128_pd(_mm_cvtsi64_si128((long long)b)); }
+
+static int64_t cvt_ss(struct x86_cpu *cpu, uint32_t v, unsigned bits, bool truncate)
+{
+    unsigned host = fp_enter(cpu);
+    int64_t r = bits == 64 ? (truncate ? _mm_cvttss_si64(ps_of(v)) : _mm_cvtss_si64(ps_of(v)))
+                           : (truncate ? _mm_cvttss_si32(ps_of(v)) : _mm_cvtss_si32(ps_of(v)));
+    fp_leave(cpu, host);
+    return r;
+}
+
+static int64_t cvt_sd(struct x86_cpu *cpu, uint64_t v, unsigned bits, bool truncate)
+{
+    unsigned host = fp_enter(cpu);
+    int64_t r = bits == 64 ? (truncate ? _mm_cvttsd_si64(pd_of(v)) : _mm_cvtsd_si64(pd_of(v)))
+                           : (truncate ? _mm_cvttsd_si32(pd_of(v)) : _mm_cvtsd_si32(pd_of(v)));
+    fp_leave(cpu, host);
+    return r;
+}
+
+/* (U)COMISS/SD on the host: EFLAGS ZF PF CF and the MXCSR flags exact. */
+static unsigned host_comi(struct x86_cpu *cpu, unsigned kind, uint64_t a, uint64_t b)
+{
+    uint8_t z, p, c;
+    unsigned host = fp_enter(cpu);
+    __m128i va = _mm_cvtsi64_si128((long long)a), vb = _mm_cvtsi64_si128((long long)b);
+    switch (kind) {
+    case 0: __asm__ volatile("ucomiss %4, %3; setz %0; setp %1; setc %2" : "=r"(z), "=r"(p), "=r"(c) : "x"(va), "x"(vb) : "cc"); break;
+    case 1: __asm__ volatile("comiss %4, %3; setz %0; setp %1; setc %2" : "=r"(z), "=r"(p), "=r"(c) : "x"(va), "x"(vb) : "cc"); break;
+    case 2: __asm__ volatile("ucomisd %4, %3; setz %0; setp %1; setc %2" : "=r"(z), "=r"(p), "=r"(c) : "x"(va), "x"(vb) : "cc"); break;
+    default: __asm__ volatile("comisd %4, %3; setz %0; setp %1; setc %2" : "=r"(z), "=r"(p), "=r"(c) : "x"(va), "x"(vb) : "cc"); break;
     }
-    if (r != v) {
-        cpu->mxcsr |= 0x20;
-        if (!(cpu->mxcsr & 0x1000))
-            x86_fault(cpu, VEC_XM, 0, 0);
-    }
-    return (int64_t)r;
+    fp_leave(cpu, host);
+    return (z ? F_ZF : 0) | (p ? F_PF : 0) | (c ? F_CF : 0);
 }
 
 /* ---- integer SIMD on 8 (MMX) or 16 (XMM) bytes ---- */
@@ -326,6 +364,8 @@ HANDLER(op_sse)
     }
 
     switch (op) {
+    case 0x7c: case 0x7d: case 0xd0: case 0xf0:
+        return x86_sse3(cpu, d);
     case 0x10: case 0x11: {             /* MOVUPS/MOVUPD/MOVSS/MOVSD */
         if (mand == MAND_F3 || mand == MAND_F2) {
             unsigned size = mand == MAND_F3 ? 4 : 8;
@@ -353,7 +393,7 @@ HANDLER(op_sse)
     }
     case 0x12: case 0x13: case 0x16: case 0x17: { /* MOVLPS/PD, MOVHLPS, MOVHPS/PD, MOVLHPS */
         if (mand == MAND_F3 || mand == MAND_F2)
-            x86_undefined(cpu, d);
+            return x86_sse3(cpu, d);            /* MOVSLDUP, MOVSHDUP, MOVDDUP */
         bool high = op >= 0x16;
         if (op == 0x12 || op == 0x16) {
             uint64_t v;
@@ -384,9 +424,33 @@ HANDLER(op_sse)
     case 0x28: { xmm_t v = xmm_src(cpu, d, true); *x = v; return EXIT_NONE; }     /* MOVAPS/PD */
     case 0x29: xmm_dst_rm(cpu, d, x, true); return EXIT_NONE;
     case 0x2b: if (d->mod == 3) x86_undefined(cpu, d); xmm_dst_rm(cpu, d, x, true); return EXIT_NONE; /* MOVNTPS/PD */
-    case 0x2a: {                         /* CVTSI2SS/SD (CVTPI2PS/PD: MMX forms) */
-        if (mand != MAND_F3 && mand != MAND_F2)
+    case 0x52: case 0x53: {              /* RSQRTPS/SS, RCPPS/SS: the host's approximation */
+        if (mand != MAND_NONE && mand != MAND_F3)
             x86_undefined(cpu, d);
+        xmm_t src;
+        if (mand == MAND_F3) { memset(&src, 0, sizeof src); src.d[0] = (uint32_t)scalar_src(cpu, d, 4); }
+        else src = xmm_src(cpu, d, true);
+        __m128 a = _mm_loadu_ps(x->f), b = _mm_loadu_ps(src.f);
+        __m128 r = op == 0x52 ? (mand == MAND_F3 ? _mm_move_ss(a, _mm_rsqrt_ss(b)) : _mm_rsqrt_ps(b))
+                              : (mand == MAND_F3 ? _mm_move_ss(a, _mm_rcp_ss(b)) : _mm_rcp_ps(b));
+        _mm_storeu_ps(x->f, r);
+        return EXIT_NONE;
+    }
+    case 0x2a: {                         /* CVTSI2SS/SD; CVTPI2PS/PD (MMX source) */
+        if (mand == MAND_NONE || mand == MAND_66) {
+            uint64_t v = d->mod == 3 ? *x87_mmx_get(cpu, d->rm & 7) : mem_read(cpu, modrm_addr(cpu, d), 8);
+            if (mand == MAND_66) {       /* exact */
+                x->df[0] = (double)(int32_t)v;
+                x->df[1] = (double)(int32_t)(v >> 32);
+            } else {
+                unsigned host = fp_enter(cpu);
+                volatile float f0 = (float)(int32_t)v, f1 = (float)(int32_t)(v >> 32);
+                x->f[0] = f0;
+                x->f[1] = f1;
+                fp_leave(cpu, host);
+            }
+            return EXIT_NONE;
+        }
         unsigned isz = (d->rex & 8) ? 8 : 4;
         int64_t v = sext(rm_read(cpu, d, isz), isz);
         unsigned host = fp_enter(cpu);
@@ -395,34 +459,34 @@ HANDLER(op_sse)
         fp_leave(cpu, host);
         return EXIT_NONE;
     }
-    case 0x2c: case 0x2d: {              /* CVTT/CVT SS/SD 2SI */
-        if (mand != MAND_F3 && mand != MAND_F2)
-            x86_undefined(cpu, d);
+    case 0x2c: case 0x2d: {              /* CVTT/CVT SS/SD 2SI; CVT(T)PS2PI, CVT(T)PD2PI */
+        if (mand == MAND_NONE || mand == MAND_66) {
+            uint32_t lo, hi;
+            if (mand == MAND_NONE) {
+                uint64_t v = d->mod == 3 ? cpu->xmm[d->rm].q[0] : mem_read(cpu, modrm_addr(cpu, d), 8);
+                lo = (uint32_t)cvt_ss(cpu, (uint32_t)v, 32, op == 0x2c);
+                hi = (uint32_t)cvt_ss(cpu, (uint32_t)(v >> 32), 32, op == 0x2c);
+            } else {
+                xmm_t v = xmm_src(cpu, d, true);
+                lo = (uint32_t)cvt_sd(cpu, v.q[0], 32, op == 0x2c);
+                hi = (uint32_t)cvt_sd(cpu, v.q[1], 32, op == 0x2c);
+            }
+            *x87_mmx_reg(cpu, d->reg & 7) = lo | (uint64_t)hi << 32;
+            return EXIT_NONE;
+        }
         unsigned isz = (d->rex & 8) ? 8 : 4;
-        double v = mand == MAND_F3 ? f32((uint32_t)scalar_src(cpu, d, 4)) : f64(scalar_src(cpu, d, 8));
-        int64_t r = cvt_int(cpu, v, isz * 8, op == 0x2c);
+        int64_t r = mand == MAND_F3 ? cvt_ss(cpu, (uint32_t)scalar_src(cpu, d, 4), isz * 8, op == 0x2c)
+                                    : cvt_sd(cpu, scalar_src(cpu, d, 8), isz * 8, op == 0x2c);
         reg_set(cpu, d, d->reg, isz, (uint64_t)r);
         return EXIT_NONE;
     }
     case 0x2e: case 0x2f: {              /* UCOMISS/COMISS/UCOMISD/COMISD */
         if (mand != MAND_NONE && mand != MAND_66)
             x86_undefined(cpu, d);
-        double a, b;
-        if (mand == MAND_NONE) { a = f32(x->d[0]); b = f32((uint32_t)scalar_src(cpu, d, 4)); }
-        else { a = f64(x->q[0]); b = f64(scalar_src(cpu, d, 8)); }
-        uint64_t fl = x86_get_flags(cpu) & ~(uint64_t)F_ARITH;
-        if (isnan(a) || isnan(b)) {
-            fl |= F_ZF | F_PF | F_CF;
-            bool snan = mand == MAND_NONE ? (issignaling((float)a) || issignaling((float)b)) : (issignaling(a) || issignaling(b));
-            if (op == 0x2f || snan) {
-                cpu->mxcsr |= 1;
-                if (!(cpu->mxcsr & 0x80)) x86_fault(cpu, VEC_XM, 0, 0);
-            }
-        } else if (a < b) {
-            fl |= F_CF;
-        } else if (a == b) {
-            fl |= F_ZF;
-        }
+        uint64_t a = mand == MAND_NONE ? x->d[0] : x->q[0];
+        uint64_t b = scalar_src(cpu, d, mand == MAND_NONE ? 4 : 8);
+        unsigned z = host_comi(cpu, (mand == MAND_66 ? 2 : 0) + (op == 0x2f), a, b);
+        uint64_t fl = (x86_get_flags(cpu) & ~(uint64_t)F_ARITH) | z;
         x86_set_flags(cpu, fl);
         return EXIT_NONE;
     }
@@ -449,18 +513,18 @@ HANDLER(op_sse)
             uint64_t s = scalar_src(cpu, d, size);
             host = fp_enter(cpu);
             if (size == 4)
-                x->d[0] = b32(op == 0x51 ? sqrtf(f32((uint32_t)s)) : arith_f(op, f32(x->d[0]), f32((uint32_t)s)));
+                x->d[0] = b32(op == 0x51 ? sqrt_f(f32((uint32_t)s)) : arith_f(op, f32(x->d[0]), f32((uint32_t)s)));
             else
-                x->q[0] = b64(op == 0x51 ? sqrt(f64(s)) : arith_d(op, f64(x->q[0]), f64(s)));
+                x->q[0] = b64(op == 0x51 ? sqrt_d(f64(s)) : arith_d(op, f64(x->q[0]), f64(s)));
         } else {
             xmm_t s = xmm_src(cpu, d, true);
             host = fp_enter(cpu);
             if (mand == MAND_66)
                 for (int i = 0; i < 2; i++)
-                    x->q[i] = b64(op == 0x51 ? sqrt(f64(s.q[i])) : arith_d(op, f64(x->q[i]), f64(s.q[i])));
+                    x->q[i] = b64(op == 0x51 ? sqrt_d(f64(s.q[i])) : arith_d(op, f64(x->q[i]), f64(s.q[i])));
             else
                 for (int i = 0; i < 4; i++)
-                    x->d[i] = b32(op == 0x51 ? sqrtf(f32(s.d[i])) : arith_f(op, f32(x->d[i]), f32(s.d[i])));
+                    x->d[i] = b32(op == 0x51 ? sqrt_f(f32(s.d[i])) : arith_f(op, f32(x->d[i]), f32(s.d[i])));
         }
         fp_leave(cpu, host);
         return EXIT_NONE;
@@ -497,7 +561,10 @@ HANDLER(op_sse)
             for (int i = 0; i < 4; i++) x->d[i] = b32((float)s.sd[i]);
             fp_leave(cpu, host);
         } else if (mand == MAND_66 || mand == MAND_F3) {
-            for (int i = 0; i < 4; i++) x->sd[i] = (int32_t)cvt_int(cpu, f32(s.d[i]), 32, mand == MAND_F3);
+            unsigned host = fp_enter(cpu);
+            __m128i r = mand == MAND_F3 ? _mm_cvttps_epi32(_mm_loadu_ps(s.f)) : _mm_cvtps_epi32(_mm_loadu_ps(s.f));
+            fp_leave(cpu, host);
+            _mm_storeu_si128((__m128i *)x->b, r);
         } else {
             x86_undefined(cpu, d);
         }
@@ -510,9 +577,10 @@ HANDLER(op_sse)
             x->q[1] = b64((double)(int32_t)(lo >> 32));
         } else if (mand == MAND_66 || mand == MAND_F2) {
             xmm_t s = xmm_src(cpu, d, true);
-            x->sd[0] = (int32_t)cvt_int(cpu, f64(s.q[0]), 32, mand == MAND_66);
-            x->sd[1] = (int32_t)cvt_int(cpu, f64(s.q[1]), 32, mand == MAND_66);
-            x->q[1] = 0;
+            unsigned host = fp_enter(cpu);
+            __m128i r = mand == MAND_66 ? _mm_cvttpd_epi32(_mm_loadu_pd(s.df)) : _mm_cvtpd_epi32(_mm_loadu_pd(s.df));
+            fp_leave(cpu, host);
+            _mm_storeu_si128((__m128i *)x->b, r);
         } else {
             x86_undefined(cpu, d);
         }
@@ -534,17 +602,19 @@ HANDLER(op_sse)
             return EXIT_NONE;
         }
         unsigned size = (d->rex & 8) ? 8 : 4;
-        uint64_t v = mand == MAND_66 ? x->q[0] : mmx ? *x87_mmx_reg(cpu, d->reg & 7) : (x86_undefined(cpu, d), 0);
+        uint64_t v = mand == MAND_66 ? x->q[0] : mmx ? x87_mmx_peek(cpu, d->reg & 7) : (x86_undefined(cpu, d), 0);
         rm_write(cpu, d, size, v & mask_of(size));
+        if (mmx)
+            x87_mmx_get(cpu, d->reg & 7);
         return EXIT_NONE;
     }
     case 0x6f: case 0x7f: {               /* MOVQ mm / MOVDQA (66) / MOVDQU (F3) */
         if (mmx) {
             if (op == 0x6f) { uint64_t v = mm_src(cpu, d); *x87_mmx_reg(cpu, d->reg & 7) = v; }
             else {
-                uint64_t v = *x87_mmx_reg(cpu, d->reg & 7);
+                uint64_t v = x87_mmx_peek(cpu, d->reg & 7);
                 if (d->mod == 3) *x87_mmx_reg(cpu, d->rm & 7) = v;
-                else mem_write(cpu, modrm_addr(cpu, d), 8, v);
+                else { mem_write(cpu, modrm_addr(cpu, d), 8, v); x87_mmx_get(cpu, d->reg & 7); }
             }
             return EXIT_NONE;
         }
@@ -616,21 +686,20 @@ HANDLER(op_sse)
         x87_emms(cpu);
         return EXIT_NONE;
     case 0xc2: {                          /* CMPPS/PD/SS/SD */
-        unsigned pred = (unsigned)d->imm;
-        if (pred > 7) x86_undefined(cpu, d);
-        if (mand == MAND_F3) {
-            uint32_t s = (uint32_t)scalar_src(cpu, d, 4);
-            x->d[0] = cmp_pred(pred, f32(x->d[0]), f32(s)) ? ~0u : 0;
-        } else if (mand == MAND_F2) {
-            uint64_t s = scalar_src(cpu, d, 8);
-            x->q[0] = cmp_pred(pred, f64(x->q[0]), f64(s)) ? ~0ull : 0;
-        } else if (mand == MAND_66) {
-            xmm_t s = xmm_src(cpu, d, true);
-            for (int i = 0; i < 2; i++) x->q[i] = cmp_pred(pred, f64(x->q[i]), f64(s.q[i])) ? ~0ull : 0;
+        unsigned pred = (unsigned)d->imm & 7;   /* legacy SSE ignores imm8[7:3] */
+        xmm_t src;
+        if (mand == MAND_F3 || mand == MAND_F2) {
+            memset(&src, 0, sizeof src);
+            src.q[0] = scalar_src(cpu, d, mand == MAND_F3 ? 4 : 8);
         } else {
-            xmm_t s = xmm_src(cpu, d, true);
-            for (int i = 0; i < 4; i++) x->d[i] = cmp_pred(pred, f32(x->d[i]), f32(s.d[i])) ? ~0u : 0;
+            src = xmm_src(cpu, d, true);
         }
+        unsigned host = fp_enter(cpu);
+        if (mand == MAND_NONE || mand == MAND_F3)
+            _mm_storeu_ps(x->f, cmp_ps(pred, _mm_loadu_ps(x->f), _mm_loadu_ps(src.f), mand == MAND_F3));
+        else
+            _mm_storeu_pd(x->df, cmp_pd(pred, _mm_loadu_pd(x->df), _mm_loadu_pd(src.df), mand == MAND_F2));
+        fp_leave(cpu, host);
         return EXIT_NONE;
     }
     case 0xc3:                            /* MOVNTI */
@@ -648,7 +717,7 @@ HANDLER(op_sse)
         if (d->mod != 3) x86_undefined(cpu, d);
         uint64_t v;
         if (mand == MAND_66) v = cpu->xmm[d->rm].w[d->imm & 7];
-        else if (mmx) v = (*x87_mmx_reg(cpu, d->rm & 7) >> (16 * (d->imm & 3))) & 0xffff;
+        else if (mmx) v = (*x87_mmx_get(cpu, d->rm & 7) >> (16 * (d->imm & 3))) & 0xffff;
         else x86_undefined(cpu, d);
         reg_set(cpu, d, d->reg, 4, v);
         return EXIT_NONE;
@@ -666,7 +735,16 @@ HANDLER(op_sse)
         }
         return EXIT_NONE;
     }
-    case 0xd6:                            /* MOVQ xmm/m64, xmm (66) */
+    case 0xd6:                            /* MOVQ xmm/m64, xmm (66); MOVQ2DQ (F3); MOVDQ2Q (F2) */
+        if (mand == MAND_F3 && d->mod == 3) {
+            x->q[0] = *x87_mmx_get(cpu, d->rm & 7);
+            x->q[1] = 0;
+            return EXIT_NONE;
+        }
+        if (mand == MAND_F2 && d->mod == 3) {
+            *x87_mmx_reg(cpu, d->reg & 7) = cpu->xmm[d->rm].q[0];
+            return EXIT_NONE;
+        }
         if (mand != MAND_66) x86_undefined(cpu, d);
         if (d->mod == 3) { cpu->xmm[d->rm].q[0] = x->q[0]; cpu->xmm[d->rm].q[1] = 0; }
         else mem_write(cpu, modrm_addr(cpu, d), 8, x->q[0]);
@@ -677,7 +755,7 @@ HANDLER(op_sse)
         if (mand == MAND_66) {
             for (int i = 0; i < 16; i++) m |= (unsigned)(cpu->xmm[d->rm].b[i] >> 7) << i;
         } else if (mmx) {
-            uint64_t v = *x87_mmx_reg(cpu, d->rm & 7);
+            uint64_t v = *x87_mmx_get(cpu, d->rm & 7);
             for (int i = 0; i < 8; i++) m |= (unsigned)((v >> (8 * i + 7)) & 1) << i;
         } else {
             x86_undefined(cpu, d);
@@ -688,15 +766,18 @@ HANDLER(op_sse)
     case 0xe7:                            /* MOVNTDQ (66), MOVNTQ */
         if (d->mod == 3) x86_undefined(cpu, d);
         if (mand == MAND_66) xmm_dst_rm(cpu, d, x, true);
-        else if (mmx) mem_write(cpu, modrm_addr(cpu, d), 8, *x87_mmx_reg(cpu, d->reg & 7));
+        else if (mmx) { mem_write(cpu, modrm_addr(cpu, d), 8, x87_mmx_peek(cpu, d->reg & 7)); x87_mmx_get(cpu, d->reg & 7); }
         else x86_undefined(cpu, d);
         return EXIT_NONE;
     case 0xf7: {                          /* MASKMOVDQU / MASKMOVQ: store bytes selected by the mask to [rDI] */
         if (d->mod != 3) x86_undefined(cpu, d);
         uint64_t la = (cpu->r[RDI] & mask_of(d->asize)) + (d->seg != SEG_NONE ? cpu->seg_base[d->seg] : 0);
         unsigned n = mand == MAND_66 ? 16 : 8;
-        const uint8_t *src = mand == MAND_66 ? x->b : (const uint8_t *)x87_mmx_reg(cpu, d->reg & 7);
-        const uint8_t *msk = mand == MAND_66 ? cpu->xmm[d->rm].b : (const uint8_t *)x87_mmx_reg(cpu, d->rm & 7);
+        const uint8_t *src = mand == MAND_66 ? x->b : (const uint8_t *)x87_mmx_get(cpu, d->reg & 7);
+        const uint8_t *msk = mand == MAND_66 ? cpu->xmm[d->rm].b : (const uint8_t *)x87_mmx_get(cpu, d->rm & 7);
+        x86_rmw = true;                   /* a fault is a write, at the hardware's address */
+        mem_probe(cpu, la, n);
+        x86_rmw = false;
         for (unsigned i = 0; i < n; i++)
             if (msk[i] & 0x80) mem_write(cpu, la + i, 1, src[i]);
         return EXIT_NONE;
@@ -705,6 +786,4 @@ HANDLER(op_sse)
     x86_undefined(cpu, d);
 }
 
-/* 0F 38 and 0F 3A: SSSE3/SSE4 are not advertised yet. */
-HANDLER(op_sse38) { x86_undefined(cpu, d); }
-HANDLER(op_sse3a) { x86_undefined(cpu, d); }
+/* 0F 38 and 0F 3A: interp_sse4.c */

@@ -6,16 +6,16 @@
  */
 #include "xlate/interp.h"
 
-static uint64_t seg_src(const struct x86_cpu *cpu, const struct x86_inst *d)
+static unsigned src_seg(const struct x86_cpu *cpu, const struct x86_inst *d)
 {
     if (d->seg != SEG_NONE)
-        return cpu->seg_base[d->seg];
-    return cpu->mode == X86_MODE_64 ? 0 : cpu->seg_base[SEG_DS];
+        return d->seg;
+    return cpu->mode == X86_MODE_64 ? SEG_NONE : SEG_DS;
 }
 
-static uint64_t seg_dst(const struct x86_cpu *cpu)
+static unsigned dst_seg(const struct x86_cpu *cpu)
 {
-    return cpu->mode == X86_MODE_64 ? 0 : cpu->seg_base[SEG_ES];
+    return cpu->mode == X86_MODE_64 ? SEG_NONE : SEG_ES;   /* ES: not overridable */
 }
 
 static void advance(struct x86_cpu *cpu, const struct x86_inst *d, unsigned reg, int64_t delta)
@@ -42,8 +42,8 @@ HANDLER(op_string)
     for (;;) {
         if (rep && (cpu->r[RCX] & am) == 0)
             break;
-        uint64_t si = (cpu->r[RSI] & am) + seg_src(cpu, d);
-        uint64_t di = (cpu->r[RDI] & am) + seg_dst(cpu);
+        uint64_t si = seg_linear(cpu, src_seg(cpu, d), cpu->r[RSI] & am);
+        uint64_t di = seg_linear(cpu, dst_seg(cpu), cpu->r[RDI] & am);
         bool stop = false;
         switch (op) {
         case 0xa4:

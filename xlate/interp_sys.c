@@ -91,7 +91,8 @@ HANDLER(op_grp15)
 }
 
 /* CPUID. Advertised: the x86-64 baseline (FPU, TSC, CX8, CMOV, MMX, FXSR,
- * SSE, SSE2), POPCNT, CX16, LAHF-LM, LZCNT (ABM), RDTSCP, RDRAND. Every bit
+ * SSE, SSE2), SSE3, SSSE3, SSE4.1, SSE4.2 (each form checked against the
+ * hardware by tests/cpu), POPCNT, CX16, LAHF-LM, LZCNT (ABM), RDTSCP, RDRAND. Every bit
  * set here is implemented; glibc picks its string functions from these
  * bits, so a bit set too early breaks programs in ways hard to trace. */
 void x86_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4])
@@ -130,7 +131,11 @@ void x86_cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4])
     case 1:
         out[0] = 0x000306c3;         /* family 6, model 0x3c, stepping 3 */
         out[1] = 0x00010800;         /* CLFLUSH line 8*8 bytes, 1 logical processor */
-        out[2] = (1u << 13)          /* CMPXCHG16B */
+        out[2] = (1u << 0)           /* SSE3 */
+               | (1u << 9)           /* SSSE3 */
+               | (1u << 13)          /* CMPXCHG16B */
+               | (1u << 19)          /* SSE4.1 */
+               | (1u << 20)          /* SSE4.2 */
                | (1u << 23)          /* POPCNT */
                | (1u << 30);         /* RDRAND */
         out[3] = (1u << 0) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 15) | (1u << 19)  /* FPU TSC MSR CX8 CMOV CLFSH */

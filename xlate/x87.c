@@ -726,16 +726,33 @@ HANDLER(op_x87)
 
 /* MMX registers alias the mantissas of the physical x87 registers; any MMX
  * instruction empties nothing but sets TOP=0 and marks all tags valid. */
-uint64_t *x87_mmx_reg(struct x86_cpu *cpu, unsigned n)
+/* Every MMX instruction sets TOP to 0 and all tags valid; a register it
+ * writes gets an all-ones exponent (what an FP instruction then sees). */
+uint64_t *x87_mmx_get(struct x86_cpu *cpu, unsigned n)
 {
     struct x87 *f = x87_of(cpu);
     set_top(f, 0);
     f->tag = 0;
-    f->st[n & 7].sexp = 0xffff;
     return &f->st[n & 7].mant;
+}
+
+/* An MMX register's value without the transition (stores do the memory
+ * access first: a fault must leave the x87 state untouched). */
+uint64_t x87_mmx_peek(struct x86_cpu *cpu, unsigned n)
+{
+    return x87_of(cpu)->st[n & 7].mant;
+}
+
+uint64_t *x87_mmx_reg(struct x86_cpu *cpu, unsigned n)
+{
+    struct x87 *f = x87_of(cpu);
+    f->st[n & 7].sexp = 0xffff;
+    return x87_mmx_get(cpu, n);
 }
 
 void x87_emms(struct x86_cpu *cpu)
 {
-    x87_of(cpu)->tag = 0xffff;
+    struct x87 *f = x87_of(cpu);
+    f->tag = 0xffff;
+    set_top(f, 0);
 }

@@ -221,15 +221,15 @@ static int b64_value(unsigned char c)
     return p ? (int)(p - b64) : -1;
 }
 
-/* Characters written as themselves ("direct" and the optional set Windows
- * also leaves alone, except '+' which must be escaped). */
+/* Characters Windows writes as themselves: RFC 2152's "direct" set and NUL.
+ * The optional direct characters (!"#$%&*;<=>@[]^_`{|}) are encoded. */
 static bool utf7_direct(WCHAR c)
 {
     if (c >= 0x80)
         return false;
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || !c)
         return true;
-    return c && strchr("'(),-./:? \t\r\n!\"#$%&*;<=>@[]^_`{|}", c) != NULL;
+    return strchr("'(),-./:? \t\r\n", c) != NULL;
 }
 
 static void put_byte(char *out, int outlen, int *o, char c, bool *overflow)
@@ -270,9 +270,8 @@ static int utf7_encode(const WCHAR *s, int n, char *out, int outlen, bool *overf
             }
             if (nbits)
                 put_byte(out, outlen, &o, b64[(bits << (6 - nbits)) & 0x3f], overflow);
-            /* A '-' ends the run when the next character could be read as base64. */
-            if (i >= n || b64_value((unsigned char)s[i]) >= 0 || s[i] == '-')
-                put_byte(out, outlen, &o, '-', overflow);
+            /* Windows always ends the run explicitly. */
+            put_byte(out, outlen, &o, '-', overflow);
         }
     }
     return o;

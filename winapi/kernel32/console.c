@@ -17,6 +17,7 @@
 #include "winapi/kernel32/fileapi.h"
 #include "winapi/process.h"
 #include "winapi/module.h"
+#include "winapi/thread.h"
 #include "winapi/error.h"
 #include "winapi/debug.h"
 
@@ -42,6 +43,7 @@ DEBUG_CHANNEL(console);
 #define CTRL_C_EVENT        0
 #define CTRL_BREAK_EVENT    1
 #define CTRL_CLOSE_EVENT    2
+#define ERROR_INVALID_ACCESS 12
 
 typedef struct { short X, Y; } COORD;
 typedef struct { short Left, Top, Right, Bottom; } SMALL_RECT;
@@ -479,8 +481,12 @@ WINAPI BOOL kernel32_SetConsoleTextAttribute(HANDLE h, WORD attr)
         return FALSE;
     char seq[48];
     int fg = attr & 15, bg = (attr >> 4) & 15;
-    int n = snprintf(seq, sizeof seq, "\x1b[0;%d;%d%s%sm", (fg & 8 ? 90 : 30) + ansi_colour(fg),
-                     (bg & 8 ? 100 : 40) + ansi_colour(bg), attr & 0x4000 ? ";7" : "", attr & 0x8000 ? ";4" : "");
+    /* Windows' default pair (light grey on black) is the terminal's own
+     * default colours, which may well be dark on light */
+    int fgc = fg == 7 ? 39 : (fg & 8 ? 90 : 30) + ansi_colour(fg);
+    int bgc = bg == 0 ? 49 : (bg & 8 ? 100 : 40) + ansi_colour(bg);
+    int n = snprintf(seq, sizeof seq, "\x1b[0;%d;%d%s%sm", fgc, bgc, attr & 0x4000 ? ";7" : "",
+                     attr & 0x8000 ? ";4" : "");
     pthread_mutex_lock(&con_lock);
     text_attr = attr;
     write_raw(f->fd, seq, (size_t)n);
@@ -640,7 +646,18 @@ static BOOL set_title(const char *t)
 
 WINAPI BOOL kernel32_SetConsoleTitleA(LPCSTR t)
 {
-    return t ? set_title(t) : (set_last_error(ERROR_INVALID_PARAMETER), FALSE);
+    if (!t) {
+        set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    char *u = a_arg(t, NULL);
+    if (!u) {
+        set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    BOOL ok = set_title(u);
+    free(u);
+    return ok;
 }
 
 WINAPI BOOL kernel32_SetConsoleTitleW(LPCWSTR t)
@@ -682,13 +699,18 @@ WINAPI DWORD kernel32_GetConsoleTitleA(LPSTR buf, DWORD size)
         return 0;
     }
     pthread_mutex_lock(&con_lock);
-    const char *t = title ? title : "";
+    char *t = utf8_to_acp(title ? title : "");
+    pthread_mutex_unlock(&con_lock);
+    if (!t) {
+        set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return 0;
+    }
     size_t n = strlen(t);
     if (n >= size)
         n = size - 1;
     memcpy(buf, t, n);
     buf[n] = 0;
-    pthread_mutex_unlock(&con_lock);
+    free(t);
     return (DWORD)n;
 }
 
@@ -789,12 +811,36 @@ static void on_signal(int sig)
     errno = saved;
 }
 
-/* Windows runs the handlers on a new thread; here one host thread, with a TEB,
- * runs them for every event, newest handler first. */
+/* One event: the handlers, newest first, until one returns TRUE; if none
+ * does, the default handler ends the process (ExitProcess(STATUS_CONTROL_C_EXIT)). */
+static WINAPI DWORD ctrl_routine(void *arg)
+{
+    DWORD ev = (DWORD)(uintptr_t)arg;
+    pthread_mutex_lock(&con_lock);
+    bool ignore = ev == CTRL_C_EVENT && ignore_ctrl_c;
+    size_t n = nhandlers;
+    ctrl_handler_fn *copy = n ? malloc(n * sizeof *copy) : NULL;
+    if (copy)
+        memcpy(copy, handlers, n * sizeof *copy);
+    pthread_mutex_unlock(&con_lock);
+    if (ignore) {
+        free(copy);
+        return 0;
+    }
+    bool handled = false;
+    for (size_t i = n; i-- > 0 && copy && !handled;)
+        handled = copy[i](ev);
+    free(copy);
+    if (!handled)
+        process_exit(STATUS_CONTROL_C_EXIT);
+    return 0;
+}
+
+/* The signal handler only writes the event to a pipe; this host thread reads
+ * it and, as Windows does, runs the handlers on a new thread for each event. */
 static void *ctrl_thread(void *arg)
 {
-    teb_attach_thread();
-    module_tls_alloc_thread();
+    bool have_teb = false;
     for (;;) {
         char ev;
         ssize_t r = read(ctrl_pipe[0], &ev, 1);
@@ -802,23 +848,18 @@ static void *ctrl_thread(void *arg)
             continue;
         if (r <= 0)
             break;
-        pthread_mutex_lock(&con_lock);
-        bool ignore = ev == CTRL_C_EVENT && ignore_ctrl_c;
-        size_t n = nhandlers;
-        ctrl_handler_fn *copy = n ? malloc(n * sizeof *copy) : NULL;
-        if (copy)
-            memcpy(copy, handlers, n * sizeof *copy);
-        pthread_mutex_unlock(&con_lock);
-        if (ignore) {
-            free(copy);
+        HANDLE t = thread_create(ctrl_routine, (void *)(uintptr_t)ev, 0, 0, NULL);
+        if (t) {
+            handle_close(t);
             continue;
         }
-        bool handled = false;
-        for (size_t i = n; i-- > 0 && copy && !handled;)
-            handled = copy[i]((DWORD)ev);
-        free(copy);
-        if (!handled)
-            process_exit(STATUS_CONTROL_C_EXIT);   /* the default handler: ExitProcess */
+        /* no thread to be had: run them here, on a thread made ready for guest code */
+        if (!have_teb) {
+            teb_attach_thread();
+            module_tls_alloc_thread();
+            have_teb = true;
+        }
+        ctrl_routine((void *)(uintptr_t)ev);
     }
     return NULL;
 }
@@ -894,6 +935,10 @@ WINAPI BOOL kernel32_GenerateConsoleCtrlEvent(DWORD ev, DWORD group)
 {
     if (ev != CTRL_C_EVENT && ev != CTRL_BREAK_EVENT) {
         set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (!have_console()) {
+        set_last_error(ERROR_INVALID_ACCESS);   /* no console to send it through (as Wine says) */
         return FALSE;
     }
     if (group != 0) {

@@ -24,6 +24,7 @@ DEBUG_CHANNEL(file);
 
 static BOOL create_directory(const char *name, const char *template_dir)
 {
+    TRACE("%s\n", name ? name : "(null)");
     struct host_path hp;
     if (!path_resolve(name, &hp))
         return FALSE;
@@ -55,8 +56,11 @@ static BOOL create_directory(const char *name, const char *template_dir)
 
 WINAPI BOOL kernel32_CreateDirectoryA(LPCSTR name, SECURITY_ATTRIBUTES *sa)
 {
-    TRACE("%s\n", name ? name : "(null)");
-    return create_directory(name, NULL);
+    bool oom = false;
+    char *u = a_arg(name, &oom);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : create_directory(u, NULL);
+    free(u);
+    return r;
 }
 
 WINAPI BOOL kernel32_CreateDirectoryW(LPCWSTR name, SECURITY_ATTRIBUTES *sa)
@@ -70,7 +74,12 @@ WINAPI BOOL kernel32_CreateDirectoryW(LPCWSTR name, SECURITY_ATTRIBUTES *sa)
 
 WINAPI BOOL kernel32_CreateDirectoryExA(LPCSTR tmpl, LPCSTR name, SECURITY_ATTRIBUTES *sa)
 {
-    return create_directory(name, tmpl);
+    bool oom = false;
+    char *t = a_arg(tmpl, &oom), *n = a_arg(name, &oom);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : create_directory(n, t);
+    free(t);
+    free(n);
+    return r;
 }
 
 WINAPI BOOL kernel32_CreateDirectoryExW(LPCWSTR tmpl, LPCWSTR name, SECURITY_ATTRIBUTES *sa)
@@ -83,7 +92,7 @@ WINAPI BOOL kernel32_CreateDirectoryExW(LPCWSTR tmpl, LPCWSTR name, SECURITY_ATT
     return r;
 }
 
-WINAPI BOOL kernel32_RemoveDirectoryA(LPCSTR name)
+static WINAPI BOOL  u8_RemoveDirectory(LPCSTR name)
 {
     TRACE("%s\n", name ? name : "(null)");
     struct host_path hp;
@@ -116,7 +125,7 @@ WINAPI BOOL kernel32_RemoveDirectoryW(LPCWSTR name)
 {
     bool oom = false;
     char *u = w_arg(name, &oom);
-    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : kernel32_RemoveDirectoryA(u);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : u8_RemoveDirectory(u);
     free(u);
     return r;
 }
@@ -147,7 +156,7 @@ WINAPI DWORD kernel32_GetCurrentDirectoryW(DWORD size, LPWSTR buf)
     return r;
 }
 
-WINAPI BOOL kernel32_SetCurrentDirectoryA(LPCSTR name)
+static WINAPI BOOL  u8_SetCurrentDirectory(LPCSTR name)
 {
     TRACE("%s\n", name ? name : "(null)");
     if (!name) {
@@ -161,7 +170,7 @@ WINAPI BOOL kernel32_SetCurrentDirectoryW(LPCWSTR name)
 {
     bool oom = false;
     char *u = w_arg(name, &oom);
-    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : kernel32_SetCurrentDirectoryA(u);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : u8_SetCurrentDirectory(u);
     free(u);
     return r;
 }
@@ -235,7 +244,7 @@ WINAPI DWORD kernel32_GetTempPathW(DWORD size, LPWSTR buf)
     return r;
 }
 
-/* GetTempFileName: dir\PPPXXXX.TMP, PPP the prefix's first three characters,
+/* GetTempFileName: dir\PPPXXXX.tmp, PPP the prefix's first three characters,
  * XXXX the unique number in hex. With unique 0 a free number is found and
  * the file created (empty); otherwise the name is only made. Returns the
  * number, 0 on failure. out must hold MAX_PATH characters. */
@@ -266,7 +275,8 @@ static UINT temp_file_name(const char *dir, const char *prefix, UINT unique, cha
     }
     if (unique) {
         unique &= 0xffff;
-        snprintf(out, MAX_PATH, "%s%s%.12s%X.TMP", dir, sep, pre, unique);
+        if (snprintf(out, MAX_PATH, "%s%s%.12s%X.tmp", dir, sep, pre, unique & 0xffffu) >= MAX_PATH)
+            return 0;   /* cannot happen: the length was checked above */
         return unique;
     }
     struct host_path hp;
@@ -285,7 +295,8 @@ static UINT temp_file_name(const char *dir, const char *prefix, UINT unique, cha
         start = 1;
     UINT n = start;
     do {
-        snprintf(out, MAX_PATH, "%s%s%.12s%X.TMP", dir, sep, pre, n);
+        if (snprintf(out, MAX_PATH, "%s%s%.12s%X.tmp", dir, sep, pre, n) >= MAX_PATH)
+            return 0;
         HANDLE h = file_create(out, GENERIC_WRITE, 0, CREATE_NEW, FILE_ATTRIBUTE_NORMAL);
         if (h != INVALID_HANDLE_VALUE) {
             handle_close(h);
@@ -304,7 +315,26 @@ static UINT temp_file_name(const char *dir, const char *prefix, UINT unique, cha
 
 WINAPI UINT kernel32_GetTempFileNameA(LPCSTR dir, LPCSTR prefix, UINT unique, LPSTR buf)
 {
-    return temp_file_name(dir, prefix, unique, buf);
+    bool oom = false;
+    char *d = a_arg(dir, &oom), *p = a_arg(prefix, &oom);
+    char out[MAX_PATH * 4];
+    UINT r = 0;
+    if (oom) {
+        set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    } else if (!buf) {
+        set_last_error(ERROR_INVALID_PARAMETER);
+    } else if ((r = temp_file_name(d, p, unique, out))) {
+        char *a = utf8_to_acp(out);
+        size_t n = a ? strlen(a) : 0;
+        if (n >= MAX_PATH)
+            n = MAX_PATH - 1;
+        memcpy(buf, a ? a : "", n);
+        buf[n] = 0;
+        free(a);
+    }
+    free(d);
+    free(p);
+    return r;
 }
 
 WINAPI UINT kernel32_GetTempFileNameW(LPCWSTR dir, LPCWSTR prefix, UINT unique, LPWSTR buf)
@@ -321,5 +351,25 @@ WINAPI UINT kernel32_GetTempFileNameW(LPCWSTR dir, LPCWSTR prefix, UINT unique, 
         utf8_to_utf16(out, -1, buf, MAX_PATH);
     free(d);
     free(p);
+    return r;
+}
+
+/* ---- A forms: ANSI code page arguments ---------------------------------------- */
+
+WINAPI BOOL kernel32_RemoveDirectoryA(LPCSTR name)
+{
+    bool oom = false;
+    char *u_name = a_arg(name, &oom);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : u8_RemoveDirectory(u_name);
+    free(u_name);
+    return r;
+}
+
+WINAPI BOOL kernel32_SetCurrentDirectoryA(LPCSTR name)
+{
+    bool oom = false;
+    char *u_name = a_arg(name, &oom);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : u8_SetCurrentDirectory(u_name);
+    free(u_name);
     return r;
 }

@@ -5,7 +5,7 @@
  *
  * I/O is synchronous: an OVERLAPPED gives the offset and receives the
  * result, and the call completes before it returns (as Windows may do on
- * any handle); its event is not signalled (events belong to sync.c).
+ * any handle), its event signalled. Nothing is ever pending.
  */
 #include "winapi/kernel32/fileapi.h"
 #include "winapi/path.h"
@@ -74,6 +74,7 @@ static const char *base_name(const char *p)
 
 HANDLE file_create(const char *name, DWORD access, DWORD share, DWORD disp, DWORD flags_attrs)
 {
+    TRACE("%s %#x %#x %u %#x\n", name ? name : "(null)", access, share, disp, flags_attrs);
     if (!name || !*name) {
         set_last_error(ERROR_PATH_NOT_FOUND);
         return INVALID_HANDLE_VALUE;
@@ -229,8 +230,15 @@ fail:
 WINAPI HANDLE kernel32_CreateFileA(LPCSTR name, DWORD access, DWORD share, SECURITY_ATTRIBUTES *sa, DWORD disp,
                                    DWORD flags, HANDLE template)
 {
-    TRACE("%s %#x %#x %u %#x\n", name ? name : "(null)", access, share, disp, flags);
-    return file_create(name, access, share, disp, flags);
+    bool oom = false;
+    char *u = a_arg(name, &oom);
+    if (oom) {
+        set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return INVALID_HANDLE_VALUE;
+    }
+    HANDLE h = file_create(u, access, share, disp, flags);
+    free(u);
+    return h;
 }
 
 WINAPI HANDLE kernel32_CreateFileW(LPCWSTR name, DWORD access, DWORD share, SECURITY_ATTRIBUTES *sa, DWORD disp,
@@ -242,7 +250,7 @@ WINAPI HANDLE kernel32_CreateFileW(LPCWSTR name, DWORD access, DWORD share, SECU
         set_last_error(ERROR_NOT_ENOUGH_MEMORY);
         return INVALID_HANDLE_VALUE;
     }
-    HANDLE h = kernel32_CreateFileA(u, access, share, sa, disp, flags, template);
+    HANDLE h = file_create(u, access, share, disp, flags);
     free(u);
     return h;
 }
@@ -257,11 +265,17 @@ static bool overlapped_offset(const OVERLAPPED *ov, off_t *off)
     return true;
 }
 
+WINAPI BOOL kernel32_SetEvent(HANDLE h);   /* sync.c */
+
+/* Record the result in the OVERLAPPED and signal its event (the low bit of
+ * hEvent only says "no completion port": it is not part of the handle). */
 static void overlapped_done(OVERLAPPED *ov, DWORD status, DWORD n)
 {
     if (ov) {
         ov->Internal = status;
         ov->InternalHigh = n;
+        if (ov->hEvent)
+            kernel32_SetEvent((HANDLE)((ULONG_PTR)ov->hEvent & ~(ULONG_PTR)1));
     }
 }
 
@@ -377,7 +391,7 @@ WINAPI BOOL kernel32_WriteFile(HANDLE h, LPCVOID buf, DWORD n, LPDWORD done, OVE
         goto out;
     }
     if (!buf && n) {
-        set_last_error(ERROR_NOACCESS);
+        set_last_error(ERROR_INVALID_USER_BUFFER);
         goto out;
     }
     if (f->kind == FILE_KIND_CONSOLE) {
@@ -518,9 +532,9 @@ WINAPI BOOL kernel32_GetFileSizeEx(HANDLE h, LARGE_INTEGER *size)
     BOOL ok = fstat(f->fd, &st) == 0;
     if (!ok)
         set_last_error_from_errno();
-    else if (f->kind == FILE_KIND_DIR || !size) {
+    else if (!size) {
         ok = FALSE;
-        set_last_error(f->kind == FILE_KIND_DIR ? ERROR_INVALID_FUNCTION : ERROR_INVALID_PARAMETER);
+        set_last_error(ERROR_INVALID_PARAMETER);
     } else
         size->QuadPart = f->kind == FILE_KIND_DISK ? st.st_size : 0;
     object_unref(&f->obj);

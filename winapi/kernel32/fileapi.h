@@ -2,10 +2,11 @@
  * kernel32/fileapi.h - what the file, directory, path, find, volume and
  * console parts of kernel32 share: A/W string helpers and Win32 structures.
  *
- * The W entry points convert their strings to UTF-8 and call one core that
- * the A entry points call directly: mimic's ANSI code page is UTF-8, so an A
- * string is already in the core's encoding. Returned strings follow the
- * Win32 buffer rule implemented by ret_string_a/w.
+ * Each function has one core that works in UTF-8 (the paths of path.h):
+ * the W entry points convert their UTF-16 strings to it, the A entry points
+ * their ANSI code page strings (codepage.c's CP_ACP, 1252) with a_arg.
+ * Returned strings follow the Win32 buffer rule of ret_string_a/w, the A
+ * form in the ANSI code page.
  */
 #ifndef MIMIC_KERNEL32_FILEAPI_H
 #define MIMIC_KERNEL32_FILEAPI_H
@@ -14,6 +15,7 @@
 #include "winapi/unicode.h"
 #include "winapi/teb.h"
 #include "winapi/file.h"
+#include "winapi/kernel32/k32sys.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -71,16 +73,58 @@ static inline char *w_arg(LPCWSTR w, bool *oom)
     return s;
 }
 
+/* An A string argument in UTF-8 (malloc'd). NULL in, NULL out; on a failed
+ * conversion *oom is set. */
+static inline char *a_arg(LPCSTR s, bool *oom)
+{
+    if (!s)
+        return NULL;
+    char *u = acp_to_utf8(s);
+    if (!u && oom)
+        *oom = true;
+    return u;
+}
+
+/* UTF-8 -> malloc'd ANSI code page string (unmappable characters become
+ * the code page's default character, as WideCharToMultiByte does). */
+static inline char *utf8_to_acp(const char *s)
+{
+    WCHAR *w = utf8_to_utf16_alloc(s);
+    char *a = w ? wide_to_acp(w) : NULL;
+    free(w);
+    return a;
+}
+
+/* The length in the ANSI code page of the first off bytes of UTF-8 s. */
+static inline size_t acp_offset(const char *s, size_t off)
+{
+    char *p = strndup(s, off);
+    char *a = p ? utf8_to_acp(p) : NULL;
+    size_t r = a ? strlen(a) : off;
+    free(p);
+    free(a);
+    return r;
+}
+
 /* Return a string the Win32 way (GetCurrentDirectory, GetTempPath,
  * GetFullPathName ...): when it fits (with its NUL) copy it and return its
- * length; else return the size needed, NUL included, and leave buf alone. */
+ * length; else return the size needed, NUL included, and leave buf alone.
+ * s is UTF-8; the A form returns it in the ANSI code page. */
 static inline DWORD ret_string_a(const char *s, LPSTR buf, DWORD size)
 {
-    size_t n = strlen(s);
-    if (n >= size || !buf)
-        return (DWORD)n + 1;
-    memcpy(buf, s, n + 1);
-    return (DWORD)n;
+    char *a = utf8_to_acp(s);
+    if (!a) {
+        set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return 0;
+    }
+    size_t n = strlen(a);
+    DWORD r = (DWORD)n + 1;
+    if (n < size && buf) {
+        memcpy(buf, a, n + 1);
+        r = (DWORD)n;
+    }
+    free(a);
+    return r;
 }
 
 static inline DWORD ret_string_w(const char *s, LPWSTR buf, DWORD size)

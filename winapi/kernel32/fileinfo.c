@@ -101,7 +101,7 @@ static bool get_attr_data(const char *name, WIN32_FILE_ATTRIBUTE_DATA *d)
     return true;
 }
 
-WINAPI DWORD kernel32_GetFileAttributesA(LPCSTR name)
+static WINAPI DWORD  u8_GetFileAttributes(LPCSTR name)
 {
     WIN32_FILE_ATTRIBUTE_DATA d;
     if (!get_attr_data(name, &d))
@@ -113,12 +113,12 @@ WINAPI DWORD kernel32_GetFileAttributesW(LPCWSTR name)
 {
     bool oom = false;
     char *u = w_arg(name, &oom);
-    DWORD r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), INVALID_FILE_ATTRIBUTES) : kernel32_GetFileAttributesA(u);
+    DWORD r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), INVALID_FILE_ATTRIBUTES) : u8_GetFileAttributes(u);
     free(u);
     return r;
 }
 
-WINAPI BOOL kernel32_GetFileAttributesExA(LPCSTR name, int level, void *info)
+static WINAPI BOOL  u8_GetFileAttributesEx(LPCSTR name, int level, void *info)
 {
     if (level != 0 /* GetFileExInfoStandard */ || !info) {
         set_last_error(ERROR_INVALID_PARAMETER);
@@ -131,12 +131,12 @@ WINAPI BOOL kernel32_GetFileAttributesExW(LPCWSTR name, int level, void *info)
 {
     bool oom = false;
     char *u = w_arg(name, &oom);
-    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : kernel32_GetFileAttributesExA(u, level, info);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : u8_GetFileAttributesEx(u, level, info);
     free(u);
     return r;
 }
 
-WINAPI BOOL kernel32_SetFileAttributesA(LPCSTR name, DWORD attrs)
+static WINAPI BOOL  u8_SetFileAttributes(LPCSTR name, DWORD attrs)
 {
     struct host_path hp;
     struct stat st;
@@ -157,7 +157,7 @@ WINAPI BOOL kernel32_SetFileAttributesW(LPCWSTR name, DWORD attrs)
 {
     bool oom = false;
     char *u = w_arg(name, &oom);
-    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : kernel32_SetFileAttributesA(u, attrs);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : u8_SetFileAttributes(u, attrs);
     free(u);
     return r;
 }
@@ -455,4 +455,33 @@ WINAPI BOOL kernel32_SetFileInformationByHandle(HANDLE h, int cls, void *buf, DW
     }
     object_unref(&f->obj);
     return ok;
+}
+
+/* ---- A forms: ANSI code page arguments ---------------------------------------- */
+
+WINAPI DWORD kernel32_GetFileAttributesA(LPCSTR name)
+{
+    bool oom = false;
+    char *u_name = a_arg(name, &oom);
+    DWORD r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), INVALID_FILE_ATTRIBUTES) : u8_GetFileAttributes(u_name);
+    free(u_name);
+    return r;
+}
+
+WINAPI BOOL kernel32_GetFileAttributesExA(LPCSTR name, int level, void *info)
+{
+    bool oom = false;
+    char *u_name = a_arg(name, &oom);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : u8_GetFileAttributesEx(u_name, level, info);
+    free(u_name);
+    return r;
+}
+
+WINAPI BOOL kernel32_SetFileAttributesA(LPCSTR name, DWORD attrs)
+{
+    bool oom = false;
+    char *u_name = a_arg(name, &oom);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : u8_SetFileAttributes(u_name, attrs);
+    free(u_name);
+    return r;
 }

@@ -62,7 +62,7 @@ static bool existing(const char *name, struct host_path *hp, struct stat *st)
 
 /* ---- DeleteFile ---------------------------------------------------------------- */
 
-WINAPI BOOL kernel32_DeleteFileA(LPCSTR name)
+static WINAPI BOOL  u8_DeleteFile(LPCSTR name)
 {
     TRACE("%s\n", name ? name : "(null)");
     struct host_path hp;
@@ -90,7 +90,7 @@ WINAPI BOOL kernel32_DeleteFileW(LPCWSTR name)
 {
     bool oom = false;
     char *u = w_arg(name, &oom);
-    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : kernel32_DeleteFileA(u);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : u8_DeleteFile(u);
     free(u);
     return r;
 }
@@ -180,9 +180,10 @@ static BOOL copy_file(const char *src, const char *dst, DWORD flags)
         set_last_error(ERROR_SHARING_VIOLATION);   /* copying a file onto itself */
         goto done;
     }
-    /* the source is read with GENERIC_READ and FILE_SHARE_READ|DELETE, the
-     * destination written with GENERIC_WRITE and no sharing */
-    if (!file_share_check_path(sp.path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE) ||
+    /* the source is read with GENERIC_READ sharing everything (a file being
+     * written, a log say, can be copied), the destination written with
+     * GENERIC_WRITE and no sharing */
+    if (!file_share_check_path(sp.path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE) ||
         (dp.exists && !file_share_check_path(dp.path, GENERIC_WRITE, 0)))
         goto done;
     in = open(sp.path, O_RDONLY | O_CLOEXEC);
@@ -216,7 +217,7 @@ done:
     return ok;
 }
 
-WINAPI BOOL kernel32_CopyFileA(LPCSTR src, LPCSTR dst, BOOL fail_if_exists)
+static WINAPI BOOL  u8_CopyFile(LPCSTR src, LPCSTR dst, BOOL fail_if_exists)
 {
     return copy_file(src, dst, fail_if_exists ? COPY_FILE_FAIL_IF_EXISTS : 0);
 }
@@ -225,13 +226,13 @@ WINAPI BOOL kernel32_CopyFileW(LPCWSTR src, LPCWSTR dst, BOOL fail_if_exists)
 {
     bool oom = false;
     char *s = w_arg(src, &oom), *d = w_arg(dst, &oom);
-    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : kernel32_CopyFileA(s, d, fail_if_exists);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : u8_CopyFile(s, d, fail_if_exists);
     free(s);
     free(d);
     return r;
 }
 
-WINAPI BOOL kernel32_CopyFileExA(LPCSTR src, LPCSTR dst, void *progress, void *data, BOOL *cancel, DWORD flags)
+static WINAPI BOOL  u8_CopyFileEx(LPCSTR src, LPCSTR dst, void *progress, void *data, BOOL *cancel, DWORD flags)
 {
     if (progress)
         FIXME("progress routine not called\n");
@@ -247,7 +248,7 @@ WINAPI BOOL kernel32_CopyFileExW(LPCWSTR src, LPCWSTR dst, void *progress, void 
     bool oom = false;
     char *s = w_arg(src, &oom), *d = w_arg(dst, &oom);
     BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE)
-                 : kernel32_CopyFileExA(s, d, progress, data, cancel, flags);
+                 : u8_CopyFileEx(s, d, progress, data, cancel, flags);
     free(s);
     free(d);
     return r;
@@ -306,7 +307,9 @@ static BOOL move_file(const char *src, const char *dst, DWORD flags)
         set_last_error(ERROR_PATH_NOT_FOUND);
         goto done;
     }
-    bool same = dp.exists && stat(dp.path, &dst_st) == 0 && dst_st.st_dev == st.st_dev && dst_st.st_ino == st.st_ino;
+    /* the same name, maybe in another case (a hard link's other name is a different file here) */
+    bool same = dp.exists && !strcmp(dp.path, sp.path) && stat(dp.path, &dst_st) == 0 &&
+                dst_st.st_dev == st.st_dev && dst_st.st_ino == st.st_ino;
     if (!same && !may_replace(&dp, flags & MOVEFILE_REPLACE_EXISTING, ERROR_ALREADY_EXISTS, (DWORD)-1))
         goto done;
     if (!same && dp.exists && S_ISDIR(st.st_mode)) {
@@ -358,7 +361,12 @@ done:
 
 WINAPI BOOL kernel32_MoveFileExA(LPCSTR src, LPCSTR dst, DWORD flags)
 {
-    return move_file(src, dst, flags);
+    bool oom = false;
+    char *s = a_arg(src, &oom), *d = a_arg(dst, &oom);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : move_file(s, d, flags);
+    free(s);
+    free(d);
+    return r;
 }
 
 WINAPI BOOL kernel32_MoveFileExW(LPCWSTR src, LPCWSTR dst, DWORD flags)
@@ -373,7 +381,7 @@ WINAPI BOOL kernel32_MoveFileExW(LPCWSTR src, LPCWSTR dst, DWORD flags)
 
 WINAPI BOOL kernel32_MoveFileA(LPCSTR src, LPCSTR dst)
 {
-    return move_file(src, dst, MOVEFILE_COPY_ALLOWED);
+    return kernel32_MoveFileExA(src, dst, MOVEFILE_COPY_ALLOWED);
 }
 
 WINAPI BOOL kernel32_MoveFileW(LPCWSTR src, LPCWSTR dst)
@@ -383,7 +391,7 @@ WINAPI BOOL kernel32_MoveFileW(LPCWSTR src, LPCWSTR dst)
 
 /* ---- links and replacement ------------------------------------------------------ */
 
-WINAPI BOOL kernel32_CreateHardLinkA(LPCSTR name, LPCSTR existing_name, SECURITY_ATTRIBUTES *sa)
+static WINAPI BOOL  u8_CreateHardLink(LPCSTR name, LPCSTR existing_name, SECURITY_ATTRIBUTES *sa)
 {
     struct host_path ep, np;
     struct stat st;
@@ -413,7 +421,7 @@ WINAPI BOOL kernel32_CreateHardLinkW(LPCWSTR name, LPCWSTR existing_name, SECURI
 {
     bool oom = false;
     char *n = w_arg(name, &oom), *e = w_arg(existing_name, &oom);
-    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : kernel32_CreateHardLinkA(n, e, sa);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : u8_CreateHardLink(n, e, sa);
     free(n);
     free(e);
     return r;
@@ -421,7 +429,7 @@ WINAPI BOOL kernel32_CreateHardLinkW(LPCWSTR name, LPCWSTR existing_name, SECURI
 
 /* ReplaceFile: the replacement takes the replaced file's name (and its
  * attributes); the replaced file becomes the backup when one is named. */
-WINAPI BOOL kernel32_ReplaceFileA(LPCSTR replaced, LPCSTR replacement, LPCSTR backup, DWORD flags, void *excl,
+static WINAPI BOOL  u8_ReplaceFile(LPCSTR replaced, LPCSTR replacement, LPCSTR backup, DWORD flags, void *excl,
                                   void *reserved)
 {
     if (!replaced || !replacement || excl || reserved) {
@@ -472,9 +480,66 @@ WINAPI BOOL kernel32_ReplaceFileW(LPCWSTR replaced, LPCWSTR replacement, LPCWSTR
     bool oom = false;
     char *r = w_arg(replaced, &oom), *n = w_arg(replacement, &oom), *b = w_arg(backup, &oom);
     BOOL ok = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE)
-                  : kernel32_ReplaceFileA(r, n, b, flags, excl, reserved);
+                  : u8_ReplaceFile(r, n, b, flags, excl, reserved);
     free(r);
     free(n);
     free(b);
     return ok;
+}
+
+/* ---- A forms: ANSI code page arguments ---------------------------------------- */
+
+WINAPI BOOL kernel32_DeleteFileA(LPCSTR name)
+{
+    bool oom = false;
+    char *u_name = a_arg(name, &oom);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : u8_DeleteFile(u_name);
+    free(u_name);
+    return r;
+}
+
+WINAPI BOOL kernel32_CopyFileA(LPCSTR src, LPCSTR dst, BOOL fail_if_exists)
+{
+    bool oom = false;
+    char *u_src = a_arg(src, &oom);
+    char *u_dst = a_arg(dst, &oom);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : u8_CopyFile(u_src, u_dst, fail_if_exists);
+    free(u_src);
+    free(u_dst);
+    return r;
+}
+
+WINAPI BOOL kernel32_CopyFileExA(LPCSTR src, LPCSTR dst, void *progress, void *data, BOOL *cancel, DWORD flags)
+{
+    bool oom = false;
+    char *u_src = a_arg(src, &oom);
+    char *u_dst = a_arg(dst, &oom);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : u8_CopyFileEx(u_src, u_dst, progress, data, cancel, flags);
+    free(u_src);
+    free(u_dst);
+    return r;
+}
+
+WINAPI BOOL kernel32_CreateHardLinkA(LPCSTR name, LPCSTR existing_name, SECURITY_ATTRIBUTES *sa)
+{
+    bool oom = false;
+    char *u_name = a_arg(name, &oom);
+    char *u_existing_name = a_arg(existing_name, &oom);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : u8_CreateHardLink(u_name, u_existing_name, sa);
+    free(u_name);
+    free(u_existing_name);
+    return r;
+}
+
+WINAPI BOOL kernel32_ReplaceFileA(LPCSTR replaced, LPCSTR replacement, LPCSTR backup, DWORD flags, void *excl, void *reserved)
+{
+    bool oom = false;
+    char *u_replaced = a_arg(replaced, &oom);
+    char *u_replacement = a_arg(replacement, &oom);
+    char *u_backup = a_arg(backup, &oom);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : u8_ReplaceFile(u_replaced, u_replacement, u_backup, flags, excl, reserved);
+    free(u_replaced);
+    free(u_replacement);
+    free(u_backup);
+    return r;
 }

@@ -101,11 +101,13 @@ static void fill_a(WIN32_FIND_DATAA *d, const struct find_entry *e)
     d->nFileSizeHigh = (DWORD)(e->size >> 32);
     d->nFileSizeLow = (DWORD)e->size;
     d->dwReserved0 = d->dwReserved1 = 0;
-    size_t n = strlen(e->name);
+    char *a = utf8_to_acp(e->name);
+    size_t n = a ? strlen(a) : 0;
     if (n >= MAX_PATH)
         n = MAX_PATH - 1;
-    memcpy(d->cFileName, e->name, n);
+    memcpy(d->cFileName, a ? a : "", n);
     d->cFileName[n] = 0;
+    free(a);
     d->cAlternateFileName[0] = 0;
 }
 
@@ -215,6 +217,32 @@ static struct find_object *find_first(const char *name, int level, int op, void 
         set_last_error(ERROR_FILE_NOT_FOUND);
         goto out;
     }
+    size_t doff, dlen = path_dos_device(pattern, &doff);
+    if (dlen) {
+        /* "dir\nul": a device is found, as one entry with no size, in any existing directory */
+        f = calloc(1, sizeof *f);
+        size_t cap = 0;
+        if (f)
+            object_init(&f->obj, &find_ops);
+        pattern[dlen] = 0;
+        if (!f || !add_entry(f, &cap, "/dev", "null")) {
+            if (f)
+                object_unref(&f->obj);
+            f = NULL;
+            set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+            goto out;
+        }
+        free(f->entries[0].name);
+        f->entries[0].name = strdup(pattern);
+        f->entries[0].attrs = FILE_ATTRIBUTE_ARCHIVE;
+        f->entries[0].size = 0;
+        if (!f->entries[0].name) {
+            object_unref(&f->obj);
+            f = NULL;
+            set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        }
+        goto out;
+    }
     DIR *d = opendir(hp.path);
     if (!d) {
         set_last_error(errno == ENOENT || errno == ENOTDIR ? ERROR_PATH_NOT_FOUND : win32_error_from_errno(errno));
@@ -280,7 +308,14 @@ WINAPI HANDLE kernel32_FindFirstFileExA(LPCSTR name, int level, void *data, int 
         set_last_error(ERROR_INVALID_PARAMETER);
         return INVALID_HANDLE_VALUE;
     }
-    struct find_object *f = find_first(name, level, op, filter, flags);
+    bool oom = false;
+    char *u = a_arg(name, &oom);
+    if (oom) {
+        set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return INVALID_HANDLE_VALUE;
+    }
+    struct find_object *f = find_first(u, level, op, filter, flags);
+    free(u);
     if (!f)
         return INVALID_HANDLE_VALUE;
     fill_a(data, &f->entries[f->next++]);

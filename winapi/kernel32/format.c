@@ -267,7 +267,7 @@ static const WCHAR *insert(struct out *o, const WCHAR *p, const struct args *a, 
     bool wide64 = false;
     for (const char *f = fmt; *f && f < fmt + strlen(fmt) - 1; f++) {
         if (*f == '*') {
-            int v = (int)arg(a, ++slot);
+            int v = (int)arg(a, slot++);   /* '*' takes this slot; the value the next */
             if (width < 0 && !strchr(spec, '.'))
                 width = v;
             else
@@ -366,7 +366,7 @@ static WCHAR *format(const WCHAR *msg, DWORD flags, const struct args *a)
             p++;
             if (*p >= '1' && *p <= '9') {
                 if (flags & FORMAT_MESSAGE_IGNORE_INSERTS) {
-                    put(&o, '%');
+                    put(&o, '%');   /* the insert passes through as written */
                     while (*p >= '0' && *p <= '9')
                         put(&o, *p++);
                     if (*p == '!') {   /* keep the !fmt! as written */
@@ -399,8 +399,14 @@ static WCHAR *format(const WCHAR *msg, DWORD flags, const struct args *a)
             case 0:
                 /* A lone '%' at the end is dropped. */
                 goto done;
+            case '%':
+                /* Ignoring inserts keeps "%%" as written (so a later pass can insert). */
+                if (flags & FORMAT_MESSAGE_IGNORE_INSERTS)
+                    put(&o, '%');
+                put(&o, '%');
+                break;
             default:
-                put(&o, *p);         /* %% %. %! %space and anything else: the character */
+                put(&o, *p);         /* %. %! %space and anything else: the character */
                 break;
             }
             p++;
@@ -415,7 +421,7 @@ static WCHAR *format(const WCHAR *msg, DWORD flags, const struct args *a)
             continue;
         }
         put(&o, *p++);
-        if (width && width != FORMAT_MESSAGE_MAX_WIDTH_MASK && o.len - line_start > width) {
+        if (width && width != FORMAT_MESSAGE_MAX_WIDTH_MASK && o.len - line_start >= width) {
             /* Break the line at the last space, or hard at the width. */
             size_t brk = o.len;
             while (brk > line_start && o.buf[brk - 1] != ' ')

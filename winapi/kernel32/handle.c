@@ -6,6 +6,7 @@
 #include "winapi/handle.h"
 #include "winapi/file.h"
 #include "winapi/teb.h"
+#include "winapi/thread.h"
 #include "winapi/debug.h"
 
 DEBUG_CHANNEL(handle);
@@ -32,17 +33,22 @@ static HANDLE translate_std(HANDLE h)
     return h;
 }
 
+/* Is p this process: the pseudo handle, or a handle to our own process object? */
 static bool is_self_process(HANDLE p)
 {
-    return p == CURRENT_PROCESS_HANDLE;
+    if (p == CURRENT_PROCESS_HANDLE)
+        return true;
+    struct object *obj = handle_get(p, NULL);
+    bool self = obj && obj == process_current_object();
+    if (obj)
+        object_unref(obj);
+    return self;
 }
 
 WINAPI BOOL kernel32_CloseHandle(HANDLE h)
 {
     TRACE("%p\n", h);
-    if (h == CURRENT_PROCESS_HANDLE || h == CURRENT_THREAD_HANDLE)
-        return TRUE;   /* pseudo handles: nothing to close */
-    return handle_close(translate_std(h));
+    return handle_close(translate_std(h));   /* pseudo handles: nothing to close, TRUE */
 }
 
 WINAPI BOOL kernel32_DuplicateHandle(HANDLE src_proc, HANDLE src, HANDLE dst_proc, HANDLE *dst, DWORD access,
@@ -52,12 +58,6 @@ WINAPI BOOL kernel32_DuplicateHandle(HANDLE src_proc, HANDLE src, HANDLE dst_pro
     if (!is_self_process(src_proc) || (!is_self_process(dst_proc) && !(options & DUPLICATE_CLOSE_SOURCE && !dst))) {
         FIXME("handles of other processes (%p -> %p)\n", src_proc, dst_proc);
         set_last_error(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
-    if (src == CURRENT_PROCESS_HANDLE || src == CURRENT_THREAD_HANDLE) {
-        /* A real handle to the process or thread object: its owner makes those. */
-        FIXME("duplicating the pseudo handle %p\n", src);
-        set_last_error(ERROR_NOT_SUPPORTED);
         return FALSE;
     }
     src = translate_std(src);
@@ -71,14 +71,15 @@ WINAPI BOOL kernel32_DuplicateHandle(HANDLE src_proc, HANDLE src, HANDLE dst_pro
         if (!(options & DUPLICATE_SAME_ACCESS) && obj->ops == &file_object_ops &&
             file_map_access(access) & ~((struct file_object *)obj)->rights)
             FIXME("wider access %#x than the source's\n", access);
-        HANDLE h = handle_alloc(obj);
+        /* the pseudo handles give real handles to the process or thread */
+        HANDLE h = handle_alloc_flags(obj, inherit ? HANDLE_FLAG_INHERIT : 0);
         if (!h)
             ok = FALSE;
         else
             *dst = h;
     }
     object_unref(obj);
-    if (options & DUPLICATE_CLOSE_SOURCE)
+    if (options & DUPLICATE_CLOSE_SOURCE && src != CURRENT_PROCESS_HANDLE && src != CURRENT_THREAD_HANDLE)
         handle_close(src);
     return ok;
 }

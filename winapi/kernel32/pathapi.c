@@ -36,16 +36,19 @@ char *env_get(const char *name)
 
 /* ---- GetFullPathName ------------------------------------------------------------ */
 
-/* Offset of the file part in a full path, or -1 when it ends with '\'. */
+/* Offset of the file part in a full path, or -1 when it ends with '\'
+ * or names a device (\\.\NUL has no file part). */
 static ptrdiff_t file_part(const char *full)
 {
+    if (!strncmp(full, "\\\\.\\", 4) && !strchr(full + 4, '\\') && path_dos_device(full + 4, NULL))
+        return -1;
     const char *s = strrchr(full, '\\');
     if (!s)
         return 0;
     return s[1] ? s + 1 - full : -1;
 }
 
-WINAPI DWORD kernel32_GetFullPathNameA(LPCSTR name, DWORD size, LPSTR buf, LPSTR *part)
+static WINAPI DWORD  u8_GetFullPathName(LPCSTR name, DWORD size, LPSTR buf, LPSTR *part)
 {
     if (!name || !*name) {
         set_last_error(ERROR_INVALID_NAME);
@@ -57,7 +60,7 @@ WINAPI DWORD kernel32_GetFullPathNameA(LPCSTR name, DWORD size, LPSTR buf, LPSTR
     DWORD r = ret_string_a(full, buf, size);
     if (part && r < size && buf) {
         ptrdiff_t p = file_part(full);
-        *part = p < 0 ? NULL : buf + p;
+        *part = p < 0 ? NULL : buf + acp_offset(full, (size_t)p);
     }
     free(full);
     return r;
@@ -85,7 +88,42 @@ WINAPI DWORD kernel32_GetFullPathNameW(LPCWSTR name, DWORD size, LPWSTR buf, LPW
 
 /* ---- long and short names ----------------------------------------------------------- */
 
-/* The name itself when it exists (there are no 8.3 aliases to expand or make). */
+/* name with each component spelt as on the disk (GetLongPathName looks
+ * every component up). Prefixes, ".", ".." and a drive are kept. */
+static char *disk_case(const char *name)
+{
+    char *out = strdup(name);
+    if (!out)
+        return NULL;
+    size_t n = strlen(out);
+    for (size_t i = 0; i < n;) {
+        while (i < n && (out[i] == '\\' || out[i] == '/'))
+            i++;
+        size_t e = i;
+        while (e < n && out[e] != '\\' && out[e] != '/')
+            e++;
+        bool special = (e - i == 1 && out[i] == '.') || (e - i == 2 && out[i] == '.' && out[i + 1] == '.') ||
+                       (e - i == 2 && out[i + 1] == ':') || (i < 4 && (out[i] == '?' || out[i] == '.'));
+        if (e > i && !special) {
+            char save = out[e];
+            out[e] = 0;
+            struct host_path hp;
+            if (path_resolve(out, &hp)) {
+                const char *slash = hp.path ? strrchr(hp.path, '/') : NULL;
+                /* the host name replaces the component when it is the same length */
+                if (slash && hp.exists && strlen(slash + 1) == e - i)
+                    memcpy(out + i, slash + 1, e - i);
+                host_path_free(&hp);
+            }
+            out[e] = save;
+        }
+        i = e;
+    }
+    return out;
+}
+
+/* The name itself, with the disk's case, when it exists (there are no 8.3
+ * aliases to expand or make). */
 static char *existing_name(const char *name)
 {
     if (!name) {
@@ -103,10 +141,10 @@ static char *existing_name(const char *name)
     if (!ok)
         set_last_error(host_path_missing_error(&hp));
     host_path_free(&hp);
-    return ok ? strdup(name) : NULL;
+    return ok ? disk_case(name) : NULL;
 }
 
-WINAPI DWORD kernel32_GetLongPathNameA(LPCSTR name, LPSTR buf, DWORD size)
+static WINAPI DWORD  u8_GetLongPathName(LPCSTR name, LPSTR buf, DWORD size)
 {
     char *n = existing_name(name);
     if (!n)
@@ -127,6 +165,8 @@ WINAPI DWORD kernel32_GetLongPathNameW(LPCWSTR name, LPWSTR buf, DWORD size)
     free(n);
     return r;
 }
+
+WINAPI DWORD kernel32_GetLongPathNameA(LPCSTR name, LPSTR buf, DWORD size);
 
 WINAPI DWORD kernel32_GetShortPathNameA(LPCSTR name, LPSTR buf, DWORD size)
 {
@@ -209,7 +249,7 @@ static char *search_path(const char *path, const char *file, const char *ext)
     return found;
 }
 
-WINAPI DWORD kernel32_SearchPathA(LPCSTR path, LPCSTR file, LPCSTR ext, DWORD size, LPSTR buf, LPSTR *part)
+static WINAPI DWORD  u8_SearchPath(LPCSTR path, LPCSTR file, LPCSTR ext, DWORD size, LPSTR buf, LPSTR *part)
 {
     if (!file || !*file) {
         set_last_error(ERROR_INVALID_PARAMETER);
@@ -223,7 +263,7 @@ WINAPI DWORD kernel32_SearchPathA(LPCSTR path, LPCSTR file, LPCSTR ext, DWORD si
     DWORD r = ret_string_a(found, buf, size);
     if (part && r < size && buf) {
         ptrdiff_t p = file_part(found);
-        *part = p < 0 ? NULL : buf + p;
+        *part = p < 0 ? NULL : buf + acp_offset(found, (size_t)p);
     }
     free(found);
     return r;
@@ -251,5 +291,38 @@ WINAPI DWORD kernel32_SearchPathW(LPCWSTR path, LPCWSTR file, LPCWSTR ext, DWORD
         *part = fp < 0 ? NULL : buf + utf8_to_utf16(found, fp, NULL, 0);
     }
     free(found);
+    return r;
+}
+
+/* ---- A forms: ANSI code page arguments ---------------------------------------- */
+
+WINAPI DWORD kernel32_GetFullPathNameA(LPCSTR name, DWORD size, LPSTR buf, LPSTR *part)
+{
+    bool oom = false;
+    char *u_name = a_arg(name, &oom);
+    DWORD r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), 0) : u8_GetFullPathName(u_name, size, buf, part);
+    free(u_name);
+    return r;
+}
+
+WINAPI DWORD kernel32_GetLongPathNameA(LPCSTR name, LPSTR buf, DWORD size)
+{
+    bool oom = false;
+    char *u_name = a_arg(name, &oom);
+    DWORD r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), 0) : u8_GetLongPathName(u_name, buf, size);
+    free(u_name);
+    return r;
+}
+
+WINAPI DWORD kernel32_SearchPathA(LPCSTR path, LPCSTR file, LPCSTR ext, DWORD size, LPSTR buf, LPSTR *part)
+{
+    bool oom = false;
+    char *u_path = a_arg(path, &oom);
+    char *u_file = a_arg(file, &oom);
+    char *u_ext = a_arg(ext, &oom);
+    DWORD r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), 0) : u8_SearchPath(u_path, u_file, u_ext, size, buf, part);
+    free(u_path);
+    free(u_file);
+    free(u_ext);
     return r;
 }

@@ -61,7 +61,7 @@ struct process_object {
     struct process_object *next; /* children, for OpenProcess */
 };
 
-static bool process_signaled(struct object *obj)
+static bool process_signaled(struct object *obj, DWORD tid)
 {
     return ((struct process_object *)obj)->exited;
 }
@@ -94,6 +94,11 @@ struct object *process_current_object(void)
 {
     self_process.pid = getpid();
     return &self_process.obj;
+}
+
+bool process_object_exited_locked(struct process_object *p)
+{
+    return p->exited;
 }
 
 bool process_object_exited(struct process_object *p, DWORD *code)
@@ -229,7 +234,7 @@ static void *reaper(void *arg)
         code = reported;
     p->exit_code = code;
     p->exited = true;
-    wait_broadcast();
+    wait_signal(&p->obj);
     wait_lock_leave();
     TRACE("pid %d exited with %#x\n", (int)p->pid, code);
     object_unref(&p->obj);

@@ -107,7 +107,7 @@ WORD k32_ctype1(WCHAR c)
     if (iswspace_l(c, l) || c == 0xa0) r |= C1_SPACE;
     if (iswblank_l(c, l) || c == 0xa0) r |= C1_BLANK;
     if (iswcntrl_l(c, l)) r |= C1_CNTRL;
-    if (iswpunct_l(c, l) && !(r & (C1_ALPHA | C1_DIGIT))) r |= C1_PUNCT;
+    if (iswpunct_l(c, l) && !(r & (C1_ALPHA | C1_DIGIT | C1_SPACE))) r |= C1_PUNCT;
     if (r || iswprint_l(c, l) || iswgraph_l(c, l))
         r |= C1_DEFINED;
     return r;
@@ -287,8 +287,9 @@ static int weigh(WCHAR c, DWORD flags, struct weight *w)
             w[0].group = w[1].group = G_LETTER;
             w[0].primary = (uint32_t)(pairs[i].a - 'a');
             w[1].primary = (uint32_t)(pairs[i].b - 'a');
-            w[0].secondary = w[1].secondary = 0x100;   /* after the plain pair */
-            w[0].tertiary = w[1].tertiary = pairs[i].upper;
+            /* Equal to the plain pair but for a variant (tertiary) mark,
+             * so that case-insensitive compares find "Stra\xdfe" == "STRASSE". */
+            w[0].tertiary = w[1].tertiary = pairs[i].upper ? 3 : 2;
             return 2;
         }
     WCHAR lower = k32_tolower(c);

@@ -2,8 +2,8 @@
  * kernel32/sync.c - the waitable synchronisation objects: events, mutexes,
  * semaphores and waitable timers, and the names they may carry.
  *
- * Their state lives under wait_lock (handle.h) and every change ends with
- * wait_broadcast(). Named objects are shared within the process through one
+ * Their state lives under wait_lock (handle.h); a change that may signal one
+ * ends with wait_signal(), which hands it to the waits asleep on it. Named objects are shared within the process through one
  * namespace for all four types (as Windows' \BaseNamedObjects): creating a
  * name that exists returns the existing object with ERROR_ALREADY_EXISTS,
  * or fails with ERROR_INVALID_HANDLE if it is of another type. Names are
@@ -178,9 +178,9 @@ struct event {
     bool signaled;
 };
 
-static bool event_signaled(struct object *obj) { return ((struct event *)obj)->signaled; }
+static bool event_signaled(struct object *obj, DWORD tid) { return ((struct event *)obj)->signaled; }
 
-static void event_acquire(struct object *obj)
+static void event_acquire(struct object *obj, DWORD tid)
 {
     struct event *e = (struct event *)obj;
     if (!e->manual)
@@ -210,10 +210,7 @@ static struct named_object *event_make(void *ctx)
 
 WINAPI HANDLE kernel32_CreateEventExW(SECURITY_ATTRIBUTES *sa, const WCHAR *name, DWORD flags, DWORD access)
 {
-    if (flags & ~(CREATE_EVENT_MANUAL_RESET | CREATE_EVENT_INITIAL_SET)) {
-        set_last_error(ERROR_INVALID_PARAMETER);
-        return NULL;
-    }
+    /* Other flag bits are ignored, as Wine does. */
     struct event_args a = { flags & CREATE_EVENT_MANUAL_RESET, flags & CREATE_EVENT_INITIAL_SET };
     return create_named(name, sa, &event_object_ops, event_make, &a);
 }
@@ -268,18 +265,19 @@ static BOOL event_change(HANDLE h, enum event_op op)
     switch (op) {
     case EV_SET:
         e->signaled = true;
+        wait_signal(&e->hdr.obj);
         break;
     case EV_RESET:
         e->signaled = false;
         break;
     case EV_PULSE:
-        /* Wake the waits asleep on it now (one of them if auto-reset),
+        /* Satisfy the waits asleep on it now (one of them if auto-reset),
          * and leave it reset. */
-        wait_pulse(&e->hdr.obj, !e->manual);
+        e->signaled = true;
+        wait_signal(&e->hdr.obj);
         e->signaled = false;
         break;
     }
-    wait_broadcast();
     wait_lock_leave();
     object_unref(&e->hdr.obj);
     return TRUE;
@@ -301,19 +299,19 @@ struct mutex {
 
 static struct mutex all_mutexes = { .next = &all_mutexes, .prev = &all_mutexes };
 
-static bool mutex_signaled(struct object *obj)
+static bool mutex_signaled(struct object *obj, DWORD tid)
 {
     struct mutex *m = (struct mutex *)obj;
-    return !m->owner || m->owner == thread_current_id();
+    return !m->owner || m->owner == tid;
 }
 
-static void mutex_acquire(struct object *obj)
+static void mutex_acquire(struct object *obj, DWORD tid)
 {
     struct mutex *m = (struct mutex *)obj;
     if (m->owner) {
         m->count++;
     } else {
-        m->owner = thread_current_id();
+        m->owner = tid;
         m->count = 1;
     }
     m->abandoned = false;
@@ -346,6 +344,7 @@ void mutex_abandon_thread(DWORD tid)
             m->owner = 0;
             m->count = 0;
             m->abandoned = true;
+            wait_signal(&m->hdr.obj);
         }
 }
 
@@ -372,10 +371,6 @@ static struct named_object *mutex_make(void *ctx)
 
 WINAPI HANDLE kernel32_CreateMutexExW(SECURITY_ATTRIBUTES *sa, const WCHAR *name, DWORD flags, DWORD access)
 {
-    if (flags & ~CREATE_MUTEX_INITIAL_OWNER) {
-        set_last_error(ERROR_INVALID_PARAMETER);
-        return NULL;
-    }
     /* An existing named mutex is opened as it is: the initial ownership
      * asked for applies only to a mutex this call creates. */
     bool owner = flags & CREATE_MUTEX_INITIAL_OWNER;
@@ -427,7 +422,7 @@ static BOOL mutex_release(struct mutex *m)
         ok = FALSE;
     } else if (--m->count == 0) {
         m->owner = 0;
-        wait_broadcast();
+        wait_signal(&m->hdr.obj);
     }
     wait_lock_leave();
     if (!ok)
@@ -452,8 +447,8 @@ struct semaphore {
     LONG count, max;
 };
 
-static bool sem_signaled(struct object *obj) { return ((struct semaphore *)obj)->count > 0; }
-static void sem_acquire(struct object *obj) { ((struct semaphore *)obj)->count--; }
+static bool sem_signaled(struct object *obj, DWORD tid) { return ((struct semaphore *)obj)->count > 0; }
+static void sem_acquire(struct object *obj, DWORD tid) { ((struct semaphore *)obj)->count--; }
 
 const struct object_ops semaphore_object_ops = {
     .type = "semaphore", .destroy = named_destroy, .signaled = sem_signaled, .acquire = sem_acquire,
@@ -532,7 +527,7 @@ static BOOL sem_release(struct semaphore *s, LONG n, LONG *prev)
     ok = n <= s->max - old;
     if (ok) {
         s->count = old + n;
-        wait_broadcast();
+        wait_signal(&s->hdr.obj);
     }
     wait_lock_leave();
     if (!ok) {
@@ -596,14 +591,14 @@ static void timer_update(struct timer *t)
     }
 }
 
-static bool timer_signaled(struct object *obj)
+static bool timer_signaled(struct object *obj, DWORD tid)
 {
     struct timer *t = (struct timer *)obj;
     timer_update(t);
     return t->signaled;
 }
 
-static void timer_acquire(struct object *obj)
+static void timer_acquire(struct object *obj, DWORD tid)
 {
     struct timer *t = (struct timer *)obj;
     if (!t->manual)
@@ -744,7 +739,7 @@ bool sync_signal_object(struct object *obj)
     if (obj->ops == &event_object_ops) {
         wait_lock_enter();
         ((struct event *)obj)->signaled = true;
-        wait_broadcast();
+        wait_signal(obj);
         wait_lock_leave();
         return true;
     }

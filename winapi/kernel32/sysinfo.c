@@ -170,7 +170,7 @@ static NTSTATUS verify(const OSVERSIONINFOEXW *want, DWORD type, ULONGLONG mask)
     OSVERSIONINFOEXW have;
     fill_version(&have, true);
     if (!type || !mask)
-        return 0xC000000Du; /* STATUS_INVALID_PARAMETER */
+        return 0xC000000Du; /* STATUS_INVALID_PARAMETER: ERROR_BAD_ARGUMENTS for the Win32 caller */
     if (type & VER_PRODUCT_TYPE && !check(cond_of(mask, 7), have.wProductType, want->wProductType))
         return 0xC0000059u; /* STATUS_REVISION_MISMATCH */
     if (type & VER_SUITENAME) {
@@ -213,7 +213,7 @@ WINAPI BOOL kernel32_VerifyVersionInfoW(const OSVERSIONINFOEXW *v, DWORD type, U
     NTSTATUS st = verify(v, type, mask);
     if (st == STATUS_SUCCESS)
         return TRUE;
-    set_last_error((uint32_t)st == 0xC0000059u ? ERROR_OLD_WIN_VERSION : ERROR_INVALID_PARAMETER);
+    set_last_error((uint32_t)st == 0xC0000059u ? ERROR_OLD_WIN_VERSION : 160 /* ERROR_BAD_ARGUMENTS */);
     return FALSE;
 }
 

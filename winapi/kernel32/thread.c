@@ -9,8 +9,8 @@
  * frame that started it, so that no guest frame is ever unwound by the host.
  * The process ends when its last thread does, with that thread's code.
  *
- * The thread registry (live local threads, for OpenThread and TlsFree) is
- * guarded by wait_lock, like the objects' wait state.
+ * The thread registry holds every local thread object that exists (running,
+ * or ended but still referenced by a handle), for OpenThread and TlsFree.
  */
 #include "winapi/thread.h"
 #include "winapi/module.h"
@@ -29,21 +29,27 @@
 DEBUG_CHANNEL(thread)
 
 static struct thread_object registry = { .next = &registry, .prev = &registry };
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static int live_threads = 1;     /* the main thread counts from the start */
 
 /* ---- the object --------------------------------------------------------- */
 
-static bool thread_signaled(struct object *obj)
+static bool thread_signaled(struct object *obj, DWORD tid)
 {
     struct thread_object *t = (struct thread_object *)obj;
     if (t->remote)
-        return process_object_exited(t->remote, NULL);
+        return process_object_exited_locked(t->remote);
     return t->exited;
 }
+
+static void registry_remove(struct thread_object *t);
 
 static void thread_destroy(struct object *obj)
 {
     struct thread_object *t = (struct thread_object *)obj;
+    guarded_lock(&registry_lock);
+    registry_remove(t);
+    guarded_unlock(&registry_lock);
     while (t->apc_head) {
         struct apc *a = t->apc_head;
         t->apc_head = a->next;
@@ -97,11 +103,15 @@ static void registry_remove(struct thread_object *t)
 
 void thread_for_each(void (*fn)(struct thread_object *t, void *ctx), void *ctx)
 {
-    wait_lock_enter();
+    guarded_lock(&registry_lock);
     for (struct thread_object *t = registry.next; t != &registry; t = t->next)
-        fn(t, ctx);
-    wait_lock_leave();
+        if (t->teb)
+            fn(t, ctx);
+    guarded_unlock(&registry_lock);
 }
+
+void thread_registry_lock(void) { guarded_lock(&registry_lock); }
+void thread_registry_unlock(void) { guarded_unlock(&registry_lock); }
 
 static DWORD_PTR process_affinity(void)
 {
@@ -137,26 +147,28 @@ void thread_attach_main(void)
     t->teb = teb;
     t->pthread = pthread_self();
     teb->mimic_thread = t;
-    wait_lock_enter();
+    guarded_lock(&registry_lock);
     registry_add(t);
-    wait_lock_leave();
+    guarded_unlock(&registry_lock);
 }
 
 /* ---- suspension and termination ---------------------------------------- */
 
 /* The end every thread goes through, by ExitThread or TerminateThread:
- * abandon its mutexes, signal it, leave the registry; the last thread ends
- * the process. Returns with the TEB still attached. */
+ * abandon its mutexes, signal it; the last thread ends the process.
+ * Returns with the TEB still attached. */
 static void thread_finish(struct thread_object *t, DWORD code)
 {
+    /* Once: a TerminateThread that lands while the thread is ending finds
+     * this set and is ignored (thread_control_point). */
+    __atomic_store_n(&t->finishing, 1, __ATOMIC_SEQ_CST);
     wait_lock_enter();
     if (!t->exited) {
         t->exit_code = code;
         t->exited = true;
     }
     mutex_abandon_thread(t->tid);
-    registry_remove(t);
-    wait_broadcast();
+    wait_signal(&t->obj);
     wait_lock_leave();
     if (__atomic_sub_fetch(&live_threads, 1, __ATOMIC_ACQ_REL) == 0)
         process_exit(code);
@@ -168,9 +180,12 @@ static void thread_finish(struct thread_object *t, DWORD code)
 __attribute__((noreturn)) static void thread_leave(struct thread_object *t)
 {
     if (t->has_exit_jmp) {
+        /* TlsFree/FlsFree walk the TEBs of the registry's threads. */
+        guarded_lock(&registry_lock);
         t->teb->mimic_thread = NULL;
-        teb_detach_thread();
         t->teb = NULL;
+        guarded_unlock(&registry_lock);
+        teb_detach_thread();
         siglongjmp(t->exit_jmp, 1);
     }
     for (;;)
@@ -188,7 +203,7 @@ __attribute__((noreturn)) static void terminate_now(struct thread_object *t)
 void thread_control_point(void)
 {
     struct thread_object *t = thread_current();
-    if (!t)
+    if (!t || __atomic_load_n(&t->finishing, __ATOMIC_SEQ_CST))
         return;
     for (;;) {
         if (__atomic_load_n(&t->terminate, __ATOMIC_ACQUIRE))
@@ -246,7 +261,7 @@ static void *thread_main(void *arg)
         wait_lock_enter();
         t->exited = true;
         t->exit_code = ERROR_NOT_ENOUGH_MEMORY;
-        wait_broadcast();
+        wait_signal(&t->obj);
         wait_lock_leave();
         __atomic_store_n(&t->tid, tid, __ATOMIC_RELEASE);
         futex_wake_all(&t->tid);
@@ -260,9 +275,9 @@ static void *thread_main(void *arg)
      * can see the thread (the registry, the id handed to the creator). */
     if (sigsetjmp(t->exit_jmp, 1) == 0) {
         t->has_exit_jmp = true;
-        wait_lock_enter();
+        guarded_lock(&registry_lock);
         registry_add(t);
-        wait_lock_leave();
+        guarded_unlock(&registry_lock);
         __atomic_store_n(&t->tid, tid, __ATOMIC_RELEASE);
         futex_wake_all(&t->tid);
         thread_control_point();          /* CREATE_SUSPENDED: wait for ResumeThread */
@@ -521,14 +536,16 @@ WINAPI DWORD kernel32_GetProcessIdOfThread(HANDLE h)
 
 WINAPI HANDLE kernel32_OpenThread(DWORD access, BOOL inherit, DWORD tid)
 {
-    struct thread_object *found = NULL;
-    wait_lock_enter();
+    /* A thread that ended is still there while a handle holds it; a running
+     * one wins if the host reused the id meanwhile. */
+    struct thread_object *pick = NULL, *found = NULL;
+    guarded_lock(&registry_lock);
     for (struct thread_object *t = registry.next; t != &registry; t = t->next)
-        if (t->tid == tid && !t->exited) {
-            found = (struct thread_object *)object_ref(&t->obj);
-            break;
-        }
-    wait_lock_leave();
+        if (t->tid == tid && (!pick || !t->exited))
+            pick = t;
+    if (pick)
+        found = (struct thread_object *)object_try_ref(&pick->obj);
+    guarded_unlock(&registry_lock);
     if (!found) {
         set_last_error(ERROR_INVALID_PARAMETER);
         return NULL;

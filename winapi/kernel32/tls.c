@@ -172,14 +172,21 @@ static void **fls_slot(struct teb *teb, DWORD i, bool create)
     return &chunk[i % FLS_CHUNK];
 }
 
+/* Get/Set check the range only, as Wine does: a freed index reads NULL
+ * (FlsFree cleared it everywhere). */
+static bool fls_in_range(DWORD i)
+{
+    return i && i < FLS_MAXIMUM_AVAILABLE;
+}
+
 static bool fls_valid(DWORD i)
 {
-    return i && i < FLS_MAXIMUM_AVAILABLE && __atomic_load_n(&fls_used[i], __ATOMIC_RELAXED);
+    return fls_in_range(i) && __atomic_load_n(&fls_used[i], __ATOMIC_RELAXED);
 }
 
 WINAPI void *kernel32_FlsGetValue(DWORD i)
 {
-    if (!fls_valid(i)) {
+    if (!fls_in_range(i)) {
         set_last_error(ERROR_INVALID_PARAMETER);
         return NULL;
     }
@@ -190,7 +197,7 @@ WINAPI void *kernel32_FlsGetValue(DWORD i)
 
 WINAPI BOOL kernel32_FlsSetValue(DWORD i, void *v)
 {
-    if (!fls_valid(i)) {
+    if (!fls_in_range(i)) {
         set_last_error(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
@@ -284,12 +291,12 @@ void tls_thread_free(struct thread_object *t)
     struct teb *teb = t->teb;
     if (!teb)
         return;
-    wait_lock_enter();   /* TlsFree/FlsFree of another thread may be walking them */
+    thread_registry_lock();   /* TlsFree/FlsFree of another thread may be walking them */
     struct fls_data *d = teb->fls_data;
     void **x = teb->tls_expansion_slots;
     teb->fls_data = NULL;
     teb->tls_expansion_slots = NULL;
-    wait_lock_leave();
+    thread_registry_unlock();
     if (d)
         for (int c = 0; c < FLS_CHUNKS; c++)
             free(d->chunks[c]);

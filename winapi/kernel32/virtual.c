@@ -439,8 +439,10 @@ WINAPI BOOL kernel32_VirtualFree(void *addr, SIZE_T size, DWORD type)
     if (type & MEM_RELEASE) {
         if (size)
             set_last_error(ERROR_INVALID_PARAMETER);
-        else if (!r || (uintptr_t)r->base != a)
-            set_last_error(ERROR_INVALID_ADDRESS);
+        else if (!r)
+            set_last_error(ERROR_INVALID_PARAMETER);   /* nothing reserved there */
+        else if ((uintptr_t)r->base != a)
+            set_last_error(ERROR_INVALID_ADDRESS);     /* inside, not at the base */
         else {
             release(r);
             ok = TRUE;

@@ -84,7 +84,7 @@ WINAPI DWORD kernel32_GetLogicalDriveStringsW(DWORD size, LPWSTR buf)
     return sizeof drive_strings - 1;
 }
 
-WINAPI UINT kernel32_GetDriveTypeA(LPCSTR root)
+static WINAPI UINT  u8_GetDriveType(LPCSTR root)
 {
     if (root && (root[0] == '\\' || root[0] == '/') && (root[1] == '\\' || root[1] == '/'))
         return DRIVE_REMOTE;
@@ -95,7 +95,7 @@ WINAPI UINT kernel32_GetDriveTypeA(LPCSTR root)
 WINAPI UINT kernel32_GetDriveTypeW(LPCWSTR root)
 {
     char *u = root ? utf16_to_utf8_alloc(root) : NULL;
-    UINT r = kernel32_GetDriveTypeA(root ? (u ? u : "") : NULL);
+    UINT r = u8_GetDriveType(root ? (u ? u : "") : NULL);
     free(u);
     return r;
 }
@@ -131,7 +131,7 @@ static BOOL volume_info(const char *root, char *label, size_t *label_len, DWORD 
     return TRUE;
 }
 
-WINAPI BOOL kernel32_GetVolumeInformationA(LPCSTR root, LPSTR label, DWORD label_size, LPDWORD serial,
+static WINAPI BOOL  u8_GetVolumeInformation(LPCSTR root, LPSTR label, DWORD label_size, LPDWORD serial,
                                            LPDWORD maxcomp, LPDWORD flags, LPSTR fsname, DWORD fsname_size)
 {
     size_t ll;
@@ -187,7 +187,7 @@ static bool statvfs_of(const char *dir, struct statvfs *sv)
             return false;
         if (hp.device != PATH_FILE || !hp.exists || !hp.is_dir) {
             set_last_error(hp.device != PATH_FILE ? ERROR_INVALID_NAME : hp.exists ? ERROR_DIRECTORY
-                                                                                   : ERROR_PATH_NOT_FOUND);
+                                                                                   : host_path_missing_error(&hp));
             host_path_free(&hp);
             return false;
         }
@@ -206,7 +206,7 @@ static bool statvfs_of(const char *dir, struct statvfs *sv)
     return true;
 }
 
-WINAPI BOOL kernel32_GetDiskFreeSpaceExA(LPCSTR dir, ULONGLONG *avail, ULONGLONG *total, ULONGLONG *free_bytes)
+static WINAPI BOOL  u8_GetDiskFreeSpaceEx(LPCSTR dir, ULONGLONG *avail, ULONGLONG *total, ULONGLONG *free_bytes)
 {
     struct statvfs sv;
     if (!statvfs_of(dir, &sv))
@@ -225,12 +225,12 @@ WINAPI BOOL kernel32_GetDiskFreeSpaceExW(LPCWSTR dir, ULONGLONG *avail, ULONGLON
     bool oom = false;
     char *u = w_arg(dir, &oom);
     BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE)
-                 : kernel32_GetDiskFreeSpaceExA(u, avail, total, free_bytes);
+                 : u8_GetDiskFreeSpaceEx(u, avail, total, free_bytes);
     free(u);
     return r;
 }
 
-WINAPI BOOL kernel32_GetDiskFreeSpaceA(LPCSTR root, LPDWORD spc, LPDWORD bps, LPDWORD free_clusters,
+static WINAPI BOOL  u8_GetDiskFreeSpace(LPCSTR root, LPDWORD spc, LPDWORD bps, LPDWORD free_clusters,
                                        LPDWORD total_clusters)
 {
     char d = root_drive(root, false);
@@ -264,7 +264,45 @@ WINAPI BOOL kernel32_GetDiskFreeSpaceW(LPCWSTR root, LPDWORD spc, LPDWORD bps, L
                                        LPDWORD total_clusters)
 {
     char *u = root ? utf16_to_utf8_alloc(root) : NULL;
-    BOOL r = kernel32_GetDiskFreeSpaceA(root ? (u ? u : "") : NULL, spc, bps, free_clusters, total_clusters);
+    BOOL r = u8_GetDiskFreeSpace(root ? (u ? u : "") : NULL, spc, bps, free_clusters, total_clusters);
     free(u);
+    return r;
+}
+
+/* ---- A forms: ANSI code page arguments ---------------------------------------- */
+
+WINAPI UINT kernel32_GetDriveTypeA(LPCSTR root)
+{
+    bool oom = false;
+    char *u_root = a_arg(root, &oom);
+    UINT r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), DRIVE_NO_ROOT_DIR) : u8_GetDriveType(u_root);
+    free(u_root);
+    return r;
+}
+
+WINAPI BOOL kernel32_GetVolumeInformationA(LPCSTR root, LPSTR label, DWORD label_size, LPDWORD serial, LPDWORD maxcomp, LPDWORD flags, LPSTR fsname, DWORD fsname_size)
+{
+    bool oom = false;
+    char *u_root = a_arg(root, &oom);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : u8_GetVolumeInformation(u_root, label, label_size, serial, maxcomp, flags, fsname, fsname_size);
+    free(u_root);
+    return r;
+}
+
+WINAPI BOOL kernel32_GetDiskFreeSpaceExA(LPCSTR dir, ULONGLONG *avail, ULONGLONG *total, ULONGLONG *free_bytes)
+{
+    bool oom = false;
+    char *u_dir = a_arg(dir, &oom);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : u8_GetDiskFreeSpaceEx(u_dir, avail, total, free_bytes);
+    free(u_dir);
+    return r;
+}
+
+WINAPI BOOL kernel32_GetDiskFreeSpaceA(LPCSTR root, LPDWORD spc, LPDWORD bps, LPDWORD free_clusters, LPDWORD total_clusters)
+{
+    bool oom = false;
+    char *u_root = a_arg(root, &oom);
+    BOOL r = oom ? (set_last_error(ERROR_NOT_ENOUGH_MEMORY), FALSE) : u8_GetDiskFreeSpace(u_root, spc, bps, free_clusters, total_clusters);
+    free(u_root);
     return r;
 }

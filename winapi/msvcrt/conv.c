@@ -83,19 +83,15 @@ static uint64_t parse_int(const void *s, bool wide, int base, bool is_unsigned,
         neg = c == '-';
         i++;
     }
-    if ((base == 0 || base == 16) && digit_value(getc_at(s, wide, i), wide) == 0 &&
+    /* "0x" is taken as a prefix whether or not a hex digit follows ("0x"
+     * alone is then no number at all), as msvcrt does. */
+    if ((base == 0 || base == 16) && getc_at(s, wide, i) == '0' &&
         (getc_at(s, wide, i + 1) | 0x20) == 'x') {
-        /* "0x" counts only if a hex digit follows; else the number is the 0. */
-        int d = digit_value(getc_at(s, wide, i + 2), wide);
-        if (d >= 0 && d < 16) {
-            i += 2;
-            base = 16;
-        } else if (base == 0) {
-            base = 16;
-        }
+        i += 2;
+        base = 16;
     }
     if (base == 0)
-        base = digit_value(getc_at(s, wide, i), wide) == 0 ? 8 : 10;
+        base = getc_at(s, wide, i) == '0' ? 8 : 10;
 
     uint64_t limit = is_unsigned ? max : (neg ? max + 1 : max);
     uint64_t v = 0;
@@ -172,7 +168,8 @@ CDECL int64_t msvcrt__wtoi64(const WCHAR *s) { return s ? msvcrt__wcstoi64(s, NU
 
 /* Copy the number at s (msvcrt grammar, or C99's when `c99`) into buf as
  * plain ASCII the host strtod reads, with sign. Returns the length of the
- * number in s (0 if none). Wide decimal digits are normalised to ASCII. */
+ * number in s (0 if none). Only ASCII digits count (msvcrt's wcstod, unlike
+ * wcstol, takes no other Unicode digits). */
 static size_t scan_float(const void *s, bool wide, bool c99, char *buf, size_t bufsize)
 {
     size_t i = 0, o = 0;
@@ -210,7 +207,7 @@ static size_t scan_float(const void *s, bool wide, bool c99, char *buf, size_t b
     }
     bool digits = false;
     int d;
-    while ((d = digit_value(getc_at(s, wide, i), wide)) >= 0 && d < 10) {
+    while ((d = digit_value(getc_at(s, wide, i), false)) >= 0 && d < 10) {
         PUT('0' + d);
         i++;
         digits = true;
@@ -218,7 +215,7 @@ static size_t scan_float(const void *s, bool wide, bool c99, char *buf, size_t b
     if (getc_at(s, wide, i) == '.') {
         PUT('.');
         i++;
-        while ((d = digit_value(getc_at(s, wide, i), wide)) >= 0 && d < 10) {
+        while ((d = digit_value(getc_at(s, wide, i), false)) >= 0 && d < 10) {
             PUT('0' + d);
             i++;
             digits = true;
@@ -236,8 +233,8 @@ static size_t scan_float(const void *s, bool wide, bool c99, char *buf, size_t b
             PUT(sc);
             j++;
         }
-        if ((d = digit_value(getc_at(s, wide, j), wide)) >= 0 && d < 10) {
-            while ((d = digit_value(getc_at(s, wide, j), wide)) >= 0 && d < 10) {
+        if ((d = digit_value(getc_at(s, wide, j), false)) >= 0 && d < 10) {
+            while ((d = digit_value(getc_at(s, wide, j), false)) >= 0 && d < 10) {
                 PUT('0' + d);
                 j++;
             }
@@ -268,7 +265,9 @@ static double conv_double(const void *s, void *endp, bool wide, bool c99)
     int saved = errno;
     errno = 0;
     double v = strtod(buf, NULL);
-    if (errno == ERANGE)
+    /* ERANGE for overflow and for underflow to zero; a subnormal result is
+     * not an error for msvcrt. */
+    if (errno == ERANGE && (v == 0 || isinf(v)))
         crt_set_errno(CRT_ERANGE);
     errno = saved;
     return v;
@@ -291,7 +290,7 @@ static float conv_float(const void *s, void *endp, bool wide)
     int saved = errno;
     errno = 0;
     float v = strtof(buf, NULL);
-    if (errno == ERANGE)
+    if (errno == ERANGE && (v == 0 || isinf(v)))
         crt_set_errno(CRT_ERANGE);
     errno = saved;
     return v;
@@ -421,18 +420,35 @@ CDECL errno_t msvcrt__ui64tow_s(uint64_t v, WCHAR *b, size_t n, int r) { return 
 
 /* ---- _ecvt, _fcvt, _gcvt -------------------------------------------- */
 
-/* Up to 349 significant digits are meaningful for a double (%.*e on the
- * host is exact), so the per-thread buffer of msvcrt (its size is not
- * documented) is made large enough for any request we accept. */
+/* The digits come from the exact decimal expansion of the double (at most
+ * 767 significant digits; the host's printf prints it exactly) rounded
+ * half away from zero, as msvcrt rounds. CVT_MAX bounds what we produce. */
 #define CVT_MAX 350
 static __thread char cvt_buf[CVT_MAX + 2];
 
-/* ndigits significant digits of |v| (ecvt) or ndigits digits after the
- * point (fcvt), rounded; *decpt is where the point goes. */
+/* v > 0, finite: v = 0.DIGITS x 10^*e10, DIGITS without trailing zeros. */
+static void exact_digits(double v, char *digits, size_t size, int *e10)
+{
+    char tmp[900];
+    snprintf(tmp, sizeof tmp, "%.780e", v);
+    char *e = strchr(tmp, 'e');
+    *e10 = atoi(e + 1) + 1;
+    size_t o = 0;
+    for (char *p = tmp; p < e && o + 1 < size; p++)
+        if (*p != '.')
+            digits[o++] = *p;
+    while (o > 1 && digits[o - 1] == '0')
+        o--;
+    digits[o] = 0;
+}
+
+/* ndigits significant digits (ecvt) or ndigits digits after the point
+ * (fcvt, which may be negative: rounding left of the point). */
 static errno_t do_cvt(double v, int ndigits, bool fixed, int *decpt, int *sign, char *out, size_t size)
 {
-    char tmp[CVT_MAX + 400];
-    *sign = signbit(v) ? 1 : 0;
+    char digits[800], res[CVT_MAX + 2];
+    int e10;
+    *sign = v < 0;
     v = fabs(v);
     if (!isfinite(v)) {
         /* msvcrt prints the class name in the digits ("1#INF", "1#QNAN"). */
@@ -440,57 +456,60 @@ static errno_t do_cvt(double v, int ndigits, bool fixed, int *decpt, int *sign, 
         *decpt = 1;
         return 0;
     }
-    if (!fixed) {
-        int n = ndigits < 1 ? 1 : ndigits > CVT_MAX ? CVT_MAX : ndigits;
-        snprintf(tmp, sizeof tmp, "%.*e", n - 1, v);
-        /* tmp = d[.ddd]e±XX */
-        char *e = strchr(tmp, 'e');
-        int exp10 = atoi(e + 1);
-        size_t o = 0;
-        for (char *p = tmp; p < e; p++)
-            if (*p != '.')
-                tmp[o++] = *p;
-        tmp[o] = 0;
-        *decpt = v == 0 ? 0 : exp10 + 1;
-        if (ndigits < 1) {
-            /* No digits asked: only the rounding may move the point. */
-            if (v != 0 && tmp[0] >= '5')
-                (*decpt)++;
-            tmp[0] = 0;
+    if (v == 0) {
+        int n = ndigits < 0 ? 0 : ndigits > CVT_MAX ? CVT_MAX : ndigits;
+        if ((size_t)n >= size)
+            return CRT_ERANGE;
+        memset(out, '0', (size_t)n);
+        out[n] = 0;
+        *decpt = 0;
+        return 0;
+    }
+    exact_digits(v, digits, sizeof digits, &e10);
+    size_t nd = strlen(digits);
+    long keep = fixed ? (long)e10 + ndigits : ndigits;
+    if (keep > CVT_MAX)
+        keep = CVT_MAX;
+    if (keep <= 0) {
+        /* Every digit is rounded away; only a carry into a new digit is left. */
+        bool up = keep == 0 && digits[0] >= '5';
+        res[0] = 0;
+        *decpt = e10 + up;
+        if (fixed) {
+            if (up) {
+                res[0] = '1';
+                res[1] = 0;
+            } else {
+                int d = (int)log10(v + 1e-10);
+                *decpt = -d > ndigits ? d : -ndigits;
+            }
         }
     } else {
-        int n = ndigits < 0 ? 0 : ndigits > CVT_MAX ? CVT_MAX : ndigits;
-        snprintf(tmp, sizeof tmp, "%.*f", n, v);
-        char *dot = strchr(tmp, '.');
-        int intlen = dot ? (int)(dot - tmp) : (int)strlen(tmp);
-        size_t o = 0;
-        for (char *p = tmp; *p; p++)
-            if (*p != '.')
-                tmp[o++] = *p;
-        tmp[o] = 0;
-        /* Strip leading zeros: they move the point left. */
-        size_t lead = 0;
-        while (tmp[lead] == '0')
-            lead++;
-        if (!tmp[lead]) {
-            /* The value rounds to zero at this precision. */
-            *decpt = ndigits < 0 ? 0 : -n;
-            if (v == 0)
-                *decpt = 0;
-            tmp[0] = 0;
-            if (n > 0 && v == 0) {
-                memset(tmp, '0', (size_t)n);
-                tmp[n] = 0;
+        for (long i = 0; i < keep; i++)
+            res[i] = (size_t)i < nd ? digits[i] : '0';
+        res[keep] = 0;
+        *decpt = e10;
+        if ((size_t)keep < nd && digits[keep] >= '5') {
+            long i = keep - 1;
+            while (i >= 0 && res[i] == '9')
+                res[i--] = '0';
+            if (i >= 0) {
+                res[i]++;
+            } else {
+                /* 99.9 -> 100: one more integer digit */
+                res[0] = '1';
+                (*decpt)++;
+                if (fixed && keep < CVT_MAX) {
+                    res[keep] = '0';
+                    res[keep + 1] = 0;
+                }
             }
-        } else {
-            *decpt = intlen - (int)lead;
-            memmove(tmp, tmp + lead, o - lead + 1);
         }
     }
-    size_t len = strlen(tmp);
+    size_t len = strlen(res);
     if (len >= size)
         return CRT_ERANGE;
-    memcpy(out, tmp, len + 1);
+    memcpy(out, res, len + 1);
     return 0;
 }
 

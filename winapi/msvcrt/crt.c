@@ -1,63 +1,18 @@
 /*
  * msvcrt/crt.c - glue between the non-stdio half of msvcrt (strings, stdlib,
  * math, time, files) and the half that owns errno, the guest heap and
- * start-up (stdio side). That half exports `_errno`, `__doserrno`, `malloc`
- * and `free` as msvcrt__errno ... ; we reach them through weak references
- * so that either half builds alone. Until errno lands, a per-thread
- * variable of ours stands in (programs then cannot read it, but nothing
- * breaks); without the heap, allocating functions fail loudly by name.
+ * start-up (msvcrt.h): the crt_* helpers of crt.h, and errno mapping for
+ * host errors.
  */
 #include "winapi/msvcrt/crt.h"
-#include "winapi/process.h"
+#include "winapi/msvcrt/msvcrt.h"
 #include <errno.h>
-#include <stdio.h>
 
-extern CDECL int *msvcrt__errno(void) __attribute__((weak));
-extern CDECL DWORD *msvcrt___doserrno(void) __attribute__((weak));
-extern CDECL void *msvcrt_malloc(size_t n) __attribute__((weak));
-extern CDECL void msvcrt_free(void *p) __attribute__((weak));
-
-static __thread int fallback_errno;
-static __thread DWORD fallback_doserrno;
-
-void crt_set_errno(int e)
-{
-    if (msvcrt__errno)
-        *msvcrt__errno() = e;
-    else
-        fallback_errno = e;
-}
-
-int crt_get_errno(void)
-{
-    return msvcrt__errno ? *msvcrt__errno() : fallback_errno;
-}
-
-void crt_set_doserrno(DWORD e)
-{
-    if (msvcrt___doserrno)
-        *msvcrt___doserrno() = e;
-    else
-        fallback_doserrno = e;
-}
-
-void *crt_malloc(size_t n)
-{
-    if (!msvcrt_malloc) {
-        fprintf(stderr, "unimplemented: msvcrt.dll!malloc (needed by the string/stdlib functions)\n");
-        process_exit(3);
-    }
-    return msvcrt_malloc(n);
-}
-
-void crt_free(void *p)
-{
-    if (!msvcrt_free) {
-        fprintf(stderr, "unimplemented: msvcrt.dll!free (needed by the string/stdlib functions)\n");
-        process_exit(3);
-    }
-    msvcrt_free(p);
-}
+void crt_set_errno(int e) { msvcrt_set_errno(e); }
+int crt_get_errno(void) { return *msvcrt_errno_location(); }
+void crt_set_doserrno(DWORD e) { *msvcrt_doserrno_location() = e; }
+void *crt_malloc(size_t n) { return msvcrt_malloc(n); }
+void crt_free(void *p) { msvcrt_free(p); }
 
 int crt_errno_from_host(int e)
 {
@@ -106,31 +61,5 @@ int crt_errno_from_host(int e)
     }
 }
 
-/* The table msvcrt's _dosmaperr uses: Windows error -> errno. */
-int crt_errno_from_win32(DWORD err)
-{
-    switch (err) {
-    case ERROR_FILE_NOT_FOUND: case ERROR_PATH_NOT_FOUND: case ERROR_INVALID_DRIVE:
-    case ERROR_NO_MORE_FILES: case ERROR_INVALID_NAME: case ERROR_MOD_NOT_FOUND:
-    case 53: /* ERROR_BAD_NETPATH */ case 67: /* ERROR_BAD_NET_NAME */
-    case ERROR_FILENAME_EXCED_RANGE:
-        return CRT_ENOENT;
-    case ERROR_TOO_MANY_OPEN_FILES: return CRT_EMFILE;
-    case ERROR_ACCESS_DENIED: case ERROR_CURRENT_DIRECTORY: case ERROR_WRITE_PROTECT:
-    case ERROR_SHARING_VIOLATION: case ERROR_LOCK_VIOLATION: case ERROR_NOT_SUPPORTED:
-    case 82: /* ERROR_CANNOT_MAKE */ case 83: /* ERROR_FAIL_I24 */
-        return CRT_EACCES;
-    case ERROR_INVALID_HANDLE: return CRT_EBADF;
-    case ERROR_NOT_ENOUGH_MEMORY: case ERROR_OUTOFMEMORY: case 7: /* ERROR_ARENA_TRASHED */
-    case 9: /* ERROR_INVALID_BLOCK */
-        return CRT_ENOMEM;
-    case ERROR_NOT_SAME_DEVICE: return CRT_EXDEV;
-    case ERROR_FILE_EXISTS: case ERROR_ALREADY_EXISTS: return CRT_EEXIST;
-    case ERROR_BROKEN_PIPE: return CRT_EPIPE;
-    case ERROR_DISK_FULL: return CRT_ENOSPC;
-    case ERROR_DIR_NOT_EMPTY: return CRT_ENOTEMPTY;
-    case ERROR_WAIT_NO_CHILDREN: return CRT_ECHILD;
-    case ERROR_NOT_OWNER: return CRT_EPERM;
-    default: return CRT_EINVAL;
-    }
-}
+/* _dosmaperr's table lives with errno (errno.c). */
+int crt_errno_from_win32(DWORD err) { return msvcrt_errno_from_win32(err); }

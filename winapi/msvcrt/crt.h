@@ -53,8 +53,8 @@
 
 typedef int errno_t;
 
-/* errno lives in the stdio/start-up half of msvcrt (`_errno`). These set
- * and read it; see crt.c for how they reach it. */
+/* errno lives in the stdio/start-up half of msvcrt (errno.c, msvcrt.h);
+ * these set and read it. */
 void crt_set_errno(int e);
 int crt_get_errno(void);
 void crt_set_doserrno(DWORD e);
@@ -82,14 +82,23 @@ typedef int (CDECL *crt_cmp_s_fn)(void *, const void *, const void *);
 static inline int crt_tolower_c(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 static inline int crt_toupper_c(int c) { return (c >= 'a' && c <= 'z') ? c - 32 : c; }
 
-/* Unicode simple case mapping for the BMP (ctype.c). */
+/* Wide case mapping of the "C" locale (ASCII only, as msvcrt), and the
+ * Unicode simple mappings of the BMP that Windows itself uses (ctype.c). */
 WCHAR crt_towlower(WCHAR c);
 WCHAR crt_towupper(WCHAR c);
+WCHAR crt_towlower_unicode(WCHAR c);
+WCHAR crt_towupper_unicode(WCHAR c);
 
 /* The CRT's environment arrays (env.c); __getmainargs passes the narrow
  * one to main as envp. crt_environ_copy: a host-heap copy for a child. */
 char **crt_environ_a(void);
 WCHAR **crt_environ_w(void);
 char **crt_environ_copy(void);
+
+/* Run the program's signal() action for an msvcrt signal number (signal.c),
+ * for Ctrl-C and fault delivery; `code` is the _FPE_* code for SIGFPE.
+ * False when sig is not a known signal; does not return when the action
+ * is the default one (the process ends with code 3). */
+bool crt_signal_deliver(int sig, int code);
 
 #endif

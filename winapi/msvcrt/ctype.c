@@ -10,13 +10,17 @@
  *   0x0100 _ALPHA (C1_ALPHA; the macro _ALPHA is 0x0103)  0x8000 _LEADBYTE
  *
  * The narrow table is the "C" locale's (msvcrt starts in it and setlocale
- * is not offered): bytes 0x80-0xff have no class. `_ctype` has 257 entries,
+ * is not offered): bytes 0x80-0xff have no class, letters have no 0x0100. `_ctype` has 257 entries,
  * the first one for EOF (-1); `_pctype` points one past it so that
  * _pctype[-1] works. The wide table `_pwctype` covers U+0000-U+00FF; wide
- * characters beyond it are classified from the host's Unicode tables
- * (glibc's C.UTF-8 locale), mapped onto these bits.
+ * characters beyond it are classified from Unicode's general categories
+ * (wctype_data.c) and the host's case tables (glibc's C.UTF-8 locale). Case mapping in the
+ * "C" locale is ASCII-only, as in msvcrt; the Unicode simple mappings
+ * (crt_tow*_unicode) serve where Windows folds case itself (environment
+ * variable names).
  */
 #include "winapi/msvcrt/crt.h"
+#include "winapi/msvcrt/wctype_data.h"
 #include <locale.h>
 #include <wctype.h>
 #include <pthread.h>
@@ -39,34 +43,39 @@ unsigned short *msvcrt__pwctype = wctype_table;
 /* The "C" locale is single-byte. */
 int msvcrt___mb_cur_max = 1;
 
+/* The narrow "C" table: letters carry only _UPPER/_LOWER (and _HEX), tab
+ * is not _BLANK (isblank special-cases it), as in msvcrt's static table. */
 static unsigned short ascii_class(int c)
 {
     if (c < 0x20 || c == 0x7f)
-        return C_CT | (c >= 9 && c <= 13 ? C_SP : 0) | (c == 9 ? C_BL : 0);
+        return C_CT | (c >= 9 && c <= 13 ? C_SP : 0);
     if (c == ' ')
         return C_SP | C_BL;
     if (c >= '0' && c <= '9')
         return C_DI | C_HX;
     if (c >= 'A' && c <= 'Z')
-        return C_UP | C_AL | (c <= 'F' ? C_HX : 0);
+        return C_UP | (c <= 'F' ? C_HX : 0);
     if (c >= 'a' && c <= 'z')
-        return C_LO | C_AL | (c <= 'f' ? C_HX : 0);
+        return C_LO | (c <= 'f' ? C_HX : 0);
     if (c < 0x7f)
         return C_PU;
     return 0;
 }
 
-/* Latin-1 as Windows classifies it for wide characters. */
+/* U+0000-U+00FF as Windows classifies wide characters: letters have
+ * C1_ALPHA, tab is blank; ª µ º count as punctuation. */
 static unsigned short latin1_class(int c)
 {
-    if (c < 0x80)
-        return ascii_class(c);
+    if (c == 9)
+        return C_CT | C_SP | C_BL;
+    if (c < 0x80) {
+        unsigned short r = ascii_class(c);
+        return (r & (C_UP | C_LO)) ? r | C_AL : r;
+    }
     if (c < 0xa0)
         return C_CT;
     if (c == 0xa0)
         return C_SP | C_BL;
-    if (c == 0xaa || c == 0xb5 || c == 0xba)
-        return C_LO | C_AL;
     if (c == 0xb2 || c == 0xb3 || c == 0xb9)
         return C_DI | C_PU;
     if (c < 0xc0 || c == 0xd7 || c == 0xf7)
@@ -88,39 +97,60 @@ static __attribute__((constructor)) void init_tables(void)
     unicode_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
 }
 
-/* Classification of any BMP character. */
+static bool in_table(int which, WCHAR c)
+{
+    const struct range_table *t = &wctype_tables[which];
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c < t->r[mid].first)
+            hi = mid;
+        else if (c > t->r[mid].last)
+            lo = mid + 1;
+        else
+            return true;
+    }
+    return false;
+}
+
+#define C1_DEFINED 0x200
+
+/* Classification of any BMP character: GetStringTypeW's C1 bits (with
+ * C1_DEFINED above U+00FF, as Windows reports). */
 static unsigned short wide_class(WCHAR c)
 {
     if (c < 256)
         return wctype_table[c];
-    if (!unicode_locale)
+    if (!in_table(WCT_DEFINED, c))
         return 0;
-    wint_t w = c;
-    if (c >= 0xd800 && c <= 0xdfff)
-        return 0;
-    unsigned short r = 0;
-    if (iswupper_l(w, unicode_locale))
-        r |= C_UP | C_AL;
-    else if (iswlower_l(w, unicode_locale))
-        r |= C_LO | C_AL;
-    else if (iswalpha_l(w, unicode_locale))
+    unsigned short r = C1_DEFINED;
+    if (in_table(WCT_ALPHA, c)) {
         r |= C_AL;
-    if (iswdigit_l(w, unicode_locale))
+        if (in_table(WCT_TITLE, c))
+            r |= C_UP | C_LO;
+        else if (in_table(WCT_CASELESS, c))
+            ;
+        else if (unicode_locale && iswupper_l(c, unicode_locale))
+            r |= C_UP;
+        else if (unicode_locale && iswlower_l(c, unicode_locale))
+            r |= C_LO;
+    }
+    if (in_table(WCT_DIGIT, c))
         r |= C_DI;
-    if (iswspace_l(w, unicode_locale))
+    if (in_table(WCT_SPACE, c))
         r |= C_SP;
-    if (iswblank_l(w, unicode_locale))
-        r |= C_BL;
-    if (iswcntrl_l(w, unicode_locale))
-        r |= C_CT;
-    if (iswpunct_l(w, unicode_locale) && !(r & C_AL))
+    if (in_table(WCT_PUNCT, c))
         r |= C_PU;
-    if (c >= 0xff10 && c <= 0xff19)      /* fullwidth digits count as digits on Windows */
-        r |= C_DI;
+    if (in_table(WCT_CNTRL, c))
+        r |= C_CT;
+    if ((c >= 0xff10 && c <= 0xff19) || (c >= 0xff21 && c <= 0xff26) || (c >= 0xff41 && c <= 0xff46))
+        r |= C_HX;         /* fullwidth hex digits */
+    if (c == 0x3000 || c == 0xfeff)
+        r |= C_BL;         /* Windows counts these two as blanks */
     return r;
 }
 
-WCHAR crt_towlower(WCHAR c)
+WCHAR crt_towlower_unicode(WCHAR c)
 {
     if (c < 0x80)
         return (WCHAR)crt_tolower_c(c);
@@ -130,7 +160,7 @@ WCHAR crt_towlower(WCHAR c)
     return r <= 0xffff ? (WCHAR)r : c;
 }
 
-WCHAR crt_towupper(WCHAR c)
+WCHAR crt_towupper_unicode(WCHAR c)
 {
     if (c < 0x80)
         return (WCHAR)crt_toupper_c(c);
@@ -139,6 +169,11 @@ WCHAR crt_towupper(WCHAR c)
     wint_t r = towupper_l(c, unicode_locale);
     return r <= 0xffff ? (WCHAR)r : c;
 }
+
+/* In the "C" locale msvcrt's towupper, _wcsupr, _wcsicmp ... map only
+ * ASCII letters (as Windows does); classification stays Unicode-aware. */
+WCHAR crt_towlower(WCHAR c) { return (WCHAR)crt_tolower_c(c); }
+WCHAR crt_towupper(WCHAR c) { return (WCHAR)crt_toupper_c(c); }
 
 /* ---- narrow ---------------------------------------------------------- */
 

@@ -93,7 +93,7 @@ static ptrdiff_t find_w(const WCHAR *name, size_t len)
         if ((size_t)(eq - e) != len)
             continue;
         size_t k = 0;
-        while (k < len && crt_towupper(e[k]) == crt_towupper(name[k]))
+        while (k < len && crt_towupper_unicode(e[k]) == crt_towupper_unicode(name[k]))
             k++;
         if (k == len)
             return (ptrdiff_t)i;
@@ -225,48 +225,49 @@ CDECL WCHAR *msvcrt__wgetenv(const WCHAR *name)
     return get_w(name);
 }
 
+/* getenv_s as the CRT source has it: *ret is 0 for a missing variable
+ * (not an error), the size with the terminator otherwise; a NULL buffer
+ * with size 0 asks for the size. Too small a buffer is ERANGE. */
 CDECL errno_t msvcrt_getenv_s(size_t *ret, char *buf, size_t size, const char *name)
 {
-    if (!ret || !name || (!buf && size))
+    if (!ret)
         return crt_invalid(CRT_EINVAL);
+    *ret = 0;
+    if ((!buf && size) || (buf && !size) || !name)
+        return crt_invalid(CRT_EINVAL);
+    if (buf)
+        buf[0] = 0;
     const char *v = get_a(name);
-    if (!v) {
-        *ret = 0;
-        if (buf && size)
-            buf[0] = 0;
+    if (!v)
         return 0;
-    }
     size_t n = strlen(v) + 1;
     *ret = n;
     if (!size)
         return 0;
-    if (n > size) {
-        buf[0] = 0;
-        return crt_invalid(CRT_ERANGE);
-    }
+    if (n > size)
+        return CRT_ERANGE;
     memcpy(buf, v, n);
     return 0;
 }
 
 CDECL errno_t msvcrt__wgetenv_s(size_t *ret, WCHAR *buf, size_t size, const WCHAR *name)
 {
-    if (!ret || !name || (!buf && size))
+    if (!ret)
         return crt_invalid(CRT_EINVAL);
+    *ret = 0;
+    if ((!buf && size) || (buf && !size) || !name)
+        return crt_invalid(CRT_EINVAL);
+    if (buf)
+        buf[0] = 0;
     const WCHAR *v = get_w(name);
-    if (!v) {
-        *ret = 0;
-        if (buf && size)
-            buf[0] = 0;
+    if (!v)
         return 0;
-    }
     size_t n = wstrlen(v) + 1;
     *ret = n;
     if (!size)
         return 0;
-    if (n > size) {
-        buf[0] = 0;
-        return crt_invalid(CRT_ERANGE);
-    }
+    if (n > size)
+        return CRT_ERANGE;
     memcpy(buf, v, n * sizeof(WCHAR));
     return 0;
 }
@@ -334,11 +335,17 @@ static int putenv_w(const WCHAR *s)
     return env_set(s, (size_t)(eq - s), eq + 1);
 }
 
+/* A string without '=' fails without touching errno, as in msvcrt. */
 CDECL int msvcrt__wputenv(const WCHAR *s)
 {
+    if (!s) {
+        crt_set_errno(CRT_EINVAL);
+        return -1;
+    }
     int e = putenv_w(s);
     if (e) {
-        crt_set_errno(e);
+        if (e != CRT_EINVAL)
+            crt_set_errno(e);
         return -1;
     }
     return 0;

@@ -115,8 +115,32 @@ CDECL void msvcrt__exit(int code)
     process_exit((UINT)code);
 }
 
+/* at_quick_exit handlers: run by quick_exit only, last in first out. */
+static void (CDECL *quick_handlers[32])(void);
+static int nquick;
+
+CDECL int msvcrt_at_quick_exit(void (CDECL *fn)(void))
+{
+    int r = -1;
+    msvcrt__lock(MSVCRT_LOCK_EXIT);
+    if (fn && nquick < 32) {
+        quick_handlers[nquick++] = fn;
+        r = 0;
+    }
+    msvcrt__unlock(MSVCRT_LOCK_EXIT);
+    return r;
+}
+
 CDECL void msvcrt_quick_exit(int code)
 {
+    for (;;) {
+        msvcrt__lock(MSVCRT_LOCK_EXIT);
+        void (CDECL *fn)(void) = nquick ? quick_handlers[--nquick] : NULL;
+        msvcrt__unlock(MSVCRT_LOCK_EXIT);
+        if (!fn)
+            break;
+        fn();
+    }
     process_exit((UINT)code);
 }
 

@@ -53,6 +53,7 @@ void fmt_args_from_ms_va(struct fmt_args *a, __builtin_ms_va_list va)
     a->next_ptr = ms_next_ptr;
     __builtin_ms_va_copy(a->va, va);
     a->ctx = NULL;
+    a->ptr_size = 8;
 }
 
 /* ---- output helpers ----------------------------------------------------------- */
@@ -115,8 +116,9 @@ struct spec {
     bool wide_flag;       /* w prefix */
 };
 
-/* Pad and place a body of len units: the sign goes before zeros, after spaces.
- * body/body_w: narrow or wide body text. */
+/* Pad and place a body of len units: the sign goes before zeros, after
+ * spaces. The body is ASCII text (body), WCHARs (body_w) or units of the
+ * sink's own width (raw). */
 static void emit_padded(struct out *o, struct spec *sp, const char *body, const WCHAR *body_w,
                         const void *raw, int len, bool numeric)
 {
@@ -200,6 +202,7 @@ static int out_wide_string(struct out *o, struct spec *sp, const WCHAR *s, int l
         int k = msvcrt_wctomb_cp(n + nl, s[i]);
         if (k < 0) {
             free(n);
+            msvcrt_set_errno(MSVCRT_EILSEQ);
             return -1;
         }
         nl += k;
@@ -816,7 +819,8 @@ int fmt_printf(struct fmt_sink *sink, const void *format, bool wide_fmt, ULONGLO
         } else if (c == 'c' || c == 'C') {
             ULONGLONG ch = args->next_int(args, 4);
             bool w = string_is_wide(&sp, wide_fmt, legacy_wide);
-            /* A character that does not convert prints nothing (msvcrt ignores the error). */
+            /* A character that does not convert, or does not fit in a
+             * _snprintf buffer, is dropped: msvcrt ignores %c's errors. */
             if (w) {
                 WCHAR wc = (WCHAR)ch;
                 out_wide_string(&o, &sp, &wc, 1);
@@ -824,17 +828,15 @@ int fmt_printf(struct fmt_sink *sink, const void *format, bool wide_fmt, ULONGLO
                 char nc = (char)ch;
                 out_narrow_string(&o, &sp, &nc, 1);
             }
+            o.failed = false;
         } else if (c == 'p') {
             void *p = args->next_ptr(args);
             char buf[24];
             int user_prec = sp.prec;
             sp.conv = 'X';
-            sp.prec = 16;
-            bool zero = sp.zero;
-            sp.zero = true;
+            sp.prec = 2 * args->ptr_size;   /* 16 digits on x64, 8 for a 32-bit guest */
             struct spec tmp = sp;
             int n = integer_body(buf, &tmp, (ULONGLONG)(ULONG_PTR)p, false);
-            (void)zero;
             /* msvcrt pads %p with spaces only, and a precision truncates it. */
             sp.zero = false;
             if (user_prec >= 0 && user_prec < n)
@@ -851,7 +853,7 @@ int fmt_printf(struct fmt_sink *sink, const void *format, bool wide_fmt, ULONGLO
                 *used = (int)(sink->total - start_total);
         } else if (c && c < 0x80 && strchr("diouxX", (int)c)) {
             bool is_signed = c == 'd' || c == 'i';
-            if (sp.size == 'q' || sp.size == 'n')
+            if (sp.size == 'q' || (sp.size == 'n' && args->ptr_size == 8))
                 out_integer(&o, &sp, args->next_int(args, 8), is_signed, 64);
             else
                 out_integer(&o, &sp, args->next_int(args, 4), is_signed, sp.size == 'h' ? 16 : 32);

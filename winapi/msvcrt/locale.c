@@ -166,8 +166,8 @@ struct ms_lconv {
 
 static char dot[] = ".", empty[] = "";
 static WCHAR wdot[] = { '.', 0 }, wempty[] = { 0 };
-static char c_grouping[] = "", us_grouping[] = "\3", us_curr[] = "$", us_intl[] = "USD ", us_comma[] = ",", us_minus[] = "-";
-static WCHAR w_us_curr[] = { '$', 0 }, w_us_intl[] = { 'U', 'S', 'D', ' ', 0 }, w_us_comma[] = { ',', 0 }, w_us_minus[] = { '-', 0 };
+static char c_grouping[] = "", us_grouping[] = "\3", us_curr[] = "$", us_intl[] = "USD", us_comma[] = ",", us_minus[] = "-";
+static WCHAR w_us_curr[] = { '$', 0 }, w_us_intl[] = { 'U', 'S', 'D', 0 }, w_us_comma[] = { ',', 0 }, w_us_minus[] = { '-', 0 };
 
 static struct ms_lconv lconv_c = {
     dot, empty, c_grouping, empty, empty, empty, empty, empty, empty, empty,

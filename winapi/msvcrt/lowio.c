@@ -1,6 +1,7 @@
 /*
  * lowio.c - msvcrt's low-level I/O: the fd table (small integers mapping to
- * HANDLEs, as on Windows) and _open/_read/_write/_lseek/_close and friends.
+ * HANDLEs, as on Windows), _read/_write/_lseek/_close and friends. The
+ * _open family is in lowio_open.c.
  *
  * An fd owns one handle (a winapi/file.h file object); I/O goes to the host
  * fd inside that object. Text mode is done here, as msvcrt does it: _write
@@ -29,30 +30,31 @@ DEBUG_CHANNEL(msvcrt);
 struct fd_entry {
     HANDLE handle;            /* INVALID_HANDLE_VALUE when free */
     unsigned char flags;      /* FD_* */
+    unsigned char textmode;   /* TEXTMODE_*: what a text-mode fd's bytes are */
     int lookahead;            /* a byte read ahead from a pipe (CR handling), or -1 */
     pthread_mutex_t lock;     /* serialises I/O on this fd */
 };
 
 static struct fd_entry fds[MSVCRT_MAX_FILES] = {
-    [0 ... MSVCRT_MAX_FILES - 1] = { INVALID_HANDLE_VALUE, 0, -1, PTHREAD_MUTEX_INITIALIZER }
+    [0 ... MSVCRT_MAX_FILES - 1] = { .handle = INVALID_HANDLE_VALUE, .lookahead = -1, .lock = PTHREAD_MUTEX_INITIALIZER }
 };
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
-static int umask_value;
 
 /* An open fd's entry, locked; NULL with errno EBADF otherwise. */
 static struct fd_entry *fd_lock(int fd)
 {
+    /* A DLL's DllMain or a TLS callback may print before the program's CRT
+     * start-up ran: the std fds (and the exit flush) must be there already. */
+    msvcrt_init();
     if (fd < 0 || fd >= MSVCRT_MAX_FILES) {
         msvcrt_set_errno(MSVCRT_EBADF);
-        *msvcrt_doserrno_location() = 0;
         return NULL;
     }
     struct fd_entry *e = &fds[fd];
     pthread_mutex_lock(&e->lock);
     if (!(e->flags & FD_OPEN)) {
         pthread_mutex_unlock(&e->lock);
-        msvcrt_set_errno(MSVCRT_EBADF);
-        *msvcrt_doserrno_location() = 0;
+        msvcrt_set_errno(MSVCRT_EBADF);   /* _doserrno is left alone */
         return NULL;
     }
     return e;
@@ -71,7 +73,7 @@ static int host_fd_of(HANDLE h)
 }
 
 /* Flags for an fd wrapping handle h: pipe or character device. */
-static int kind_flags(HANDLE h)
+int msvcrt_fd_kind_flags(HANDLE h)
 {
     struct file_object *f = file_get(h);
     if (!f)
@@ -100,6 +102,7 @@ static void set_std_handle(int fd, HANDLE h)
 static void fd_bind(int fd, HANDLE h, int flags)
 {
     fds[fd].handle = h;
+    fds[fd].textmode = TEXTMODE_ANSI;
     fds[fd].flags = (unsigned char)(FD_OPEN | (flags & (FD_NOINHERIT | FD_APPEND | FD_TEXT | FD_PIPE | FD_TTY)));
     fds[fd].lookahead = -1;
     if (fd < 3)
@@ -122,6 +125,13 @@ int msvcrt_fd_alloc(HANDLE h, int flags)
     pthread_mutex_unlock(&table_lock);
     msvcrt_set_errno(MSVCRT_EMFILE);
     return -1;
+}
+
+int msvcrt_fd_textmode(int fd)
+{
+    if (fd < 0 || fd >= MSVCRT_MAX_FILES || !(msvcrt_fd_flags(fd) & FD_TEXT))
+        return TEXTMODE_ANSI;
+    return __atomic_load_n(&fds[fd].textmode, __ATOMIC_ACQUIRE);
 }
 
 HANDLE msvcrt_fd_handle(int fd)
@@ -158,7 +168,7 @@ static void lowio_init_once(void)
             if (!std[fd] || std[fd] == INVALID_HANDLE_VALUE)
                 continue;
             fds[fd].handle = std[fd];
-            fds[fd].flags = (unsigned char)(FD_OPEN | FD_TEXT | kind_flags(std[fd]));
+            fds[fd].flags = (unsigned char)(FD_OPEN | FD_TEXT | msvcrt_fd_kind_flags(std[fd]));
         }
     }
 }
@@ -169,187 +179,7 @@ void msvcrt_lowio_init(void)
     pthread_once(&once, lowio_init_once);
 }
 
-/* ---- open / close ------------------------------------------------------ */
-
-#define S_IWRITE_MS 0x0080
-#define S_IREAD_MS  0x0100
-
-int msvcrt_open_utf8(const char *path, int oflags, int shflags, int pmode)
-{
-    (void)shflags;   /* sharing modes: not enforced between opens (FIXME in kernel32 too) */
-    if (!path) {
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return -1;
-    }
-    int host_flags = O_CLOEXEC;
-    DWORD access;
-    switch (oflags & MSVCRT_O_ACCMODE) {
-    case MSVCRT_O_RDONLY: host_flags |= O_RDONLY; access = GENERIC_READ; break;
-    case MSVCRT_O_WRONLY: host_flags |= O_WRONLY; access = GENERIC_WRITE; break;
-    case MSVCRT_O_RDWR:   host_flags |= O_RDWR;   access = GENERIC_READ | GENERIC_WRITE; break;
-    default:
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return -1;
-    }
-    if (oflags & MSVCRT_O_CREAT)
-        host_flags |= O_CREAT;
-    if ((oflags & (MSVCRT_O_CREAT | MSVCRT_O_EXCL)) == (MSVCRT_O_CREAT | MSVCRT_O_EXCL))
-        host_flags |= O_EXCL;
-    if (oflags & MSVCRT_O_TRUNC)
-        host_flags |= O_TRUNC;
-    if (oflags & MSVCRT_O_APPEND)
-        host_flags |= O_APPEND;
-
-    char *host = path_to_host(path);
-    if (!host) {
-        msvcrt_set_errno_from_win32(get_last_error());
-        return -1;
-    }
-    /* A read-only file (created without _S_IWRITE) still opens for writing
-     * through the call that creates it, as with CreateFile. */
-    mode_t mode = 0666;
-    if ((oflags & MSVCRT_O_CREAT) && !((pmode & ~umask_value) & S_IWRITE_MS))
-        mode = 0444;
-    int hfd = open(host, host_flags, mode);
-    if (hfd < 0) {
-        int err = errno;
-        free(host);
-        if (err == EISDIR)
-            err = EACCES;
-        msvcrt_set_errno_from_host(err);
-        return -1;
-    }
-    struct stat st;
-    if (fstat(hfd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        /* Windows cannot open a directory as a file. */
-        close(hfd);
-        free(host);
-        msvcrt_set_errno_from_win32(ERROR_ACCESS_DENIED);
-        return -1;
-    }
-    HANDLE h = file_handle_new(hfd, file_kind_of_fd(hfd), access, host);
-    free(host);
-    if (!h) {
-        msvcrt_set_errno(MSVCRT_EMFILE);
-        return -1;
-    }
-    if (oflags & MSVCRT_O_TEMPORARY) {
-        struct file_object *f = file_get(h);
-        if (f) {
-            f->delete_on_close = true;
-            object_unref(&f->obj);
-        }
-    }
-    int fl = kind_flags(h);
-    if (oflags & MSVCRT_O_APPEND) fl |= FD_APPEND;
-    if (oflags & MSVCRT_O_NOINHERIT) fl |= FD_NOINHERIT;
-    if (!(oflags & MSVCRT_O_BINARY) &&
-        ((oflags & (MSVCRT_O_TEXT | MSVCRT_O_WTEXT | MSVCRT_O_U16TEXT | MSVCRT_O_U8TEXT)) ||
-         !(msvcrt__fmode & MSVCRT_O_BINARY)))
-        fl |= FD_TEXT;
-    int fd = msvcrt_fd_alloc(h, fl);
-    if (fd < 0)
-        handle_close(h);
-    TRACE("%s %#x -> %d\n", path, oflags, fd);
-    return fd;
-}
-
-CDECL int msvcrt__open(const char *path, int flags, ...)
-{
-    int pmode = 0;
-    if (flags & MSVCRT_O_CREAT) {
-        __builtin_ms_va_list ap;
-        __builtin_ms_va_start(ap, flags);
-        pmode = __builtin_va_arg(ap, int);
-        __builtin_ms_va_end(ap);
-    }
-    return msvcrt_open_utf8(path, flags, 0x40 /* _SH_DENYNO */, pmode);
-}
-
-CDECL int msvcrt__sopen(const char *path, int flags, int share, ...)
-{
-    int pmode = 0;
-    if (flags & MSVCRT_O_CREAT) {
-        __builtin_ms_va_list ap;
-        __builtin_ms_va_start(ap, share);
-        pmode = __builtin_va_arg(ap, int);
-        __builtin_ms_va_end(ap);
-    }
-    return msvcrt_open_utf8(path, flags, share, pmode);
-}
-
-CDECL int msvcrt__sopen_s(int *fd, const char *path, int flags, int share, int pmode)
-{
-    if (!fd) {
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return MSVCRT_EINVAL;
-    }
-    *fd = msvcrt_open_utf8(path, flags, share, pmode);
-    return *fd < 0 ? *msvcrt_errno_location() : 0;
-}
-
-static int wopen(const WCHAR *path, int flags, int share, int pmode)
-{
-    if (!path) {
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return -1;
-    }
-    char *u = utf16_to_utf8_alloc(path);
-    int fd = msvcrt_open_utf8(u, flags, share, pmode);
-    free(u);
-    return fd;
-}
-
-CDECL int msvcrt__wopen(const WCHAR *path, int flags, ...)
-{
-    int pmode = 0;
-    if (flags & MSVCRT_O_CREAT) {
-        __builtin_ms_va_list ap;
-        __builtin_ms_va_start(ap, flags);
-        pmode = __builtin_va_arg(ap, int);
-        __builtin_ms_va_end(ap);
-    }
-    return wopen(path, flags, 0x40, pmode);
-}
-
-CDECL int msvcrt__wsopen(const WCHAR *path, int flags, int share, ...)
-{
-    int pmode = 0;
-    if (flags & MSVCRT_O_CREAT) {
-        __builtin_ms_va_list ap;
-        __builtin_ms_va_start(ap, share);
-        pmode = __builtin_va_arg(ap, int);
-        __builtin_ms_va_end(ap);
-    }
-    return wopen(path, flags, share, pmode);
-}
-
-CDECL int msvcrt__wsopen_s(int *fd, const WCHAR *path, int flags, int share, int pmode)
-{
-    if (!fd) {
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return MSVCRT_EINVAL;
-    }
-    *fd = wopen(path, flags, share, pmode);
-    return *fd < 0 ? *msvcrt_errno_location() : 0;
-}
-
-CDECL int msvcrt__creat(const char *path, int pmode)
-{
-    return msvcrt_open_utf8(path, MSVCRT_O_CREAT | MSVCRT_O_TRUNC | MSVCRT_O_RDWR, 0x40, pmode);
-}
-
-CDECL int msvcrt__wcreat(const WCHAR *path, int pmode)
-{
-    return wopen(path, MSVCRT_O_CREAT | MSVCRT_O_TRUNC | MSVCRT_O_RDWR, 0x40, pmode);
-}
-
-CDECL int msvcrt__umask(int mask)
-{
-    int old = umask_value;
-    umask_value = mask;
-    return old;
-}
+/* ---- close ------------------------------------------------------------ */
 
 CDECL int msvcrt__close(int fd)
 {
@@ -413,6 +243,78 @@ static ssize_t raw_read(struct fd_entry *e, int hfd, char *buf, size_t n)
     return (ssize_t)got + r;
 }
 
+/* Unicode text modes: the caller gets UTF-16 characters (count/2 of them
+ * at most), L"\r\n" becomes L"\n". A UTF-16 file is read as is; a UTF-8
+ * file, or a console, is converted (a sequence cut by the read is
+ * completed byte by byte). */
+static int read_unicode(struct fd_entry *e, int hfd, char *buf, unsigned int count)
+{
+    WCHAR *out = (WCHAR *)(void *)buf;
+    unsigned int max = count / 2;
+    if (!max) {
+        msvcrt_invalid_parameter(MSVCRT_EINVAL);
+        return -1;
+    }
+    bool utf8 = e->textmode == TEXTMODE_UTF8 || (e->flags & FD_TTY);
+    for (;;) {
+        WCHAR w[512];
+        size_t nw = 0;
+        if (utf8) {
+            char b[512];
+            size_t want = max < sizeof b - 4 ? max : sizeof b - 4;
+            ssize_t r = raw_read(e, hfd, b, want);
+            if (r <= 0) {
+                if (r < 0 && errno != EPIPE) {
+                    msvcrt_set_errno_from_host(errno);
+                    return -1;
+                }
+                e->flags |= FD_ATEOF;
+                return 0;
+            }
+            /* Complete a multi-byte sequence cut at the end. */
+            size_t n = (size_t)r, lead = n;
+            while (lead > 0 && ((unsigned char)b[lead - 1] & 0xc0) == 0x80)
+                lead--;
+            if (lead > 0) {
+                unsigned char c = (unsigned char)b[lead - 1];
+                size_t need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+                while (n - (lead - 1) < need && n < sizeof b && raw_read(e, hfd, b + n, 1) == 1)
+                    n++;
+            }
+            nw = utf8_to_utf16(b, (ptrdiff_t)n, w, 512);
+        } else {
+            char b[1024];
+            size_t want = max * 2 < sizeof b ? max * 2 : sizeof b;
+            ssize_t r = raw_read(e, hfd, b, want);
+            if (r <= 0) {
+                if (r < 0 && errno != EPIPE) {
+                    msvcrt_set_errno_from_host(errno);
+                    return -1;
+                }
+                e->flags |= FD_ATEOF;
+                return 0;
+            }
+            if (r & 1) {
+                /* an odd byte: take its partner */
+                if (raw_read(e, hfd, b + r, 1) == 1)
+                    r++;
+                else
+                    r--;
+            }
+            for (ssize_t i = 0; i + 1 < r; i += 2)
+                w[nw++] = (WCHAR)((unsigned char)b[i] | ((unsigned char)b[i + 1] << 8));
+        }
+        unsigned int o = 0;
+        for (size_t i = 0; i < nw && o < max; i++) {
+            if (w[i] == '\r' && i + 1 < nw && w[i + 1] == '\n')
+                continue;
+            out[o++] = w[i];
+        }
+        if (o)
+            return (int)(o * 2);
+    }
+}
+
 static int read_locked(struct fd_entry *e, char *buf, unsigned int count)
 {
     int hfd = host_fd_of(e->handle);
@@ -422,30 +324,41 @@ static int read_locked(struct fd_entry *e, char *buf, unsigned int count)
     }
     if (!count)
         return 0;
+    /* Once a read found the end, msvcrt (as Wine has it) returns 0 until a seek. */
+    if (e->flags & FD_ATEOF)
+        return 0;
+    if ((e->flags & FD_TEXT) && e->textmode != TEXTMODE_ANSI)
+        return read_unicode(e, hfd, buf, count);
     if (!(e->flags & FD_TEXT)) {
         ssize_t r = raw_read(e, hfd, buf, count);
         if (r < 0) {
             int err = errno;
             /* A broken pipe is the end of the data, not an error. */
-            if (err == EPIPE)
+            if (err == EPIPE) {
+                e->flags |= FD_ATEOF;
                 return 0;
+            }
             msvcrt_set_errno_from_host(err);
             return -1;
         }
+        if (!r)
+            e->flags |= FD_ATEOF;
         return (int)r;
     }
-    if (e->flags & FD_ATEOF)
-        return 0;
     for (;;) {
         ssize_t r = raw_read(e, hfd, buf, count);
         if (r < 0) {
-            if (errno == EPIPE)
+            if (errno == EPIPE) {
+                e->flags |= FD_ATEOF;
                 return 0;
+            }
             msvcrt_set_errno_from_host(errno);
             return -1;
         }
-        if (r == 0)
+        if (r == 0) {
+            e->flags |= FD_ATEOF;
             return 0;
+        }
         size_t o = 0;
         bool eof = false;
         for (ssize_t i = 0; i < r; i++) {
@@ -506,6 +419,56 @@ CDECL int msvcrt__read(int fd, void *buf, unsigned int count)
     return r;
 }
 
+/* _O_U16TEXT/_O_WTEXT and _O_U8TEXT: the buffer holds UTF-16 characters.
+ * L"\n" becomes L"\r\n"; the file gets UTF-16LE or UTF-8; a console gets
+ * UTF-8 either way (what WriteConsoleW shows on the host's terminal). */
+static int write_unicode(struct fd_entry *e, int hfd, const char *buf, unsigned int count)
+{
+    if (count & 1) {
+        msvcrt_invalid_parameter(MSVCRT_EINVAL);
+        return -1;
+    }
+    bool utf8 = e->textmode == TEXTMODE_UTF8 || (e->flags & FD_TTY);
+    char tmp[1024];
+    size_t t = 0;
+    for (unsigned int i = 0; i + 1 < count; i += 2) {
+        WCHAR w = (WCHAR)((unsigned char)buf[i] | ((unsigned char)buf[i + 1] << 8));
+        WCHAR pair[3];
+        size_t np = 0;
+        if (w == '\n')
+            pair[np++] = '\r';
+        pair[np++] = w;
+        /* A surrogate pair converts as one character. */
+        if (utf8 && w >= 0xd800 && w < 0xdc00 && i + 3 < count) {
+            WCHAR lo = (WCHAR)((unsigned char)buf[i + 2] | ((unsigned char)buf[i + 3] << 8));
+            if (lo >= 0xdc00 && lo < 0xe000) {
+                pair[np++] = lo;
+                i += 2;
+            }
+        }
+        if (utf8) {
+            t += utf16_to_utf8(pair, (ptrdiff_t)np, tmp + t, sizeof tmp - t);
+        } else {
+            for (size_t k = 0; k < np; k++) {
+                tmp[t++] = (char)(pair[k] & 0xff);
+                tmp[t++] = (char)(pair[k] >> 8);
+            }
+        }
+        if (t >= sizeof tmp - 16) {
+            if (!host_write_all(hfd, tmp, t)) {
+                msvcrt_set_errno_from_host(errno);
+                return -1;
+            }
+            t = 0;
+        }
+    }
+    if (t && !host_write_all(hfd, tmp, t)) {
+        msvcrt_set_errno_from_host(errno);
+        return -1;
+    }
+    return (int)count;
+}
+
 static int write_locked(struct fd_entry *e, const char *buf, unsigned int count)
 {
     int hfd = host_fd_of(e->handle);
@@ -522,6 +485,8 @@ static int write_locked(struct fd_entry *e, const char *buf, unsigned int count)
         }
         return (int)count;
     }
+    if (e->textmode != TEXTMODE_ANSI)
+        return write_unicode(e, hfd, buf, count);
     /* Text mode: "\n" goes out as "\r\n", in chunks through a small buffer. */
     char tmp[1024];
     size_t t = 0;
@@ -613,8 +578,9 @@ CDECL int msvcrt__eof(int fd)
         int hfd = host_fd_of(e->handle);
         off_t cur = hfd < 0 ? -1 : lseek(hfd, 0, SEEK_CUR);
         struct stat st;
-        if (cur < 0 || fstat(hfd, &st) != 0)
-            r = e->lookahead < 0 ? 0 : 0;   /* pipes: not known to be at the end */
+        /* A pipe or a console is not known to be at its end until a read says so. */
+        if (cur < 0 || fstat(hfd, &st) != 0 || (e->flags & (FD_PIPE | FD_TTY)))
+            r = 0;
         else
             r = cur >= st.st_size;
     }
@@ -656,8 +622,11 @@ CDECL int msvcrt__chsize_s(int fd, LONGLONG size)
     int hfd = host_fd_of(e->handle);
     int r = 0;
     if (hfd < 0 || ftruncate(hfd, (off_t)size) != 0) {
-        /* A handle without write access: Windows says ERROR_ACCESS_DENIED. */
-        msvcrt_set_errno_from_win32(errno == EBADF || errno == EINVAL ? ERROR_ACCESS_DENIED : win32_error_from_errno(errno));
+        /* An fd opened read-only: msvcrt reports EBADF. */
+        if (errno == EBADF || errno == EINVAL)
+            msvcrt_set_errno_from_win32(ERROR_INVALID_HANDLE);
+        else
+            msvcrt_set_errno_from_host(errno);
         r = *msvcrt_errno_location();
     }
     fd_unlock(e);
@@ -698,11 +667,15 @@ CDECL int msvcrt__setmode(int fd, int mode)
     struct fd_entry *e = fd_lock(fd);
     if (!e)
         return -1;
-    int old = (e->flags & FD_TEXT) ? MSVCRT_O_TEXT : MSVCRT_O_BINARY;
-    if (mode == MSVCRT_O_BINARY)
+    /* Both Unicode modes report themselves as _O_WTEXT, as the CRT does. */
+    int old = !(e->flags & FD_TEXT) ? MSVCRT_O_BINARY
+            : e->textmode == TEXTMODE_ANSI ? MSVCRT_O_TEXT : MSVCRT_O_WTEXT;
+    if (mode == MSVCRT_O_BINARY) {
         e->flags &= (unsigned char)~FD_TEXT;
-    else
-        e->flags |= FD_TEXT;   /* _O_WTEXT/_O_U16TEXT/_O_U8TEXT: FIXME, ANSI text mode */
+    } else {
+        e->flags |= FD_TEXT;
+        e->textmode = mode == MSVCRT_O_TEXT ? TEXTMODE_ANSI : mode == MSVCRT_O_U8TEXT ? TEXTMODE_UTF8 : TEXTMODE_UTF16;
+    }
     fd_unlock(e);
     return old;
 }
@@ -731,7 +704,7 @@ CDECL int msvcrt__open_osfhandle(INT_PTR handle, int flags)
         return -1;
     }
     object_unref(&f->obj);
-    int fl = kind_flags(h);
+    int fl = msvcrt_fd_kind_flags(h);
     if (flags & MSVCRT_O_APPEND) fl |= FD_APPEND;
     if (flags & MSVCRT_O_TEXT) fl |= FD_TEXT;
     if (flags & MSVCRT_O_NOINHERIT) fl |= FD_NOINHERIT;

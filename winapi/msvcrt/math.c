@@ -153,12 +153,8 @@ CDECL double msvcrt_sqrt(double x)
     return sqrt(x);
 }
 
-CDECL double msvcrt_fmod(double x, double y)
-{
-    if (isinf(x) || y == 0)
-        return math_error(M_DOMAIN, "fmod", x, y, fmod(x, y));
-    return fmod(x, y);
-}
+/* fmod(x, 0) is a quiet NaN without an error report in msvcrt. */
+CDECL double msvcrt_fmod(double x, double y) { return fmod(x, y); }
 
 CDECL double msvcrt_ceil(double x) { return ceil(x); }
 CDECL double msvcrt_floor(double x) { return floor(x); }
@@ -169,8 +165,10 @@ CDECL double msvcrt_frexp(double x, int *e) { return frexp(x, e); }
 CDECL double msvcrt_ldexp(double x, int e)
 {
     double r = ldexp(x, e);
-    if (isfinite(x) && (isinf(r) || (r == 0 && x != 0)))
-        crt_set_errno(CRT_ERANGE);
+    if (isfinite(x) && isinf(r))
+        return math_error(M_OVERFLOW, "ldexp", x, e, r);
+    if (isfinite(x) && r == 0 && x != 0)
+        return math_error(M_UNDERFLOW, "ldexp", x, e, r);
     return r;
 }
 
@@ -324,7 +322,7 @@ CDECL float msvcrt_powf(float x, float y)
 }
 
 CDECL float msvcrt_sqrtf(float x) { return x < 0 ? (float)math_error(M_DOMAIN, "sqrtf", x, 0, sqrtf(x)) : sqrtf(x); }
-CDECL float msvcrt_fmodf(float x, float y) { return (isinf(x) || y == 0) ? (float)math_error(M_DOMAIN, "fmodf", x, y, fmodf(x, y)) : fmodf(x, y); }
+CDECL float msvcrt_fmodf(float x, float y) { return fmodf(x, y); }
 CDECL float msvcrt_ceilf(float x) { return ceilf(x); }
 CDECL float msvcrt_floorf(float x) { return floorf(x); }
 CDECL float msvcrt_fabsf(float x) { return fabsf(x); }

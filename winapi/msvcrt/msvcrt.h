@@ -124,10 +124,20 @@ CDECL void msvcrt__unlock(int n);
 /* The HANDLE behind fd, or INVALID_HANDLE_VALUE (errno EBADF set when unset). */
 HANDLE msvcrt_fd_handle(int fd);
 int msvcrt_fd_flags(int fd);              /* FD_* or 0 when not open */
+/* What a text-mode fd's bytes are: ANSI (the code page), or UTF-16/UTF-8
+ * after _setmode(_O_U16TEXT/_O_WTEXT/_O_U8TEXT), where the stream passes
+ * UTF-16 characters to _write/_read. ANSI for binary fds. */
+enum { TEXTMODE_ANSI, TEXTMODE_UTF8, TEXTMODE_UTF16 };
+int msvcrt_fd_textmode(int fd);
 /* Bind handle h (owned from now on) to the lowest free fd; -1 with EMFILE. */
 int msvcrt_fd_alloc(HANDLE h, int fd_flags);
+/* FD_PIPE or FD_TTY for what handle h is (a pipe, a console or device). */
+int msvcrt_fd_kind_flags(HANDLE h);
 /* The host fd behind an msvcrt fd (for direct host I/O), -1 when closed. */
 int msvcrt_fd_host(int fd);
+/* Windows error for a failed host call on host_path (ERROR_PATH_NOT_FOUND
+ * when a directory on the way is missing). */
+DWORD msvcrt_path_error(int host_errno, const char *host_path);
 /* Set up fds 0-2 from the std handles (idempotent). */
 void msvcrt_lowio_init(void);
 
@@ -206,6 +216,12 @@ void msvcrt_stdio_init(void);
 bool msvcrt_stream_begin_output(MSVCRT_FILE *f);
 void msvcrt_stream_end_output(MSVCRT_FILE *f, bool tmp);
 bool msvcrt_stream_alloc_buffer(MSVCRT_FILE *f);
+/* The stream table (stdio.c): a free slot (_iob[3..19] first), its set-up
+ * for an fd and stream flags, closing its fd and buffer, freeing it. */
+MSVCRT_FILE *msvcrt_stream_alloc(void);
+void msvcrt_stream_init(MSVCRT_FILE *f, int fd, int flags);
+int msvcrt_stream_close(MSVCRT_FILE *f);
+void msvcrt_stream_free(MSVCRT_FILE *f);
 CDECL SIZE_T msvcrt__fwrite_nolock(const void *ptr, SIZE_T size, SIZE_T nmemb, MSVCRT_FILE *f);
 CDECL SIZE_T msvcrt__fread_nolock(void *ptr, SIZE_T size, SIZE_T nmemb, MSVCRT_FILE *f);
 extern bool msvcrt_ucrt_mode;      /* ucrtbase's start-up was used */
@@ -225,6 +241,7 @@ struct fmt_args {
     void *(*next_ptr)(struct fmt_args *a);
     __builtin_ms_va_list va;                              /* the native source's state */
     void *ctx;                                            /* another engine's state */
+    int ptr_size;                                         /* 8, or 4 for a 32-bit guest: %p %Id %zd */
 };
 void fmt_args_from_ms_va(struct fmt_args *a, __builtin_ms_va_list va);
 

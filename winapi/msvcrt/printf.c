@@ -22,15 +22,20 @@ struct buf_ctx {
     size_t size;      /* units */
     size_t pos;
     bool wide;
+    bool strict;      /* msvcrt's _vsnprintf: a chunk that does not fit stops the output */
 };
 
 static bool buf_put(struct fmt_sink *s, const void *chars, size_t n)
 {
     struct buf_ctx *b = s->ctx;
-    if (b->buf && b->pos < b->size) {
-        size_t k = b->size - b->pos < n ? b->size - b->pos : n;
-        size_t unit = b->wide ? sizeof(WCHAR) : 1;
-        memcpy((char *)b->buf + b->pos * unit, chars, k * unit);
+    size_t room = b->pos < b->size ? b->size - b->pos : 0;
+    size_t unit = b->wide ? sizeof(WCHAR) : 1;
+    if (b->buf && room)
+        memcpy((char *)b->buf + b->pos * unit, chars, (room < n ? room : n) * unit);
+    if (b->strict && n > room) {
+        /* What fits is kept (msvcrt copies the head of the chunk). */
+        b->pos += room;
+        return false;
     }
     b->pos += n;
     return true;
@@ -39,7 +44,7 @@ static bool buf_put(struct fmt_sink *s, const void *chars, size_t n)
 int msvcrt_format_to_buffer(void *buf, size_t size, const void *fmt, bool wide, ULONGLONG options,
                             struct fmt_args *args, size_t *total)
 {
-    struct buf_ctx b = { buf, buf ? size : 0, 0, wide };
+    struct buf_ctx b = { buf, buf ? size : 0, 0, wide, false };
     struct fmt_sink sink = { buf_put, wide, &b, 0 };
     int r = fmt_printf(&sink, fmt, wide, options, args);
     *total = b.pos;
@@ -58,19 +63,21 @@ static void terminate(void *buf, bool wide, size_t at)
  * length; too long -> buffer filled, no terminator, -1. */
 static int vsnprintf_legacy(void *buf, size_t count, const void *fmt, bool wide, struct fmt_args *args)
 {
-    size_t total;
     if (!fmt || (!buf && count)) {
         msvcrt_invalid_parameter(MSVCRT_EINVAL);
         return -1;
     }
-    int r = msvcrt_format_to_buffer(buf, count, fmt, wide, FMT_MSVCRT, args, &total);
+    /* The output stops at the first chunk that does not fit, except that a
+     * %c that does not fit is skipped (msvcrt ignores its error), so the
+     * result can be the full count without a terminator. */
+    struct buf_ctx b = { buf, count, 0, wide, true };
+    struct fmt_sink sink = { buf_put, wide, &b, 0 };
+    int r = fmt_printf(&sink, fmt, wide, FMT_MSVCRT, args);
     if (r < 0)
-        return r;
-    if (total > count)
         return -1;
-    if (total < count)
-        terminate(buf, wide, total);
-    return (int)total;
+    if ((size_t)r < count)
+        terminate(buf, wide, (size_t)r);
+    return r;
 }
 
 /* sprintf/swprintf without a size: the program promises the room. */
@@ -111,13 +118,12 @@ static int vsnprintf_secure(void *buf, size_t size, size_t count, const void *fm
         return (int)total;
     }
     if (count == TRUNCATE || count < size) {
-        /* Asked to truncate (or to stop at count): cut, terminated. */
+        /* Asked to truncate (or to stop at count): cut, terminated, -1. */
         terminate(buf, wide, limit);
-        if (count == TRUNCATE)
-            return -1;
         return -1;
     }
-    terminate(buf, wide, 0);
+    /* The buffer is cleared whole, as Wine's msvcrt does. */
+    memset(buf, 0, size * (wide ? sizeof(WCHAR) : 1));
     msvcrt_invalid_parameter(MSVCRT_ERANGE);
     return -1;
 }

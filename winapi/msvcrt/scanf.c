@@ -7,8 +7,8 @@
  * msvcrt's rules: blanks in the format skip any blanks in the input; the
  * number conversions skip leading blanks and read at most the field width;
  * integers wrap on overflow (no clamping); %[ takes ranges and ^; the count
- * of assigned fields is returned, or EOF when the input ended before the
- * first conversion could be tried.
+ * of assigned fields is returned, or EOF when the input is empty from the
+ * start (msvcrt checks that once, before the format).
  */
 #include "winapi/msvcrt/msvcrt.h"
 
@@ -60,12 +60,13 @@ static int digit_value(int c)
     return 99;
 }
 
-/* Store a character (narrow or wide destination) and advance. */
-static void store_char(void **dst, bool wide_dst, int c)
+/* Store a character read from a narrow or wide source into a narrow or
+ * wide destination (converting through the CRT code page), and advance. */
+static void store_char(void **dst, bool wide_dst, bool wide_src, int c)
 {
     if (wide_dst) {
         WCHAR *w = *dst;
-        if (c > 0xff || !msvcrt_ucrt_mode) {
+        if (wide_src) {
             *w = (WCHAR)c;
         } else {
             char ch = (char)c;
@@ -74,7 +75,7 @@ static void store_char(void **dst, bool wide_dst, int c)
         *dst = w + 1;
     } else {
         char *n = *dst;
-        if (c > 0xff) {
+        if (wide_src) {
             char mb[8];
             int k = msvcrt_wctomb_cp(mb, (WCHAR)c);
             *n = k > 0 ? mb[0] : '?';
@@ -91,13 +92,18 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
     bool secure = options & SCAN_SECURE;
     bool legacy_wide = (options & SCAN_MSVCRT) || (options & SCAN_LEGACY_WIDE);
     int assigned = 0;
-    bool tried = false;   /* a conversion was attempted with input present */
     int c;
 
     if (!fmt) {
         msvcrt_invalid_parameter(MSVCRT_EINVAL);
         return MSVCRT_EOF;
     }
+    /* msvcrt: EOF only when the input is empty from the start; any later
+     * end of input returns the count so far. */
+    c = sc_get(&s);
+    if (c < 0)
+        return MSVCRT_EOF;
+    sc_unget(&s, c);
     size_t i = 0;
     for (;;) {
         unsigned f = fch(fmt, wide_fmt, i);
@@ -121,7 +127,7 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
                     c = sc_get(&s);
             }
             if (c < 0)
-                return tried || assigned ? assigned : MSVCRT_EOF;
+                return assigned;
             if ((unsigned)c != f) {
                 sc_unget(&s, c);
                 return assigned;
@@ -151,8 +157,8 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
             else if (f == 'L') size = 'L';
             else if (f == 'I' && n1 == '6' && n2 == '4') { size = 'q'; i += 2; }
             else if (f == 'I' && n1 == '3' && n2 == '2') { size = 0; i += 2; }
-            else if (f == 'I') size = 'q';
-            else if (f == 'z' || f == 't' || f == 'j') size = 'q';
+            else if (f == 'I' || f == 'z' || f == 't') size = args->ptr_size == 8 ? 'q' : 0;
+            else if (f == 'j') size = 'q';
             else if (f == 'w') wide_flag = true;
             else if (f == 'F' || f == 'N') ;
             else break;
@@ -178,7 +184,7 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
             while ((c = sc_get(&s)) >= 0 && is_space(c))
                 ;
             if (c < 0)
-                return tried || assigned ? assigned : MSVCRT_EOF;
+                return assigned;
             sc_unget(&s, c);
         }
         if (!width)
@@ -191,8 +197,7 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
             bool neg = false, any = false;
             c = sc_get(&s);
             if (c < 0)
-                return tried || assigned ? assigned : MSVCRT_EOF;
-            tried = true;
+                return assigned;
             if ((c == '-' || c == '+') && width != 0) {
                 neg = c == '-';
                 if (width > 0) width--;
@@ -226,7 +231,7 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
                 v = (ULONGLONG)0 - v;
             if (!suppress) {
                 void *p = args->next_ptr(args);
-                if (conv == 'p' || size == 'q')
+                if (size == 'q' || (conv == 'p' && args->ptr_size == 8))
                     *(ULONGLONG *)p = v;
                 else if (size == 'h')
                     *(USHORT *)p = (USHORT)v;
@@ -241,8 +246,7 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
             int n = 0;
             c = sc_get(&s);
             if (c < 0)
-                return tried || assigned ? assigned : MSVCRT_EOF;
-            tried = true;
+                return assigned;
             if ((c == '-' || c == '+') && width != 0) {
                 buf[n++] = (char)c;
                 if (width > 0) width--;
@@ -358,8 +362,7 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
             size_t stored = 0;
             c = sc_get(&s);
             if (c < 0)
-                return tried || assigned ? assigned : MSVCRT_EOF;
-            tried = true;
+                return assigned;
             bool any = false;
             while (c >= 0 && width != 0) {
                 if (conv == 's' || conv == 'S') {
@@ -378,7 +381,7 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
                         msvcrt_set_errno(MSVCRT_ENOMEM);
                         return assigned;
                     }
-                    store_char(&dst, dst_wide, c);
+                    store_char(&dst, dst_wide, src->wide, c);
                     stored++;
                 }
                 any = true;
@@ -393,7 +396,7 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
             if (!any)
                 return assigned;
             if (dst && conv != 'c' && conv != 'C')
-                store_char(&dst, dst_wide, 0);
+                store_char(&dst, dst_wide, src->wide, 0);
             if (!suppress)
                 assigned++;
             break;

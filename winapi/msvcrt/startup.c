@@ -311,13 +311,10 @@ static int error_mode;   /* _OUT_TO_DEFAULT */
 
 CDECL int msvcrt__set_error_mode(int mode)
 {
+    /* Any other value is stored as given (msvcrt.dll, as Wine has it; the
+     * later CRTs' range check came with msvcr80). */
     int old = error_mode;
-    if (mode == 3)          /* _REPORT_ERRMODE */
-        return old;
-    if (mode < 0 || mode > 2) {
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return -1;
-    }
-    error_mode = mode;
+    if (mode != 3)          /* _REPORT_ERRMODE: query */
+        error_mode = mode;
     return old;
 }

@@ -1,7 +1,8 @@
 /*
- * stdio.c - msvcrt's FILE streams: the _iob array, opening and closing,
- * buffers, _filbuf/_flsbuf, fread/fwrite, flushing, positioning, setvbuf,
- * temporary files, remove/rename.
+ * stdio.c - msvcrt's FILE streams: the _iob array and the stream table,
+ * locks, buffers, _filbuf/_flsbuf, fread/fwrite, flushing, closing,
+ * positioning, setvbuf. Opening (fopen and friends), temporary files and
+ * remove/rename are in stdio_open.c.
  *
  * The FILE layout and the meaning of _ptr/_cnt are msvcrt's (msvcrt.h),
  * because mingw-w64's headers expand getc/putc-style macros against them.
@@ -14,22 +15,14 @@
 #include "winapi/msvcrt/msvcrt.h"
 #include "winapi/process.h"
 #include "winapi/path.h"
-#include "winapi/unicode.h"
-#include "winapi/teb.h"
-#include "winapi/debug.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-DEBUG_CHANNEL(msvcrt);
-
 #define INTERNAL_BUFSIZ 4096
+#define STREAM_RESERVED 0x8000   /* _flag of a slot handed out, not yet set up */
 #define MAX_STREAMS 512
 
 MSVCRT_FILE msvcrt__iob[MSVCRT_STREAM_MIN] = {
@@ -50,7 +43,11 @@ static struct file_ext *ext_streams[MAX_STREAMS];
 static int max_streams = MAX_STREAMS;
 static pthread_mutex_t streams_lock = PTHREAD_MUTEX_INITIALIZER;
 
-CDECL MSVCRT_FILE *msvcrt___iob_func(void) { return msvcrt__iob; }
+CDECL MSVCRT_FILE *msvcrt___iob_func(void)
+{
+    msvcrt_init();
+    return msvcrt__iob;
+}
 
 /* ucrt's stdin/stdout/stderr accessor. */
 CDECL MSVCRT_FILE *msvcrt___acrt_iob_func(unsigned int index)
@@ -93,7 +90,7 @@ static MSVCRT_FILE *stream_at(int i)
 }
 
 /* A free stream slot (msvcrt hands out _iob[3..19] first). */
-static MSVCRT_FILE *alloc_stream(void)
+MSVCRT_FILE *msvcrt_stream_alloc(void)
 {
     pthread_mutex_lock(&streams_lock);
     for (int i = 3; i < max_streams; i++) {
@@ -111,8 +108,7 @@ static MSVCRT_FILE *alloc_stream(void)
             f = &e->file;
         }
         if (!f->_flag) {
-            memset(f, 0, sizeof *f);
-            f->_flag = 0x8000;   /* reserved while being set up */
+            f->_flag = STREAM_RESERVED;   /* reserved while being set up */
             pthread_mutex_unlock(&streams_lock);
             return f;
         }
@@ -122,19 +118,19 @@ static MSVCRT_FILE *alloc_stream(void)
     return NULL;
 }
 
-static void init_stream(MSVCRT_FILE *f, int fd, int flags)
+void msvcrt_stream_init(MSVCRT_FILE *f, int fd, int flags)
 {
     extern int msvcrt__commode;
+    /* _bufsiz keeps its old value until a buffer is set up, as in msvcrt. */
     f->_ptr = f->_base = NULL;
     f->_cnt = 0;
     f->_file = fd;
     f->_flag = flags | (msvcrt__commode & 0x4000 /* _IOCOMMIT */);
-    f->_bufsiz = 0;
     f->_charbuf = 0;
     f->_tmpfname = NULL;
 }
 
-static void free_stream(MSVCRT_FILE *f)
+void msvcrt_stream_free(MSVCRT_FILE *f)
 {
     f->_flag = 0;
     f->_file = -1;
@@ -155,6 +151,8 @@ static bool alloc_buffer(MSVCRT_FILE *f)
 {
     if ((f->_file == 1 || f->_file == 2) && msvcrt__isatty(f->_file))
         return false;
+    if (msvcrt_ucrt_mode && f->_file == 2)
+        return false;   /* ucrt: stderr is never buffered */
     f->_base = msvcrt_calloc(1, INTERNAL_BUFSIZ);
     if (f->_base) {
         f->_bufsiz = INTERNAL_BUFSIZ;
@@ -181,6 +179,8 @@ static bool add_tmp_buffer(MSVCRT_FILE *f)
 {
     if ((f != MSVCRT_stdout && f != MSVCRT_stderr) || has_buffer(f) || (f->_flag & (MSVCRT_IONBF | MSVCRT_IOTMPBUF)))
         return false;
+    if (!msvcrt__isatty(f->_file) && !(msvcrt_ucrt_mode && f->_file == 2))
+        return false;   /* a file or a pipe gets a real buffer on first use */
     if (!(f->_flag & MSVCRT_IOWRT) && !(f->_flag & MSVCRT_IORW))
         return false;
     f->_base = f->_ptr = tmp_buffer;
@@ -253,7 +253,7 @@ CDECL int msvcrt__flushall(void)
     pthread_mutex_lock(&streams_lock);
     for (int i = 0; i < max_streams; i++) {
         MSVCRT_FILE *f = stream_at(i);
-        if (!f || !f->_flag || f->_flag == 0x8000)
+        if (!f || !f->_flag || f->_flag == STREAM_RESERVED)
             continue;
         msvcrt_lock_file(f);
         if (f->_flag & MSVCRT_IOWRT)
@@ -270,7 +270,7 @@ static void flush_hook(void)
     /* Called at any process end: never block on a stream another thread holds. */
     for (int i = 0; i < max_streams; i++) {
         MSVCRT_FILE *f = stream_at(i);
-        if (!f || !f->_flag || f->_flag == 0x8000)
+        if (!f || !f->_flag || f->_flag == STREAM_RESERVED)
             continue;
         if (is_iob(f) ? pthread_mutex_trylock(&iob_locks[i]) : pthread_mutex_trylock(&((struct file_ext *)f)->lock))
             continue;
@@ -304,10 +304,8 @@ CDECL int msvcrt__filbuf(MSVCRT_FILE *f)
     if (!(f->_flag & (MSVCRT_IONBF | MSVCRT_IOMYBUF | MSVCRT_USERBUF)))
         alloc_buffer(f);
     if (!(f->_flag & MSVCRT_IOREAD)) {
-        if (!(f->_flag & MSVCRT_IORW)) {
-            f->_flag |= MSVCRT_IOERR;
-            return MSVCRT_EOF;
-        }
+        if (!(f->_flag & MSVCRT_IORW))
+            return MSVCRT_EOF;   /* a write-only stream: EOF, no error flag (msvcrt) */
         if (f->_flag & MSVCRT_IOWRT) {
             /* Switching from writing without a flush/seek: msvcrt flushes. */
             flush_buffer(f);
@@ -534,178 +532,10 @@ CDECL SIZE_T msvcrt_fread(void *ptr, SIZE_T size, SIZE_T nmemb, MSVCRT_FILE *f)
     return r;
 }
 
-/* ---- opening and closing ------------------------------------------------------------- */
-
-/* Parse an fopen mode: open flags for _open and stream flags. */
-static bool parse_mode(const char *mode, bool ucrt, int *oflags, int *sflags)
-{
-    extern int msvcrt__commode;
-    if (!mode) {
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return false;
-    }
-    while (*mode == ' ')
-        mode++;
-    bool plus = strchr(mode, '+') != NULL;
-    switch (*mode++) {
-    case 'R': case 'r':
-        *oflags = plus ? MSVCRT_O_RDWR : MSVCRT_O_RDONLY;
-        *sflags = plus ? MSVCRT_IORW : MSVCRT_IOREAD;
-        break;
-    case 'w':
-        *oflags = MSVCRT_O_CREAT | MSVCRT_O_TRUNC | (plus ? MSVCRT_O_RDWR : MSVCRT_O_WRONLY);
-        *sflags = plus ? MSVCRT_IORW : MSVCRT_IOWRT;
-        break;
-    case 'a':
-        *oflags = MSVCRT_O_CREAT | MSVCRT_O_APPEND | (plus ? MSVCRT_O_RDWR : MSVCRT_O_WRONLY);
-        *sflags = plus ? MSVCRT_IORW : MSVCRT_IOWRT;
-        break;
-    default:
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return false;
-    }
-    *sflags |= msvcrt__commode & 0x4000;
-    while (*mode && *mode != ',') {
-        switch (*mode++) {
-        case 'B': case 'b': *oflags = (*oflags | MSVCRT_O_BINARY) & ~MSVCRT_O_TEXT; break;
-        case 't': *oflags = (*oflags | MSVCRT_O_TEXT) & ~MSVCRT_O_BINARY; break;
-        case 'D': *oflags |= MSVCRT_O_TEMPORARY; break;
-        case 'T': *oflags |= MSVCRT_O_SHORT_LIVED; break;
-        case 'c': *sflags |= 0x4000; break;
-        case 'n': *sflags &= ~0x4000; break;
-        case 'N': *oflags |= MSVCRT_O_NOINHERIT; break;
-        case 'S': *oflags |= MSVCRT_O_SEQUENTIAL; break;
-        case 'R': *oflags |= MSVCRT_O_RANDOM; break;
-        case 'x':
-            if (ucrt) {
-                *oflags |= MSVCRT_O_EXCL;
-                break;
-            }
-            break;
-        case '+': case ' ': case 'a': case 'w':
-            break;
-        default:
-            FIXME("unknown fopen mode character '%c'\n", mode[-1]);
-            break;
-        }
-    }
-    if (*mode == ',') {
-        /* ",ccs=UTF-8/UTF-16LE/UNICODE": wide text modes (FIXME: treated as text). */
-        FIXME("fopen ccs= mode (%s) treated as text\n", mode);
-    }
-    return true;
-}
-
-bool msvcrt_ucrt_mode;   /* set by ucrtbase's start-up: 'x' in fopen modes etc. */
-
-static MSVCRT_FILE *fopen_utf8(const char *path, const char *mode, int share)
-{
-    int oflags, sflags;
-    msvcrt_init();
-    if (!path) {
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return NULL;
-    }
-    if (!parse_mode(mode, msvcrt_ucrt_mode, &oflags, &sflags))
-        return NULL;
-    int fd = msvcrt_open_utf8(path, oflags, share, 0x0180 /* _S_IREAD|_S_IWRITE */);
-    if (fd < 0)
-        return NULL;
-    MSVCRT_FILE *f = alloc_stream();
-    if (!f) {
-        msvcrt__close(fd);
-        return NULL;
-    }
-    init_stream(f, fd, sflags);
-    TRACE("%s %s -> %p fd %d\n", path, mode, (void *)f, fd);
-    return f;
-}
-
-CDECL MSVCRT_FILE *msvcrt_fopen(const char *path, const char *mode)
-{
-    return fopen_utf8(path, mode, 0x40);
-}
-
-CDECL MSVCRT_FILE *msvcrt__fsopen(const char *path, const char *mode, int share)
-{
-    return fopen_utf8(path, mode, share);
-}
-
-static char *mode_to_utf8(const WCHAR *m)
-{
-    return m ? utf16_to_utf8_alloc(m) : NULL;
-}
-
-CDECL MSVCRT_FILE *msvcrt__wfsopen(const WCHAR *path, const WCHAR *mode, int share)
-{
-    if (!path || !mode) {
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return NULL;
-    }
-    char *p = utf16_to_utf8_alloc(path), *m = mode_to_utf8(mode);
-    MSVCRT_FILE *f = fopen_utf8(p, m, share);
-    free(p);
-    free(m);
-    return f;
-}
-
-CDECL MSVCRT_FILE *msvcrt__wfopen(const WCHAR *path, const WCHAR *mode)
-{
-    return msvcrt__wfsopen(path, mode, 0x40);
-}
-
-CDECL int msvcrt_fopen_s(MSVCRT_FILE **pf, const char *path, const char *mode)
-{
-    if (!pf || !path || !mode) {
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return MSVCRT_EINVAL;
-    }
-    *pf = msvcrt_fopen(path, mode);
-    return *pf ? 0 : *msvcrt_errno_location();
-}
-
-CDECL int msvcrt__wfopen_s(MSVCRT_FILE **pf, const WCHAR *path, const WCHAR *mode)
-{
-    if (!pf || !path || !mode) {
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return MSVCRT_EINVAL;
-    }
-    *pf = msvcrt__wfopen(path, mode);
-    return *pf ? 0 : *msvcrt_errno_location();
-}
-
-CDECL MSVCRT_FILE *msvcrt__fdopen(int fd, const char *mode)
-{
-    int oflags, sflags;
-    msvcrt_init();
-    if (!parse_mode(mode, msvcrt_ucrt_mode, &oflags, &sflags))
-        return NULL;
-    if (!(msvcrt_fd_flags(fd) & FD_OPEN)) {
-        msvcrt_set_errno(MSVCRT_EBADF);
-        return NULL;
-    }
-    MSVCRT_FILE *f = alloc_stream();
-    if (!f)
-        return NULL;
-    /* A mode with 't' or 'b' switches the fd's translation, as msvcrt does. */
-    if (oflags & MSVCRT_O_BINARY)
-        msvcrt__setmode(fd, MSVCRT_O_BINARY);
-    else if (oflags & MSVCRT_O_TEXT)
-        msvcrt__setmode(fd, MSVCRT_O_TEXT);
-    init_stream(f, fd, sflags);
-    return f;
-}
-
-CDECL MSVCRT_FILE *msvcrt__wfdopen(int fd, const WCHAR *mode)
-{
-    char *m = mode_to_utf8(mode);
-    MSVCRT_FILE *f = msvcrt__fdopen(fd, m);
-    free(m);
-    return f;
-}
+/* ---- closing ---------------------------------------------------------------------- */
 
 /* Close the stream's fd and free its buffer; the slot stays allocated. */
-static int close_stream(MSVCRT_FILE *f)
+int msvcrt_stream_close(MSVCRT_FILE *f)
 {
     int r = 0;
     if (f->_flag & MSVCRT_IOWRT)
@@ -725,7 +555,6 @@ static int close_stream(MSVCRT_FILE *f)
     }
     f->_base = f->_ptr = NULL;
     f->_cnt = 0;
-    f->_bufsiz = 0;
     return r;
 }
 
@@ -740,8 +569,8 @@ CDECL int msvcrt__fclose_nolock(MSVCRT_FILE *f)
         return MSVCRT_EOF;
     }
     int was_err = f->_flag & MSVCRT_IOERR;
-    int r = close_stream(f);
-    free_stream(f);
+    int r = msvcrt_stream_close(f);
+    msvcrt_stream_free(f);
     return (r || was_err) ? MSVCRT_EOF : 0;
 }
 
@@ -763,7 +592,7 @@ CDECL int msvcrt__fcloseall(void)
     pthread_mutex_lock(&streams_lock);
     for (int i = 3; i < max_streams; i++) {
         MSVCRT_FILE *f = stream_at(i);
-        if (!f || !f->_flag || f->_flag == 0x8000)
+        if (!f || !f->_flag || f->_flag == STREAM_RESERVED)
             continue;
         msvcrt_lock_file(f);
         if (!msvcrt__fclose_nolock(f))
@@ -772,79 +601,6 @@ CDECL int msvcrt__fcloseall(void)
     }
     pthread_mutex_unlock(&streams_lock);
     return n;
-}
-
-static MSVCRT_FILE *reopen(const char *path, const char *mode, MSVCRT_FILE *f, int share)
-{
-    int oflags, sflags;
-    if (!f || !mode) {
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return NULL;
-    }
-    msvcrt_lock_file(f);
-    if (f->_flag)
-        close_stream(f);
-    if (!path) {
-        /* freopen(NULL, ...) changing only the mode: msvcrt does not support it. */
-        free_stream(f);
-        msvcrt_unlock_file(f);
-        msvcrt_set_errno(MSVCRT_EINVAL);
-        return NULL;
-    }
-    int fd = -1;
-    if (parse_mode(mode, msvcrt_ucrt_mode, &oflags, &sflags))
-        fd = msvcrt_open_utf8(path, oflags, share, 0x0180);
-    if (fd < 0) {
-        free_stream(f);
-        msvcrt_unlock_file(f);
-        return NULL;
-    }
-    init_stream(f, fd, sflags);
-    msvcrt_unlock_file(f);
-    return f;
-}
-
-CDECL MSVCRT_FILE *msvcrt_freopen(const char *path, const char *mode, MSVCRT_FILE *f)
-{
-    return reopen(path, mode, f, 0x40);
-}
-
-CDECL MSVCRT_FILE *msvcrt__wfreopen(const WCHAR *path, const WCHAR *mode, MSVCRT_FILE *f)
-{
-    char *p = path ? utf16_to_utf8_alloc(path) : NULL, *m = mode_to_utf8(mode);
-    MSVCRT_FILE *r = reopen(p, m, f, 0x40);
-    free(p);
-    free(m);
-    return r;
-}
-
-CDECL int msvcrt_freopen_s(MSVCRT_FILE **pf, const char *path, const char *mode, MSVCRT_FILE *f)
-{
-    if (!pf) {
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return MSVCRT_EINVAL;
-    }
-    *pf = msvcrt_freopen(path, mode, f);
-    return *pf ? 0 : *msvcrt_errno_location();
-}
-
-CDECL int msvcrt__wfreopen_s(MSVCRT_FILE **pf, const WCHAR *path, const WCHAR *mode, MSVCRT_FILE *f)
-{
-    if (!pf) {
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return MSVCRT_EINVAL;
-    }
-    *pf = msvcrt__wfreopen(path, mode, f);
-    return *pf ? 0 : *msvcrt_errno_location();
-}
-
-CDECL int msvcrt__fileno(MSVCRT_FILE *f)
-{
-    if (!f) {
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return -1;
-    }
-    return f->_file;
 }
 
 CDECL int msvcrt__getmaxstdio(void) { return max_streams; }
@@ -1081,216 +837,4 @@ CDECL int msvcrt_setvbuf(MSVCRT_FILE *f, char *buf, int mode, SIZE_T size)
 CDECL void msvcrt_setbuf(MSVCRT_FILE *f, char *buf)
 {
     msvcrt_setvbuf(f, buf, buf ? MSVCRT_IOFBF : MSVCRT_IONBF, MSVCRT_BUFSIZ);
-}
-
-/* ---- temporary files, remove, rename ------------------------------------------------------- */
-
-static char *base32(unsigned long v, char *out)
-{
-    char tmp[16];
-    int n = 0;
-    do {
-        unsigned d = v & 31;
-        tmp[n++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
-        v >>= 5;
-    } while (v);
-    while (n)
-        *out++ = tmp[--n];
-    *out = 0;
-    return out;
-}
-
-static bool win_path_exists(const char *win)
-{
-    char *host = path_to_host(win);
-    struct stat st;
-    bool r = host && lstat(host, &st) == 0;
-    free(host);
-    return r;
-}
-
-static unsigned long tmpnam_counter;
-
-/* "\s<pid>.<n>" in the current drive's root, as msvcrt names them. */
-static bool make_tmpnam(char *buf)
-{
-    for (int tries = 0; tries < 32767; tries++) {
-        char *p = buf;
-        *p++ = '\\';
-        *p++ = 's';
-        p = base32((unsigned long)getpid(), p);
-        *p++ = '.';
-        base32(__atomic_fetch_add(&tmpnam_counter, 1, __ATOMIC_RELAXED), p);
-        if (!win_path_exists(buf))
-            return true;
-    }
-    return false;
-}
-
-static __thread char tmpnam_buffer[MAX_PATH];
-
-CDECL char *msvcrt_tmpnam(char *s)
-{
-    if (!s)
-        s = tmpnam_buffer;
-    return make_tmpnam(s) ? s : NULL;
-}
-
-CDECL char *msvcrt__tmpnam(char *s) { return msvcrt_tmpnam(s); }
-
-CDECL int msvcrt_tmpnam_s(char *s, SIZE_T size)
-{
-    char tmp[MAX_PATH];
-    if (!s || !make_tmpnam(tmp)) {
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return MSVCRT_EINVAL;
-    }
-    if (strlen(tmp) + 1 > size) {
-        msvcrt_set_errno(MSVCRT_ERANGE);
-        return MSVCRT_ERANGE;
-    }
-    strcpy(s, tmp);
-    return 0;
-}
-
-static __thread WCHAR wtmpnam_buffer[MAX_PATH];
-
-CDECL WCHAR *msvcrt__wtmpnam(WCHAR *s)
-{
-    char tmp[MAX_PATH];
-    if (!make_tmpnam(tmp))
-        return NULL;
-    if (!s)
-        s = wtmpnam_buffer;
-    utf8_to_utf16(tmp, -1, s, MAX_PATH);
-    return s;
-}
-
-CDECL MSVCRT_FILE *msvcrt_tmpfile(void)
-{
-    char name[MAX_PATH];
-    msvcrt_init();
-    if (!make_tmpnam(name))
-        return NULL;
-    int fd = msvcrt_open_utf8(name, MSVCRT_O_CREAT | MSVCRT_O_BINARY | MSVCRT_O_RDWR | MSVCRT_O_TEMPORARY,
-                              0x40, 0x0180);
-    if (fd < 0)
-        return NULL;
-    MSVCRT_FILE *f = alloc_stream();
-    if (!f) {
-        msvcrt__close(fd);
-        return NULL;
-    }
-    init_stream(f, fd, MSVCRT_IORW);
-    /* _O_TEMPORARY deletes it at close already; the name is kept as msvcrt does. */
-    size_t n = strlen(name) + 1;
-    f->_tmpfname = msvcrt_malloc(n);
-    if (f->_tmpfname)
-        memcpy(f->_tmpfname, name, n);
-    return f;
-}
-
-CDECL int msvcrt_tmpfile_s(MSVCRT_FILE **pf)
-{
-    if (!pf) {
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return MSVCRT_EINVAL;
-    }
-    *pf = msvcrt_tmpfile();
-    return *pf ? 0 : *msvcrt_errno_location();
-}
-
-/* DeleteFile's rules: a directory or a read-only file cannot be removed. */
-static int remove_utf8(const char *path)
-{
-    if (!path) {
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return -1;
-    }
-    char *host = path_to_host(path);
-    if (!host) {
-        msvcrt_set_errno_from_win32(get_last_error());
-        return -1;
-    }
-    struct stat st;
-    int r = 0;
-    if (lstat(host, &st) != 0) {
-        msvcrt_set_errno_from_host(errno);
-        r = -1;
-    } else if (S_ISDIR(st.st_mode) || !(st.st_mode & S_IWUSR)) {
-        msvcrt_set_errno_from_win32(ERROR_ACCESS_DENIED);
-        r = -1;
-    } else if (unlink(host) != 0) {
-        msvcrt_set_errno_from_host(errno);
-        r = -1;
-    }
-    free(host);
-    return r;
-}
-
-CDECL int msvcrt_remove(const char *path) { return remove_utf8(path); }
-CDECL int msvcrt__unlink(const char *path) { return remove_utf8(path); }
-
-CDECL int msvcrt__wremove(const WCHAR *path)
-{
-    if (!path) {
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return -1;
-    }
-    char *p = utf16_to_utf8_alloc(path);
-    int r = remove_utf8(p);
-    free(p);
-    return r;
-}
-
-CDECL int msvcrt__wunlink(const WCHAR *path) { return msvcrt__wremove(path); }
-
-/* MoveFileEx without REPLACE_EXISTING: an existing target is an error. */
-static int rename_utf8(const char *from, const char *to)
-{
-    if (!from || !to) {
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return -1;
-    }
-    char *hf = path_to_host(from);
-    if (!hf) {
-        msvcrt_set_errno_from_win32(get_last_error());
-        return -1;
-    }
-    char *ht = path_to_host(to);
-    if (!ht) {
-        msvcrt_set_errno_from_win32(get_last_error());
-        free(hf);
-        return -1;
-    }
-    struct stat st;
-    int r = 0;
-    if (lstat(hf, &st) != 0) {
-        msvcrt_set_errno_from_host(errno);
-        r = -1;
-    } else if (lstat(ht, &st) == 0 && strcasecmp(hf, ht) != 0) {
-        msvcrt_set_errno_from_win32(ERROR_ALREADY_EXISTS);
-        r = -1;
-    } else if (rename(hf, ht) != 0) {
-        msvcrt_set_errno_from_host(errno);
-        r = -1;
-    }
-    free(hf);
-    free(ht);
-    return r;
-}
-
-CDECL int msvcrt_rename(const char *from, const char *to) { return rename_utf8(from, to); }
-
-CDECL int msvcrt__wrename(const WCHAR *from, const WCHAR *to)
-{
-    if (!from || !to) {
-        msvcrt_invalid_parameter(MSVCRT_EINVAL);
-        return -1;
-    }
-    char *f = utf16_to_utf8_alloc(from), *t = utf16_to_utf8_alloc(to);
-    int r = rename_utf8(f, t);
-    free(f);
-    free(t);
-    return r;
 }

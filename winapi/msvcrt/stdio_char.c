@@ -246,9 +246,11 @@ CDECL int msvcrt__putw(int v, MSVCRT_FILE *f)
 
 /* ---- wide characters -------------------------------------------------------------- */
 
+/* Wide characters through the code page: ANSI text mode only. In binary
+ * and in the Unicode text modes, a WCHAR goes to _write as two bytes. */
 static bool stream_is_text(MSVCRT_FILE *f)
 {
-    return msvcrt_fd_flags(f->_file) & FD_TEXT;
+    return (msvcrt_fd_flags(f->_file) & FD_TEXT) && msvcrt_fd_textmode(f->_file) == TEXTMODE_ANSI;
 }
 
 CDECL int msvcrt__fgetwc_nolock(MSVCRT_FILE *f)
@@ -399,12 +401,22 @@ CDECL int msvcrt__putws(const WCHAR *s)
     return r;
 }
 
+CDECL int msvcrt__ungetwc_nolock(int wc, MSVCRT_FILE *f);
+
 CDECL int msvcrt_ungetwc(int wc, MSVCRT_FILE *f)
+{
+    CHECK_STREAM(f, MSVCRT_WEOF);
+    msvcrt_lock_file(f);
+    int r = msvcrt__ungetwc_nolock(wc, f);
+    msvcrt_unlock_file(f);
+    return r;
+}
+
+CDECL int msvcrt__ungetwc_nolock(int wc, MSVCRT_FILE *f)
 {
     CHECK_STREAM(f, MSVCRT_WEOF);
     if ((WCHAR)wc == MSVCRT_WEOF)
         return MSVCRT_WEOF;
-    msvcrt_lock_file(f);
     int r = wc & 0xffff;
     if (stream_is_text(f)) {
         char mb[8];
@@ -423,6 +435,5 @@ CDECL int msvcrt_ungetwc(int wc, MSVCRT_FILE *f)
             msvcrt__ungetc_nolock(wc & 0xff, f) == MSVCRT_EOF)
             r = MSVCRT_WEOF;
     }
-    msvcrt_unlock_file(f);
     return r;
 }

@@ -91,11 +91,9 @@ CDECL void msvcrt__swab(char *src, char *dst, int n)
 
 /* ---- process -------------------------------------------------------- */
 
-CDECL int msvcrt__getpid(void)
-{
-    struct teb *t = teb_current();
-    return t ? (int)t->unique_process : (int)getpid();
-}
+/* The same number as GetCurrentProcessId. */
+extern WINAPI DWORD kernel32_GetCurrentProcessId(void);
+CDECL int msvcrt__getpid(void) { return (int)kernel32_GetCurrentProcessId(); }
 
 CDECL void msvcrt__sleep(ULONG ms)
 {
@@ -300,6 +298,9 @@ CDECL char *msvcrt__fullpath(char *buf, const char *rel, size_t size)
         crt_set_errno(CRT_ENOENT);
         return NULL;
     }
+    /* GetFullPathName keeps the case of a drive letter the caller gave. */
+    if (rel && ((rel[0] | 0x20) >= 'a' && (rel[0] | 0x20) <= 'z') && rel[1] == ':')
+        full[0] = rel[0];
     size_t n = strlen(full) + 1;
     if (!buf) {
         size_t want = n > MAX_PATH ? n : MAX_PATH;
@@ -328,6 +329,8 @@ CDECL WCHAR *msvcrt__wfullpath(WCHAR *buf, const WCHAR *rel, size_t size)
         crt_set_errno(CRT_ENOENT);
         return NULL;
     }
+    if (rel && ((rel[0] | 0x20) >= 'a' && (rel[0] | 0x20) <= 'z') && rel[1] == ':')
+        full[0] = (char)rel[0];
     WCHAR *w = utf8_to_utf16_alloc(full);
     free(full);
     if (!w) {

@@ -344,9 +344,14 @@ CDECL errno_t msvcrt__gmtime64_s(struct crt_tm *tm, const int64_t *t)
     return 0;
 }
 
+/* Local time may lie up to 12 hours before 1970 and 13 hours after the
+ * last UTC second, as in the CRT (_MIN_LOCAL_TIME / _MAX_LOCAL_TIME). */
+#define MIN_LOCAL_TIME (-12 * 3600)
+#define MAX_LOCAL_TIME (13 * 3600)
+
 CDECL errno_t msvcrt__localtime64_s(struct crt_tm *tm, const int64_t *t)
 {
-    if (!tm || !t || *t < 0 || *t > MAX_TIME64) {
+    if (!tm || !t || *t < MIN_LOCAL_TIME || *t > MAX_TIME64 + MAX_LOCAL_TIME) {
         if (tm)
             invalid_tm(tm);
         return crt_invalid(CRT_EINVAL);

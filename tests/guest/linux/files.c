@@ -1,4 +1,5 @@
 /* files.c - files and directories: create, write, seek, read, stat, rename, list, remove. */
+// i386 reference: x86-64 (qemu-i386 passes 64-bit directory offsets to i386 readdir, which then fails)
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

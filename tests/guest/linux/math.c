@@ -14,12 +14,13 @@ int main(void)
     printf("%lld %lld %lld %lld\n", (long long)(a * b), (long long)(a / b), (long long)(a % b), (long long)(a >> 7));
     uint64_t u = 0xfedcba9876543210ULL;
     printf("%llx %llx %llu\n", (unsigned long long)(u * 3), (unsigned long long)(u / 7), (unsigned long long)(u % 1000003));
-#ifdef __SIZEOF_INT128__
-    unsigned __int128 w = (unsigned __int128)u * u;
-    printf("%llx%016llx\n", (unsigned long long)(w >> 64), (unsigned long long)w);
-#else
-    printf("%llx\n", (unsigned long long)(u * u));
-#endif
+    /* u * u in 128 bits from 32-bit halves: the same on i386 and x86-64 */
+    uint64_t lo32 = u & 0xffffffffu, hi32 = u >> 32;
+    uint64_t ll = lo32 * lo32, lh = lo32 * hi32, hh = hi32 * hi32;
+    uint64_t mid = (ll >> 32) + (lh & 0xffffffffu) * 2;
+    uint64_t low = (ll & 0xffffffffu) | (mid << 32);
+    uint64_t high = hh + (lh >> 32) * 2 + (mid >> 32);
+    printf("%llx%016llx\n", (unsigned long long)high, (unsigned long long)low);
     printf("%d %d %d\n", __builtin_popcountll(u), __builtin_clzll(u >> 3), __builtin_ctzll(u));
     double x = 0;
     for (int i = 1; i <= 1000; i++)

@@ -1,4 +1,5 @@
 /* procs.c - fork, exec, pipe, wait, exit statuses, environment. */
+// i386 reference: x86-64 (qemu-i386 cannot exec /proc/self/exe; the output is the same)
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -2,6 +2,7 @@
  * msvcrt's stdout, and argc/argv split from the command line with the
  * Windows quoting rules (spaces, quotes, backslashes before quotes, empty
  * arguments). */
+// portable
 // args: "a b" c\"d "" 'x y' 'e\\f' 'g\"h' 'tab	in' 'end\'
 #include <stdio.h>
 

@@ -1,0 +1,165 @@
+#!/bin/sh
+# run.sh MIMIC [--wine] [CASE...] - run Wine's own console programs (Debian's
+# wine64 ships them as PE files: cmd.exe, hostname.exe, reg.exe, attrib.exe)
+# under mimic and compare what they print with what they print under Wine.
+#
+#   CASE.expected   output of the case under Wine, volatile parts filtered
+#                   (see filter below); --wine regenerates them (slow: Wine
+#                   needs a fresh prefix, ~15 s)
+#   xfail           "CASE reason" lines: cases known to fail until a missing
+#                   piece lands; they are reported, not counted as failures
+#
+# A case is a shell function case_NAME below. It runs programs with `run PROG
+# ARGS...` in C:\work (a fresh C: drive per case, the same path under both),
+# with a fixed environment; after each program its exit status is printed.
+# State between runs of one case (the registry, files) lives in the prefix.
+# Every program runs under a timeout: prompts that loop on EOF cannot hang.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+mimic=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+shift
+mode=mimic
+if [ "${1:-}" = "--wine" ]; then
+    mode=wine
+    shift
+fi
+windir=${WINE_PROGRAMS:-/usr/lib/x86_64-linux-gnu/wine/x86_64-windows}
+if [ ! -e "$windir/cmd.exe" ]; then
+    echo "SKIP wine-programs: no Wine programs in $windir (Debian package wine64)"
+    exit 0
+fi
+tmp=$(mktemp -d /tmp/mimic-wineprogs.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+# The C: drive of this case and the command that runs a program in it.
+setup_prefix() {
+    if [ "$mode" = wine ]; then
+        export WINEPREFIX="$tmp/wine-$1" WINEDEBUG=-all
+        wine cmd.exe /c exit >/dev/null 2>&1     # creates the prefix
+        cdrive="$WINEPREFIX/drive_c"
+    else
+        mkdir -p "$tmp/$1/c"
+        cdrive="$tmp/$1/c"
+    fi
+    mkdir -p "$cdrive/work"
+}
+
+# run PROG ARGS...: PROG.exe from the Wine programs, in C:\work, stdin empty.
+run() {
+    prog=$1
+    shift
+    if [ "$mode" = wine ]; then
+        (cd "$cdrive/work" && env -i PATH="$PATH" HOME="$HOME" WINEPREFIX="$WINEPREFIX" WINEDEBUG=-all \
+            MIMICTEST_ONE=1 MIMICTEST_Two="two words" \
+            timeout 30 wine "$windir/$prog.exe" "$@" </dev/null 2>/dev/null)
+    else
+        (cd "$cdrive/work" && env -i PATH="$PATH" HOME="$HOME" MIMIC_PREFIX="$cdrive" \
+            MIMICTEST_ONE=1 MIMICTEST_Two="two words" \
+            timeout 10 "$mimic" run "$windir/$prog.exe" "$@" </dev/null 2>>"$tmp/stderr")
+    fi
+    echo "[exit $?]"
+}
+
+# What differs between machines and runs, replaced by placeholders:
+#  - `set` lines other than the MIMICTEST_ variables the cases define
+#  - dir's dates and times, volume serial number, free space
+#  - the Windows version `ver` prints (Wine says 6.1, mimic 10.0)
+filter() {
+    tr -d '\r' | sed \
+        -e '/^MIMICTEST_/b' -e '/^[A-Za-z_(][^= ]*=/d' \
+        -e 's|^[0-9][0-9]/[0-9][0-9]/[0-9][0-9][0-9][0-9]  *[0-9]\{1,2\}:[0-9][0-9]\( [AP]M\)\{0,1\}|<date>|' \
+        -e 's|^Microsoft Windows [0-9.]*$|Microsoft Windows <version>|' \
+        -e 's|Volume Serial Number is .*|Volume Serial Number is <serial>|' \
+        -e 's|[0-9,]* bytes free|<n> bytes free|'
+}
+
+case_hostname() {
+    run hostname
+    run hostname /?
+}
+
+case_reg() {
+    # Values are added in alphabetical order: Windows enumerates them in
+    # creation order (and so does mimic), Wine sorted.
+    run reg add 'HKCU\Software\MimicWineProgs' /v Multi /t REG_MULTI_SZ /d 'one\0two' /f
+    run reg add 'HKCU\Software\MimicWineProgs' /v Num /t REG_DWORD /d 42 /f
+    run reg add 'HKCU\Software\MimicWineProgs' /v Str /t REG_SZ /d "hello world" /f
+    run reg add 'HKCU\Software\MimicWineProgs\Sub' /ve /d "default value" /f
+    run reg query 'HKCU\Software\MimicWineProgs'
+    run reg query 'HKCU\Software\MimicWineProgs' /v Num
+    run reg query 'HKCU\Software\MimicWineProgs\Sub'
+    run reg delete 'HKCU\Software\MimicWineProgs' /v Num /f
+    run reg query 'HKCU\Software\MimicWineProgs' /v Num
+    run reg query 'HKCU\Software\MimicWineProgs'
+    run reg delete 'HKCU\Software\MimicWineProgs' /f
+    run reg query 'HKCU\Software\MimicWineProgs'
+    run reg add 'HKLM\Software\MimicWineProgs' /v Bin /t REG_BINARY /d 0102ff /f
+    run reg query 'HKLM\Software\MimicWineProgs'
+    run reg delete 'HKLM\Software\MimicWineProgs' /f
+    run reg query 'HKXX\Software'
+}
+
+case_attrib() {
+    echo a >"$cdrive/work/a.txt"
+    echo b >"$cdrive/work/b.txt"
+    mkdir "$cdrive/work/dir"
+    run attrib
+    run attrib +r a.txt
+    run attrib +h b.txt
+    run attrib
+    run attrib a.txt
+    run attrib -r a.txt
+    run attrib -h b.txt
+    run attrib '*.txt'
+    run attrib nothere.txt
+}
+
+# The command line of the brief, as one case: echo, set, dir, type, exit code.
+case_cmd() {
+    echo "file content" >"$cdrive/work/file.txt"
+    run cmd /c "echo hello & set & dir & type file.txt & exit /b 7"
+}
+
+case_cmdmisc() {
+    echo "file content" >"$cdrive/work/file.txt"
+    run cmd /c "echo %MIMICTEST_ONE%& cd & mkdir sub & cd sub & cd & if exist ..\\file.txt echo yes"
+    run cmd /c "for %i in (a b c) do @echo %i"
+    run cmd /c "set /a 6*7 & echo. & ver"
+    run cmd /c "type nothere.txt"
+    run cmd /c "exit 3"
+}
+
+cases=$*
+[ -n "$cases" ] || cases="hostname reg attrib cmd cmdmisc"
+pass=0 fail=0 xfail=0
+for c in $cases; do
+    : >"$tmp/stderr"
+    setup_prefix "$c"
+    "case_$c" | filter >"$tmp/$c.out"
+    if [ "$mode" = wine ]; then
+        wineserver -w
+        cp "$tmp/$c.out" "$here/$c.expected"
+        echo "wrote $here/$c.expected"
+        continue
+    fi
+    why=$(sed -n "s|^$c ||p" "$here/xfail" 2>/dev/null)
+    if cmp -s "$tmp/$c.out" "$here/$c.expected"; then
+        pass=$((pass + 1))
+        if [ -n "$why" ]; then
+            echo "PASS wine-programs/$c (listed in xfail: remove it)"
+        else
+            echo "PASS wine-programs/$c"
+        fi
+    elif [ -n "$why" ]; then
+        xfail=$((xfail + 1))
+        echo "XFAIL wine-programs/$c: $why"
+    else
+        fail=$((fail + 1))
+        echo "FAIL wine-programs/$c"
+        diff "$here/$c.expected" "$tmp/$c.out" | head -n 30 | sed 's/^/    /'
+        head -n 5 "$tmp/stderr" | sed 's/^/    stderr: /'
+    fi
+done
+[ "$mode" = wine ] && exit 0
+echo "wine-programs: $pass passed, $fail failed, $xfail known failures"
+[ "$fail" = 0 ]
