@@ -22,5 +22,6 @@ Test(cpu, integer_mmx_sse_forms_match_hardware, .timeout = 120)
 Test(cpu, x87_forms_known_gap, .timeout = 120)
 {
     struct diff_result r = cpu_diff_run(20240601, 100, NULL, 1, 0, false);
-    cr_log_warn("cpu: x87 forms: %lu states, %lu mismatches (known gap, not failing)", r.states, r.mismatches);
+    /* cr_log_info, not cr_log_warn: Criterion 2.4 exits 1 after any warning, failing check-unit. */
+    cr_log_info("cpu: x87 forms: %lu states, %lu mismatches (known gap, not failing)", r.states, r.mismatches);
 }
