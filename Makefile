@@ -96,7 +96,7 @@ build/tests/win/%.exe: tests/guest/win/%.cpp
 
 build/tests/win/%.dll: tests/guest/win/dll/%.c
 	@mkdir -p $(@D)
-	$(MINGW_x86_64) $(MINGW_CFLAGS) -shared -o $@ $<
+	$(MINGW_x86_64) $(MINGW_CFLAGS) -shared -o $@ $< $$(sed -n 's|^// link: ||p' $<)
 
 build/tests/win/%.linux: tests/guest/win/%.c
 	@mkdir -p $(@D)
@@ -127,6 +127,7 @@ build/tests/linux/%.dyn32: tests/guest/linux/%.c
 
 check-linux: $(B)/mimic $(LINUX_BINS)
 	@sh tests/run-linux.sh $(B)/mimic build/tests/linux
+	@sh tests/run-debian.sh $(B)/mimic
 
 check-busybox: $(B)/mimic build/deps/busybox-i386/busybox
 	@sh tests/run-busybox.sh $(B)/mimic /bin/busybox busybox-amd64

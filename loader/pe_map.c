@@ -53,7 +53,11 @@ int pe_map(const struct pe_file *pe, struct pe_image *img, struct pe_error *err)
     uint8_t *base = try_map(pe->image_base, size, !pe->is64);
     struct pe_relocs rel = { 0 };
     if (!base) {
-        if ((pe->characteristics & PE_FILE_RELOCS_STRIPPED) || !pe->dirs[PE_DIR_BASERELOC].size) {
+        /* Movable: relocations to apply, or none needed and the linker said the
+         * image may move (DYNAMIC_BASE, relocations not stripped). */
+        bool movable = !(pe->characteristics & PE_FILE_RELOCS_STRIPPED) &&
+                       (pe->dirs[PE_DIR_BASERELOC].size || (pe->dll_characteristics & 0x0040));
+        if (!movable) {
             pe_fail(pe, err, "ImageBase 0x%llx is not available and the file has no relocations",
                     (unsigned long long)pe->image_base);
             return -1;

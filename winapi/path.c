@@ -640,11 +640,14 @@ static void cwd_init_locked(void)
 
 const char *path_get_cwd(void)
 {
-    pthread_mutex_lock(&cwd_lock);
-    cwd_init_locked();
-    const char *r = cwd_win;
-    pthread_mutex_unlock(&cwd_lock);
-    return r;
+    /* A per-thread copy: another thread's SetCurrentDirectory cannot free it. */
+    static __thread char *copy;
+    char *c = path_cwd_dup();
+    if (c) {
+        free(copy);
+        copy = c;
+    }
+    return copy ? copy : "C:\\";
 }
 
 char *path_cwd_dup(void)
@@ -726,7 +729,7 @@ bool path_set_cwd(const char *win)
         full[n - 1] = 0;
     host_path_free(&hp);
     pthread_mutex_lock(&cwd_lock);
-    free(cwd_win);   /* path_get_cwd's pointer lives until here (see path.h) */
+    free(cwd_win);   /* nobody holds it: path_get_cwd hands out copies */
     cwd_win = full;
     update_peb_cwd(full);
     pthread_mutex_unlock(&cwd_lock);

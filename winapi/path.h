@@ -57,8 +57,8 @@ char *path_full_win(const char *win);
 size_t path_dos_device(const char *win, size_t *off);
 
 /* The process's current directory, a Windows path with a trailing '\' only
- * at a root. path_get_cwd's pointer stays valid until the next successful
- * path_set_cwd (start-up use only); path_cwd_dup returns a malloc'd copy. */
+ * at a root. path_get_cwd's string is the calling thread's own copy, valid
+ * until its next call; path_cwd_dup returns a malloc'd copy. */
 const char *path_get_cwd(void);
 char *path_cwd_dup(void);
 bool path_set_cwd(const char *win);   /* false with last error set */

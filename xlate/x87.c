@@ -402,7 +402,7 @@ static long double constant(unsigned which)
 HANDLER(op_x87)
 {
     struct x87 *f = x87_of(cpu);
-    unsigned op = d->opcode & 7, r = (d->modrm >> 3) & 7, i = d->modrm & 7;
+    unsigned r = (d->modrm >> 3) & 7, i = d->modrm & 7;
     bool mem = d->mod != 3;
     uint64_t la = mem ? modrm_addr(cpu, d) : 0;
     /* Control instructions that do not wait for pending exceptions. */

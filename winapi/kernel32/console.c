@@ -337,6 +337,7 @@ WINAPI BOOL kernel32_FlushConsoleInputBuffer(HANDLE h)
     pthread_mutex_lock(&con_lock);
     pending_len = 0;
     tcflush(f->fd, TCIFLUSH);
+    console_input_flush_events();
     pthread_mutex_unlock(&con_lock);
     object_unref(&f->obj);
     return TRUE;

@@ -735,3 +735,60 @@ WINAPI BOOL kernel32_PeekNamedPipe(HANDLE h, LPVOID buf, DWORD size, LPDWORD rea
     object_unref(&f->obj);
     return ok;
 }
+
+/* ---- the rest of the family ------------------------------------------------------ */
+
+typedef struct {
+    DWORD dwSize;
+    DWORD dwFileAttributes;
+    DWORD dwFileFlags;
+    DWORD dwSecurityQosFlags;
+    SECURITY_ATTRIBUTES *lpSecurityAttributes;
+    HANDLE hTemplateFile;
+} CREATEFILE2_EXTENDED_PARAMETERS;
+
+/* CreateFile2 (Windows 8): CreateFileW with attributes and flags in a structure. */
+WINAPI HANDLE kernel32_CreateFile2(LPCWSTR name, DWORD access, DWORD share, DWORD disp,
+                                   CREATEFILE2_EXTENDED_PARAMETERS *params)
+{
+    DWORD flags = 0;
+    if (params) {
+        if (params->dwSize < sizeof *params) {
+            set_last_error(ERROR_INVALID_PARAMETER);
+            return INVALID_HANDLE_VALUE;
+        }
+        flags = params->dwFileAttributes | params->dwFileFlags | params->dwSecurityQosFlags;
+    }
+    return kernel32_CreateFileW(name, access, share, params ? params->lpSecurityAttributes : NULL, disp, flags,
+                                NULL);
+}
+
+/* File names are always taken in the ANSI code page (no SetFileApisToOEM switch). */
+WINAPI BOOL kernel32_AreFileApisANSI(void)
+{
+    return TRUE;
+}
+
+WINAPI void kernel32_SetFileApisToANSI(void)
+{
+}
+
+/* Nothing is ever pending (see the top of this file): nothing to cancel. */
+WINAPI BOOL kernel32_CancelIo(HANDLE h)
+{
+    struct file_object *f = file_get(h);
+    if (!f)
+        return FALSE;
+    object_unref(&f->obj);
+    return TRUE;
+}
+
+WINAPI BOOL kernel32_CancelIoEx(HANDLE h, OVERLAPPED *ov)
+{
+    struct file_object *f = file_get(h);
+    if (!f)
+        return FALSE;
+    object_unref(&f->obj);
+    set_last_error(1168 /* ERROR_NOT_FOUND */);
+    return FALSE;
+}

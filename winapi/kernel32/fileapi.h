@@ -139,6 +139,8 @@ static inline DWORD ret_string_w(const char *s, LPWSTR buf, DWORD size)
 /* Console: the part ReadFile/WriteFile need (console.c). */
 BOOL console_read_bytes(struct file_object *f, void *buf, DWORD n, DWORD *got);
 BOOL console_write_bytes(struct file_object *f, const void *buf, DWORD n, DWORD *done);
+void console_input_flush_events(void);           /* coninput.c */
+WINAPI UINT kernel32_GetConsoleCP(void);
 
 /* CreateFile's core (file.c), for CopyFile, ReplaceFile ... */
 HANDLE file_create(const char *name, DWORD access, DWORD share, DWORD disposition, DWORD flags_attrs);

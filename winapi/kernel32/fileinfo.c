@@ -485,3 +485,68 @@ WINAPI BOOL kernel32_SetFileAttributesA(LPCSTR name, DWORD attrs)
     free(u_name);
     return r;
 }
+
+/* ---- GetFinalPathNameByHandle ------------------------------------------------------- */
+
+#define FILE_NAME_OPENED  0x8
+#define VOLUME_NAME_DOS   0x0
+#define VOLUME_NAME_GUID  0x1
+#define VOLUME_NAME_NT    0x2
+#define VOLUME_NAME_NONE  0x4
+
+/* The handle's path as Windows names it: \\?\C:\dir\file (DOS), \Device\...
+ * (NT), \dir\file (none). UTF-8, malloc'd; NULL with the error set. */
+static char *final_path(HANDLE h, DWORD flags)
+{
+    struct file_object *f = file_get(h);
+    if (!f)
+        return NULL;
+    char *win = f->host_path ? path_to_win(f->host_path) : NULL;
+    object_unref(&f->obj);
+    if (!win) {
+        set_last_error(ERROR_INVALID_HANDLE);   /* pipes, consoles: no name */
+        return NULL;
+    }
+    const char *rest = win + 2;   /* after the drive */
+    size_t n = strlen(win) + 40;
+    char *out = malloc(n);
+    if (out) {
+        switch (flags & 7) {
+        case VOLUME_NAME_DOS: snprintf(out, n, "\\\\?\\%s", win); break;
+        case VOLUME_NAME_NT: snprintf(out, n, "\\Device\\HarddiskVolume%d%s", win[0] == 'C' ? 1 : 2, rest); break;
+        case VOLUME_NAME_NONE: snprintf(out, n, "%s", rest); break;
+        default:
+            FIXME("volume name kind %#x\n", flags & 7);
+            free(out);
+            out = NULL;
+            set_last_error(ERROR_INVALID_PARAMETER);
+            break;
+        }
+    } else {
+        set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    }
+    free(win);
+    return out;
+}
+
+/* Returns the length without the NUL, or the size needed with it when buf is
+ * too small (the same rule as GetFullPathName). */
+WINAPI DWORD kernel32_GetFinalPathNameByHandleW(HANDLE h, LPWSTR buf, DWORD size, DWORD flags)
+{
+    char *p = final_path(h, flags);
+    if (!p)
+        return 0;
+    DWORD r = ret_string_w(p, buf, size);
+    free(p);
+    return r;
+}
+
+WINAPI DWORD kernel32_GetFinalPathNameByHandleA(HANDLE h, LPSTR buf, DWORD size, DWORD flags)
+{
+    char *p = final_path(h, flags);
+    if (!p)
+        return 0;
+    DWORD r = ret_string_a(p, buf, size);
+    free(p);
+    return r;
+}

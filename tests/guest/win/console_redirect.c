@@ -1,4 +1,4 @@
-// link: -nostdlib -nostartfiles -Wl,-e,test_entry -lkernel32 -lgcc
+// link: -nostdlib -nostartfiles -Wl,-e,test_entry -Wl,--dynamicbase -lkernel32 -lgcc
 /* The std handles when they are not a console (the test runs with stdout
  * and stderr in files and stdin from /dev/null): WriteConsole, ReadConsole,
  * GetConsoleMode and the screen-buffer calls fail with ERROR_INVALID_HANDLE
@@ -67,6 +67,13 @@ int main(void)
     SetLastError(0xdeadbeef);
     ok = FlushConsoleInputBuffer(in_h);
     out("FlushConsoleInputBuffer(nul): %d err=%u\n", ok, GLE());
+    INPUT_RECORD rec;
+    SetLastError(0xdeadbeef);
+    ok = GetNumberOfConsoleInputEvents(in_h, &n);
+    out("GetNumberOfConsoleInputEvents(nul): %d err=%u\n", ok, GLE());
+    SetLastError(0xdeadbeef);
+    ok = PeekConsoleInputW(in_h, &rec, 1, &n);
+    out("PeekConsoleInputW(nul): %d err=%u\n", ok, GLE());
     char cbuf[16];
     n = 99;
     ok = ReadFile(in_h, cbuf, sizeof cbuf, &n, NULL);

@@ -1,4 +1,4 @@
-// link: -nostdlib -nostartfiles -Wl,-e,test_entry -lkernel32 -lgcc
+// link: -nostdlib -nostartfiles -Wl,-e,test_entry -Wl,--dynamicbase -lkernel32 -lgcc
 /* CreateDirectory/RemoveDirectory with their errors, and FindFirstFile /
  * FindNextFile patterns: '*', '?', '*.*' (names without dots too), '*.',
  * case-insensitivity, '.' and '..', sizes and attributes, the A and W and

@@ -1,4 +1,4 @@
-// link: -nostdlib -nostartfiles -Wl,-e,test_entry -lkernel32 -lgcc
+// link: -nostdlib -nostartfiles -Wl,-e,test_entry -Wl,--dynamicbase -lkernel32 -lgcc
 /* The A functions speak the ANSI code page (1252 on an en-US Windows), the
  * W functions UTF-16, about the same names: a name made with one is found
  * with the other, and characters 1252 lacks come back as '?' in A. */

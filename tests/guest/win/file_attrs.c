@@ -1,4 +1,4 @@
-// link: -nostdlib -nostartfiles -Wl,-e,test_entry -lkernel32 -lgcc
+// link: -nostdlib -nostartfiles -Wl,-e,test_entry -Wl,--dynamicbase -lkernel32 -lgcc
 /* File attributes: what new files and directories get, SetFileAttributes
  * round trips (read-only, hidden, system, archive), read-only really
  * protecting the file, CREATE_ALWAYS over hidden files, GetFileAttributesEx,

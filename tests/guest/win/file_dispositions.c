@@ -1,4 +1,4 @@
-// link: -nostdlib -nostartfiles -Wl,-e,test_entry -lkernel32 -lgcc
+// link: -nostdlib -nostartfiles -Wl,-e,test_entry -Wl,--dynamicbase -lkernel32 -lgcc
 /* CreateFile with every creation disposition on missing and existing files,
  * with the last error Windows sets on success (ERROR_ALREADY_EXISTS) and on
  * failure; directories, bad names, devices, W form. */

@@ -1,4 +1,4 @@
-// link: -nostdlib -nostartfiles -Wl,-e,test_entry -lkernel32 -lgcc
+// link: -nostdlib -nostartfiles -Wl,-e,test_entry -Wl,--dynamicbase -lkernel32 -lgcc
 /* DeleteFile, MoveFile(Ex), CopyFile(Ex), CreateHardLink, ReplaceFile by
  * name, with the error codes Windows gives for each refusal.
  * One line of the .expected is Windows', not Wine's: a case-only rename

@@ -1,4 +1,4 @@
-// link: -nostdlib -nostartfiles -Wl,-e,test_entry -lkernel32 -lgcc
+// link: -nostdlib -nostartfiles -Wl,-e,test_entry -Wl,--dynamicbase -lkernel32 -lgcc
 /* Create, write, read, seek, size and truncate round trips; SetFilePointer's
  * high-part and INVALID_SET_FILE_POINTER rules; reads at and past the end;
  * OVERLAPPED offsets on a synchronous handle; access checks.

@@ -1,4 +1,4 @@
-// link: -nostdlib -nostartfiles -Wl,-e,test_entry -lkernel32 -lgcc
+// link: -nostdlib -nostartfiles -Wl,-e,test_entry -Wl,--dynamicbase -lkernel32 -lgcc
 /* Sharing modes between the handles of one process (ERROR_SHARING_VIOLATION),
  * FILE_FLAG_DELETE_ON_CLOSE, DeleteFile and MoveFile against open handles,
  * and LockFile/UnlockFile byte ranges.

@@ -3,7 +3,7 @@
  * tests that needs nothing but kernel32: output goes through WriteFile on
  * the std output handle and there is no C runtime (the tests link with
  * -nostdlib), so they check exactly the calls they make. Link line for a test:
- *   // link: -nostdlib -nostartfiles -Wl,-e,test_entry -lkernel32 -lgcc
+ *   // link: -nostdlib -nostartfiles -Wl,-e,test_entry -Wl,--dynamicbase -lkernel32 -lgcc
  * out() understands %d %u %x %X %s %S (UTF-16, printed as UTF-8) %c, a '0'
  * flag, a width, and the l/ll/I64 length prefixes. "\n" is written as CRLF
  * (what text-mode stdio writes on Windows).
@@ -32,6 +32,10 @@ __attribute__((optimize("no-tree-loop-distribute-patterns"))) void *memcpy(void 
         *p++ = *q++;
     return d;
 }
+
+/* One absolute pointer, so that the image has a base relocation and can be
+ * loaded away from its preferred base (an empty .reloc reads as "fixed"). */
+void *volatile file_test_reloc_anchor = (void *)&file_test_reloc_anchor;
 
 static char out_buf[4096];
 static int out_len;

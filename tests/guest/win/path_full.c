@@ -1,9 +1,10 @@
-// link: -nostdlib -nostartfiles -Wl,-e,test_entry -lkernel32 -lgcc
+// link: -nostdlib -nostartfiles -Wl,-e,test_entry -Wl,--dynamicbase -lkernel32 -lgcc
 /* GetFullPathName (collapsing, drives, devices, the file part, buffer
  * sizes), the current directory, GetLongPathName/GetShortPathName,
  * SearchPath, GetTempPath/GetTempFileName, system directories, drives and
  * volumes. Paths under the test's own directory are printed relative to it
  * (the run directory differs between runs). */
+#define _WIN32_WINNT 0x0602
 #include "file_test.h"
 
 static char base[MAX_PATH];
@@ -115,6 +116,24 @@ int main(void)
     h = CreateFileA("sub\\inner\\f.txt", GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL);
     out("open relative after cd back: %d\n", h != INVALID_HANDLE_VALUE);
     CloseHandle(h);
+
+    /* the name a handle has: \\?\ + the full path with the disk's case */
+    h = CreateFileA("SUB\\INNER\\F.TXT", GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    char fin[MAX_PATH];
+    r = GetFinalPathNameByHandleA(h, fin, MAX_PATH, 0);
+    out("final: len ok=%d prefix=%d tail='%s'\n", r == (DWORD)str_len(fin), fin[0] == '\\' && fin[2] == '?',
+        r > 20 ? fin + r - 20 : fin);
+    r = GetFinalPathNameByHandleA(h, fin, 3, 0);
+    out("final small: needed %d\n", r > 20);
+    CloseHandle(h);
+    CREATEFILE2_EXTENDED_PARAMETERS cp = { sizeof cp, FILE_ATTRIBUTE_NORMAL, 0, 0, NULL, NULL };
+    h = CreateFile2(L"sub\\c2.txt", GENERIC_WRITE, 0, CREATE_NEW, &cp);
+    out("CreateFile2: %d\n", h != INVALID_HANDLE_VALUE);
+    CloseHandle(h);
+    SetLastError(0xdeadbeef);
+    h = CreateFile2(L"sub\\c2.txt", GENERIC_WRITE, 0, CREATE_NEW, NULL);
+    out("CreateFile2 again: %d err=%u\n", h != INVALID_HANDLE_VALUE, GLE());
+    out("AreFileApisANSI: %d\n", AreFileApisANSI());
 
     /* long and short names: the same for existing files here */
     r = GetLongPathNameA("sub\\inner\\f.txt", cwd, MAX_PATH);
