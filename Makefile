@@ -216,7 +216,7 @@ build/bench/runstat: tests/bench/runstat.c
 clean:
 	rm -rf build
 
--include $(shell find $(B)/obj $(B)/gen -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/obj $(B)/gen $(B)/tests/unit -name '*.d' 2>/dev/null)
 
 # ---- CPU differential test (tests/cpu/): long runs with a seed --------------
 .PHONY: fuzz-cpu

@@ -196,7 +196,8 @@ static int elf_arch(const struct elf_file *elf, struct code *c, const char *path
     }
 }
 
-static int elf_find_symbol(const struct elf_file *elf, const char *path, const char *sym, uint64_t *va)
+static int elf_find_symbol(const struct elf_file *elf, const char *path, const char *sym, uint64_t *va,
+                           uint16_t *shndx)
 {
     uint32_t types[2] = { ELF_SHT_SYMTAB, ELF_SHT_DYNSYM };
     for (int t = 0; t < 2; t++) {
@@ -208,8 +209,11 @@ static int elf_find_symbol(const struct elf_file *elf, const char *path, const c
         }
         for (uint32_t i = 1; i < tab.count; i++) {
             const struct elf_sym *s = &tab.syms[i];
-            if (s->shndx != ELF_SHN_UNDEF && s->value && !strcmp(s->name, sym)) {
+            /* In an object file (REL) a value is an offset into its section, 0 included. */
+            bool placed = s->value || elf->type == ELF_ET_REL;
+            if (s->shndx != ELF_SHN_UNDEF && s->shndx < elf->nshdrs && placed && !strcmp(s->name, sym)) {
                 *va = s->value;
+                *shndx = s->shndx;
                 elf_free_symbols(&tab);
                 return 0;
             }
@@ -220,11 +224,51 @@ static int elf_find_symbol(const struct elf_file *elf, const char *path, const c
     return -1;
 }
 
+/* An object file has no segments: code is found by section, addresses are
+ * offsets into it (a symbol's own section, else .text). */
+static int rel_locate(const struct elf_file *elf, const char *path, const uint64_t *at, const char *sym, struct code *c)
+{
+    uint64_t off = at ? *at : 0;
+    uint16_t shndx = 0;
+    if (sym) {
+        if (elf_find_symbol(elf, path, sym, &off, &shndx))
+            return -1;
+        c->where = sym;
+    } else {
+        for (uint32_t i = 1; i < elf->nshdrs && !shndx; i++)
+            if (!strcmp(elf->shdrs[i].name, ".text"))
+                shndx = (uint16_t)i;
+        if (!shndx) {
+            fprintf(stderr, "mimic dis: %s: object file without a .text section; use --symbol\n", path);
+            return -1;
+        }
+        c->where = at ? NULL : ".text";
+    }
+    const struct elf_shdr *sh = &elf->shdrs[shndx];   /* shndx < nshdrs: elf_find_symbol checks */
+    if (!(sh->flags & ELF_SHF_EXECINSTR) || sh->type == ELF_SHT_NOBITS) {
+        fprintf(stderr, "mimic dis: %s: offset 0x%llx is in section %s, which is not code\n", path,
+                (unsigned long long)off, sh->name);
+        return -1;
+    }
+    if (off >= sh->size) {
+        fprintf(stderr, "mimic dis: %s: offset 0x%llx is past the end of section %s (0x%llx bytes)\n", path,
+                (unsigned long long)off, sh->name, (unsigned long long)sh->size);
+        return -1;
+    }
+    c->va = off;
+    c->bytes = elf->buf + sh->offset + off;
+    c->avail = (size_t)(sh->size - off);
+    return 0;
+}
+
 static int elf_locate(const struct elf_file *elf, const char *path, const uint64_t *at, const char *sym, struct code *c)
 {
     uint64_t va;
+    uint16_t shndx;
+    if (elf->type == ELF_ET_REL)
+        return rel_locate(elf, path, at, sym, c);
     if (sym) {
-        if (elf_find_symbol(elf, path, sym, &va))
+        if (elf_find_symbol(elf, path, sym, &va, &shndx))
             return -1;
         c->where = sym;
     } else if (at) {
