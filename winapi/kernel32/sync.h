@@ -52,7 +52,9 @@ bool dir_exists_of(const char *name);
 #define STATUS_TIMEOUT              0x00000102
 #define STATUS_USER_APC             0x000000C0
 #define STATUS_UNSUCCESSFUL         ((NTSTATUS)0xC0000001)
+#ifndef STATUS_INVALID_PARAMETER
 #define STATUS_INVALID_PARAMETER    ((NTSTATUS)0xC000000D)
+#endif
 #define STATUS_INVALID_HANDLE_S     ((NTSTATUS)0xC0000008)
 
 extern const struct object_ops event_object_ops, mutex_object_ops, semaphore_object_ops, timer_object_ops;

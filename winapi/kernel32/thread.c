@@ -13,6 +13,7 @@
  * or ended but still referenced by a handle), for OpenThread and TlsFree.
  */
 #include "winapi/thread.h"
+#include "winapi/ntdll/exception.h"
 #include "winapi/module.h"
 #include "winapi/process.h"
 #include "winapi/debug.h"
@@ -302,6 +303,7 @@ static void *thread_main(void *arg)
 {
     struct thread_object *t = arg;
     struct teb *teb = teb_attach_thread();
+    seh_thread_init();   /* an alternate signal stack: a stack overflow becomes an exception */
     DWORD tid = (DWORD)syscall(SYS_gettid);
     if (!teb) {
         wait_lock_enter();
