@@ -17,6 +17,7 @@
 #include "loader/pe.h"
 
 #include <capstone/capstone.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,45 @@ struct code {
 /* IAT slots of a PE file, for annotating `call [rip+X]` / `call [X]`. */
 struct iat_name { uint64_t va; const char *dll, *name; uint16_t ordinal; };
 struct iat_map { uint32_t n; struct iat_name *e; };
+
+/* Capstone is loaded when `mimic dis` runs, not linked into mimic: its 77k
+ * relocations would otherwise cost every `mimic run` several milliseconds of
+ * start-up. */
+static struct {
+    cs_err (*open)(cs_arch, cs_mode, csh *);
+    cs_err (*option)(csh, cs_opt_type, size_t);
+    cs_insn *(*malloc)(csh);
+    bool (*disasm_iter)(csh, const uint8_t **, size_t *, uint64_t *, cs_insn *);
+    void (*free)(cs_insn *, size_t);
+    cs_err (*close)(csh *);
+} capstone;
+
+static bool capstone_load(void)
+{
+    if (capstone.open)
+        return true;
+    static const char *const names[] = { "libcapstone.so.4", "libcapstone.so.5", "libcapstone.so" };
+    void *h = NULL;
+    for (size_t i = 0; !h && i < sizeof names / sizeof names[0]; i++)
+        h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        fprintf(stderr, "mimic dis: cannot load Capstone (libcapstone.so.4): %s\n", dlerror());
+        return false;
+    }
+    capstone.open = (cs_err (*)(cs_arch, cs_mode, csh *))dlsym(h, "cs_open");
+    capstone.option = (cs_err (*)(csh, cs_opt_type, size_t))dlsym(h, "cs_option");
+    capstone.malloc = (cs_insn *(*)(csh))dlsym(h, "cs_malloc");
+    capstone.disasm_iter = (bool (*)(csh, const uint8_t **, size_t *, uint64_t *, cs_insn *))dlsym(h, "cs_disasm_iter");
+    capstone.free = (void (*)(cs_insn *, size_t))dlsym(h, "cs_free");
+    capstone.close = (cs_err (*)(csh *))dlsym(h, "cs_close");
+    if (!capstone.open || !capstone.option || !capstone.malloc || !capstone.disasm_iter || !capstone.free ||
+        !capstone.close) {
+        fprintf(stderr, "mimic dis: Capstone library lacks the functions mimic uses\n");
+        capstone.open = NULL;
+        return false;
+    }
+    return true;
+}
 
 static const char *usage_text = "usage: mimic dis FILE [--at ADDR|--symbol NAME] [-n N]";
 
@@ -312,23 +352,25 @@ static int elf_locate(const struct elf_file *elf, const char *path, const uint64
 static int disassemble(const char *path, const struct code *c, uint64_t count, const struct iat_map *iat)
 {
     csh cs;
-    if (cs_open(c->arch, c->mode, &cs) != CS_ERR_OK) {
+    if (!capstone_load())
+        return 1;
+    if (capstone.open(c->arch, c->mode, &cs) != CS_ERR_OK) {
         fprintf(stderr, "mimic dis: capstone cannot open this architecture\n");
         return 1;
     }
-    cs_option(cs, CS_OPT_DETAIL, c->arch == CS_ARCH_X86 ? CS_OPT_ON : CS_OPT_OFF);
-    cs_option(cs, CS_OPT_SKIPDATA, CS_OPT_OFF);
+    capstone.option(cs, CS_OPT_DETAIL, c->arch == CS_ARCH_X86 ? CS_OPT_ON : CS_OPT_OFF);
+    capstone.option(cs, CS_OPT_SKIPDATA, CS_OPT_OFF);
     if (c->where)
         printf("%s: %s at 0x%llx\n", path, c->where, (unsigned long long)c->va);
     else
         printf("%s: 0x%llx\n", path, (unsigned long long)c->va);
-    cs_insn *insn = cs_malloc(cs);
+    cs_insn *insn = capstone.malloc(cs);
     const uint8_t *code = c->bytes;
     size_t size = c->avail;
     uint64_t addr = c->va, done = 0;
     while (done < count && size) {
         const uint8_t *before = code;
-        if (!cs_disasm_iter(cs, &code, &size, &addr, insn)) {
+        if (!capstone.disasm_iter(cs, &code, &size, &addr, insn)) {
             /* Not an instruction: show the byte and go on (data in code, padding). */
             printf("  %016llx:  %02x%*s .byte 0x%02x\n", (unsigned long long)addr, before[0], 28, "", before[0]);
             code++;
@@ -368,8 +410,8 @@ static int disassemble(const char *path, const struct code *c, uint64_t count, c
     }
     if (done < count)
         printf("  (end of the code's file data after %llu instructions)\n", (unsigned long long)done);
-    cs_free(insn, 1);
-    cs_close(&cs);
+    capstone.free(insn, 1);
+    capstone.close(&cs);
     return 0;
 }
 
