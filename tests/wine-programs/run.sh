@@ -62,7 +62,8 @@ run() {
 
 # What differs between machines and runs, replaced by placeholders:
 #  - `set` lines other than the MIMICTEST_ variables the cases define
-#  - dir's dates and times, volume serial number, free space
+#  - dir's dates and times, volume serial number, free space (with the
+#    padding before it: its width depends on the number of digits)
 #  - the Windows version `ver` prints (Wine says 6.1, mimic 10.0)
 filter() {
     tr -d '\r' | sed \
@@ -70,7 +71,7 @@ filter() {
         -e 's|^[0-9][0-9]/[0-9][0-9]/[0-9][0-9][0-9][0-9]  *[0-9]\{1,2\}:[0-9][0-9]\( [AP]M\)\{0,1\}|<date>|' \
         -e 's|^Microsoft Windows [0-9.]*$|Microsoft Windows <version>|' \
         -e 's|Volume Serial Number is .*|Volume Serial Number is <serial>|' \
-        -e 's|[0-9,]* bytes free|<n> bytes free|'
+        -e 's| *[0-9,]* bytes free| <n> bytes free|'
 }
 
 case_hostname() {
