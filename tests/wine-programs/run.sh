@@ -65,11 +65,15 @@ run() {
 #  - dir's dates and times, volume serial number, free space (with the
 #    padding before it: its width depends on the number of digits)
 #  - the Windows version `ver` prints (Wine says 6.1, mimic 10.0)
+#  - the system message for ERROR_FILE_NOT_FOUND (FormatMessage), which
+#    Wine words "File not found." and Windows (and mimic) "The system
+#    cannot find the file specified."
 filter() {
     tr -d '\r' | sed \
         -e '/^MIMICTEST_/b' -e '/^[A-Za-z_(][^= ]*=/d' \
         -e 's|^[0-9][0-9]/[0-9][0-9]/[0-9][0-9][0-9][0-9]  *[0-9]\{1,2\}:[0-9][0-9]\( [AP]M\)\{0,1\}|<date>|' \
         -e 's|^Microsoft Windows [0-9.]*$|Microsoft Windows <version>|' \
+        -e 's|^File not found\.$|The system cannot find the file specified.|' \
         -e 's|Volume Serial Number is .*|Volume Serial Number is <serial>|' \
         -e 's| *[0-9,]* bytes free| <n> bytes free|'
 }
@@ -130,8 +134,84 @@ case_cmdmisc() {
     run cmd /c "exit 3"
 }
 
+# A batch file: labels, call/goto, setlocal, for, redirections, file
+# commands, set /a, parameter modifiers, and pipes into an external program
+# (find.exe, found on a PATH that names the Wine programs by their Z: path,
+# the same under Wine and mimic).
+case_cmdbatch() {
+    printf 'one\r\ntwo\r\nthree\r\n' >"$cdrive/work/a.txt"
+    zdir=Z:$(printf '%s' "$windir" | tr / '\\')
+    sed 's/$/\r/' >"$cdrive/work/t.bat" <<'BAT'
+@echo off
+setlocal
+set X=1
+if "%1"=="go" (echo arg go) else (echo no arg)
+call :sub hello
+echo after sub %errorlevel%
+for %%f in (*.txt) do echo file %%f
+for /l %%i in (1,1,3) do echo num %%i
+echo redirected> out.txt
+echo appended>> out.txt
+type out.txt
+copy out.txt copy.txt
+ren copy.txt renamed.txt
+dir /b
+del renamed.txt
+if not exist renamed.txt echo deleted
+mkdir d1\d2
+rd /s /q d1
+if exist d1 (echo still) else echo gone
+set /a X+=41
+echo X=%X%
+echo %~nx0 %~1 %~x0
+echo piped | find "piped"
+type a.txt | find /c "t"
+find "one" < a.txt
+find /n "t" a.txt > found.txt
+type found.txt
+goto end
+echo skipped
+:end
+exit /b 5
+:sub
+echo in sub %1
+exit /b 2
+BAT
+    run cmd /c "set PATH=$zdir& t.bat go"
+    run cmd /c "set PATH=$zdir& call t.bat & echo status %errorlevel%"
+}
+
+# find.exe: matches, case, counts, inversion with line numbers, misses.
+case_find() {
+    printf 'one\r\ntwo\r\nthree\r\nTwo again\r\n' >"$cdrive/work/a.txt"
+    printf 'zero\r\n' >"$cdrive/work/b.txt"
+    run find two a.txt
+    run find /i two a.txt b.txt
+    run find /c /i two a.txt b.txt
+    run find /v /n t a.txt
+    run find nothing a.txt
+    run find two nothere.txt
+    run find
+}
+
+# xcopy.exe (under the runner's timeout: it loops at its prompts on EOF, so
+# every case here is one that does not ask).
+case_xcopy() {
+    printf 'aaa\r\n' >"$cdrive/work/a.txt"
+    mkdir -p "$cdrive/work/src/deep" "$cdrive/work/src/empty"
+    printf 'x\r\n' >"$cdrive/work/src/x.txt"
+    printf 'yy\r\n' >"$cdrive/work/src/deep/y.dat"
+    run xcopy a.txt 'dest\'
+    run xcopy /y a.txt 'dest\'
+    run xcopy /s /i src copy
+    run xcopy /e /i /q src copy2
+    run xcopy /i 'src\*.txt' copy3
+    run xcopy nothere.txt 'dest\'
+    run cmd /c "dir /s /b dest copy copy2 copy3"
+}
+
 cases=$*
-[ -n "$cases" ] || cases="hostname reg attrib cmd cmdmisc"
+[ -n "$cases" ] || cases="hostname reg attrib cmd cmdmisc cmdbatch find xcopy"
 pass=0 fail=0 xfail=0
 for c in $cases; do
     : >"$tmp/stderr"
