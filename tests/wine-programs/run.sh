@@ -162,7 +162,7 @@ mkdir d1\d2
 rd /s /q d1
 if exist d1 (echo still) else echo gone
 set /a X+=41
-echo X=%X%
+echo X is %X%
 echo %~nx0 %~1 %~x0
 echo piped | find "piped"
 type a.txt | find /c "t"
@@ -179,6 +179,67 @@ exit /b 2
 BAT
     run cmd /c "set PATH=$zdir& t.bat go"
     run cmd /c "set PATH=$zdir& call t.bat & echo status %errorlevel%"
+}
+
+# More of cmd: delayed expansion, for /f over a file, a command and a
+# quoted name, for /d and /r, if forms, set's prefix listing and
+# substitutions, copy a+b, move, redirections of stdout and stderr, || and
+# &&, pushd/popd, cd /d, dir /b with attributes and order, dir of nothing,
+# vol, set /p from a file, call's second expansion, assoc (the registry).
+case_cmdmore() {
+    printf 'one\r\ntwo words\r\nthree;x\r\n' >"$cdrive/work/a.txt"
+    printf 'bbb\r\n' >"$cdrive/work/b.txt"
+    zdir=Z:$(printf '%s' "$windir" | tr / '\\')
+    sed 's/$/\r/' >"$cdrive/work/u.bat" <<'BAT'
+@echo off
+setlocal enabledelayedexpansion
+set N=0
+for /f "tokens=1,2" %%a in (a.txt) do (
+  set /a N+=1
+  echo line !N!: [%%a] [%%b]
+)
+for /f "delims=" %%l in ('type b.txt') do echo cmdout %%l
+for /f "usebackq tokens=*" %%l in ("a.txt") do echo ub %%l
+if defined N echo N defined
+if not defined NOPE echo NOPE undefined
+if /i "abc"=="ABC" echo same
+if 3 GTR 2 echo gtr
+set MIMICTEST
+set MIMICTEST_O
+echo %MIMICTEST_Two:words=things%
+echo %MIMICTEST_Two:~0,3%
+copy a.txt+b.txt c.txt > nul
+type c.txt
+move c.txt d.txt > nul
+if exist d.txt echo moved
+echo to nul > nul
+echo err 1>&2
+type nothere.txt 2> nul || echo type failed
+echo ok && echo chained
+pushd ..
+cd
+popd
+cd
+md x\y
+cd /d x\y
+cd
+cd \work
+for /d %%d in (*) do echo dir %%d
+for /r %%f in (*.txt) do echo r %%~nxf
+dir /b /a:d
+dir /b /o:-n *.txt
+dir nothere
+echo %~dp0
+vol
+set /p V=<b.txt
+echo V is %V%
+call echo %%MIMICTEST_ONE%%
+assoc .nothere
+rem comment
+:: another
+echo done
+BAT
+    run cmd /c "set PATH=$zdir& u.bat"
 }
 
 # find.exe: matches, case, counts, inversion with line numbers, misses.
@@ -211,7 +272,7 @@ case_xcopy() {
 }
 
 cases=$*
-[ -n "$cases" ] || cases="hostname reg attrib cmd cmdmisc cmdbatch find xcopy"
+[ -n "$cases" ] || cases="hostname reg attrib cmd cmdmisc cmdbatch cmdmore find xcopy"
 pass=0 fail=0 xfail=0
 for c in $cases; do
     : >"$tmp/stderr"
