@@ -44,18 +44,19 @@ setup_prefix() {
     mkdir -p "$cdrive/work"
 }
 
-# run PROG ARGS...: PROG.exe from the Wine programs, in C:\work, stdin empty.
+# run PROG ARGS...: PROG.exe from the Wine programs, in C:\work, stdin empty
+# or the file $stdin names.
 run() {
     prog=$1
     shift
     if [ "$mode" = wine ]; then
         (cd "$cdrive/work" && env -i PATH="$PATH" HOME="$HOME" WINEPREFIX="$WINEPREFIX" WINEDEBUG=-all \
             MIMICTEST_ONE=1 MIMICTEST_Two="two words" \
-            timeout 30 wine "$windir/$prog.exe" "$@" </dev/null 2>/dev/null)
+            timeout 30 wine "$windir/$prog.exe" "$@" <"${stdin:-/dev/null}" 2>/dev/null)
     else
         (cd "$cdrive/work" && env -i PATH="$PATH" HOME="$HOME" MIMIC_PREFIX="$cdrive" \
             MIMICTEST_ONE=1 MIMICTEST_Two="two words" \
-            timeout 10 "$mimic" run "$windir/$prog.exe" "$@" </dev/null 2>>"$tmp/stderr")
+            timeout 10 "$mimic" run "$windir/$prog.exe" "$@" <"${stdin:-/dev/null}" 2>>"$tmp/stderr")
     fi
     echo "[exit $?]"
 }
@@ -242,6 +243,16 @@ BAT
     run cmd /c "set PATH=$zdir& u.bat"
 }
 
+# cmd reading its commands from stdin (a file): the banner, the prompts,
+# echo off/on, a variable, exit with a status.
+case_cmdstdin() {
+    printf 'echo hi\r\nset V=1\r\necho %%V%%\r\n@echo off\r\ncd\r\necho on\r\nver\r\nexit 4\r\n' >"$tmp/script"
+    stdin=$tmp/script run cmd
+    stdin=$tmp/script run cmd /k echo first
+    printf 'echo last' >"$tmp/script2"
+    stdin=$tmp/script2 run cmd /q
+}
+
 # find.exe: matches, case, counts, inversion with line numbers, misses.
 case_find() {
     printf 'one\r\ntwo\r\nthree\r\nTwo again\r\n' >"$cdrive/work/a.txt"
@@ -272,7 +283,7 @@ case_xcopy() {
 }
 
 cases=$*
-[ -n "$cases" ] || cases="hostname reg attrib cmd cmdmisc cmdbatch cmdmore find xcopy"
+[ -n "$cases" ] || cases="hostname reg attrib cmd cmdmisc cmdbatch cmdmore cmdstdin find xcopy"
 pass=0 fail=0 xfail=0
 for c in $cases; do
     : >"$tmp/stderr"
