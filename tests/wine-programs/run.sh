@@ -66,15 +66,18 @@ run() {
 #  - dir's dates and times, volume serial number, free space (with the
 #    padding before it: its width depends on the number of digits)
 #  - the Windows version `ver` prints (Wine says 6.1, mimic 10.0)
-#  - the system message for ERROR_FILE_NOT_FOUND (FormatMessage), which
-#    Wine words "File not found." and Windows (and mimic) "The system
-#    cannot find the file specified."
+#  - system messages (FormatMessage) that Wine words differently from
+#    Windows (and mimic): ERROR_FILE_NOT_FOUND "File not found." for "The
+#    system cannot find the file specified.", ERROR_ALREADY_EXISTS "File
+#    already exists." for "Cannot create a file when that file already
+#    exists."
 filter() {
     tr -d '\r' | sed \
         -e '/^MIMICTEST_/b' -e '/^[A-Za-z_(][^= ]*=/d' \
         -e 's|^[0-9][0-9]/[0-9][0-9]/[0-9][0-9][0-9][0-9]  *[0-9]\{1,2\}:[0-9][0-9]\( [AP]M\)\{0,1\}|<date>|' \
         -e 's|^Microsoft Windows [0-9.]*$|Microsoft Windows <version>|' \
         -e 's|^File not found\.$|The system cannot find the file specified.|' \
+        -e 's|^File already exists\.$|Cannot create a file when that file already exists.|' \
         -e 's|Volume Serial Number is .*|Volume Serial Number is <serial>|' \
         -e 's| *[0-9,]* bytes free| <n> bytes free|'
 }
@@ -253,6 +256,19 @@ case_cmdstdin() {
     stdin=$tmp/script2 run cmd /q
 }
 
+# fsutil.exe: hard links (CreateHardLinkW), its usage texts and errors.
+case_fsutil() {
+    printf 'data\r\n' >"$cdrive/work/a.txt"
+    run fsutil hardlink create b.txt a.txt
+    run fsutil hardlink create b.txt a.txt
+    run fsutil hardlink create c.txt nothere.txt
+    run cmd /c "echo more>> a.txt & type b.txt"
+    run fsutil hardlink
+    run fsutil hardlink create
+    run fsutil
+    run fsutil nonsense
+}
+
 # find.exe: matches, case, counts, inversion with line numbers, misses.
 case_find() {
     printf 'one\r\ntwo\r\nthree\r\nTwo again\r\n' >"$cdrive/work/a.txt"
@@ -283,7 +299,7 @@ case_xcopy() {
 }
 
 cases=$*
-[ -n "$cases" ] || cases="hostname reg attrib cmd cmdmisc cmdbatch cmdmore cmdstdin find xcopy"
+[ -n "$cases" ] || cases="hostname reg attrib cmd cmdmisc cmdbatch cmdmore cmdstdin find xcopy fsutil"
 pass=0 fail=0 xfail=0
 for c in $cases; do
     : >"$tmp/stderr"
