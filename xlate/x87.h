@@ -3,15 +3,15 @@
  * register is stored in the 80-bit extended format (64-bit mantissa with
  * an explicit integer bit, 15-bit exponent, sign), so that FXSAVE, FLD
  * m80 and the MMX registers (which alias the mantissas) see exact bits.
- * Arithmetic converts to the host's long double: on x86-64 hosts that is
- * the same 80-bit format, so results are bit-exact with the hardware.
+ * On x86-64 hosts the arithmetic instructions run on the host's own x87
+ * (bit-exact by construction); elsewhere, or built with -DX87_FORCE_SOFT,
+ * they go through the soft-float f80.c.
  */
 #ifndef MIMIC_XLATE_X87_H
 #define MIMIC_XLATE_X87_H
 
 #include "xlate/cpu.h"
-
-struct f80 { uint64_t mant; uint16_t sexp; };
+#include "xlate/f80.h"
 
 struct x87 {
     struct f80 st[8];        /* physical registers R0-R7 */
