@@ -430,7 +430,9 @@ static void spush(struct sctx *c, struct f80 v)
     struct x87 *f = c->f;
     unsigned t = (top(f) - 1) & 7;
     if (((f->tag >> (2 * t)) & 3) != 3) {
-        c->ex |= SW_IE | SW_SF | SW_C1;
+        /* overflow: replaces the exceptions of the value being pushed; after
+         * an underflow of the source, C1 stays 0 */
+        c->ex = (c->ex & SW_SF) ? c->ex : (SW_IE | SW_SF | SW_C1);
         v = f80_indefinite;
     }
     if (blocked(c))
@@ -477,7 +479,7 @@ static void scompare(struct sctx *c, struct f80 a, struct f80 b, bool ok, bool q
 static void scompare_eflags(struct sctx *c, struct f80 a, struct f80 b, bool ok, bool quiet)
 {
     int res = ok ? f80_compare(a, b, quiet, &c->ex) : 3;
-    c->ex &= ~(unsigned)SW_C1;
+    if (ok) c->ex |= c->f->sw & SW_C1;        /* C1 kept unless the stack underflowed */
     if (blocked(c))
         return;
     static const uint64_t fl[4] = { F_CF, F_ZF, 0, F_ZF | F_PF | F_CF };
@@ -515,8 +517,7 @@ static struct f80 constant(unsigned which, unsigned cw, unsigned *ex)
         return (struct f80){ 0, 0 };
     unsigned fl = 0;
     struct f80 r = f80_round_pack(false, k[which].e, k[which].hi, k[which].lo, cw | 0x300, &fl);
-    *ex |= fl & SW_C1;          /* the hardware flags no PE for these */
-    return r;
+    return r;                   /* the hardware flags neither PE nor C1 for these */
 }
 
 /* The host's long double and back, for the transcendentals: exact when it
@@ -632,7 +633,7 @@ static void sprem(struct sctx *c, bool ieee)
             r = (struct f80){ 0, (uint16_t)(s ? 0x8000 : 0) };
         } else {
             unsigned fl = 0;
-            r = f80_round_pack(s, rexp - 16383 - 63 + 64, (uint64_t)(rem >> 64), (uint64_t)rem, f->cw | 0x300, &fl);
+            r = f80_round_pack(s, rexp - 16383 + 64, (uint64_t)(rem >> 64), (uint64_t)rem, f->cw | 0x300, &fl);
             c->ex |= fl & (SW_UE | SW_PE);
         }
     }
@@ -640,7 +641,8 @@ static void sprem(struct sctx *c, bool ieee)
     if (blocked(c))
         return;
     sset(f, 0, r);
-    set_cc(f, cc);
+    if (ok)                                  /* an underflow leaves C0 C2 C3 */
+        set_cc(f, cc);
 }
 
 /* FSIN FCOS FSINCOS FPTAN: out of range (|x| >= 2^63) sets C2 and leaves x. */
@@ -699,7 +701,8 @@ static void compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la, 
             else if (op == 4) b = f80_from_f64(m, &cx);
             else if (op == 2) b = f80_from_i64((int32_t)m);
             else b = f80_from_i64((int16_t)m);
-            if (ok) c.ex |= cx;
+            if (ok && !f80_is_nan(a) && !f80_is_unsupported(a) && !f80_is_nan(b))
+                c.ex |= cx;                                   /* DE of the operand, unless a NaN decides */
             if (r == 2 || r == 3) {
                 scompare(&c, a, b, ok, false);
                 if (r == 3 && !blocked(&c)) spop(f);
@@ -766,6 +769,7 @@ static void compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la, 
                 n = f80_to_int(t, 64, false, cw, &fl2);
                 bad = (fl2 & SW_IE) || n > 999999999999999999ll || n < -999999999999999999ll;
             }
+            fl &= ~(unsigned)SW_DE;                         /* FBSTP flags no denormal */
             if (bad) {
                 if (ok) fl |= SW_IE;
                 fl &= ~(unsigned)(SW_PE | SW_C1);
@@ -830,7 +834,7 @@ static void compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la, 
             if (!blocked(&c)) { sset(f, 0, b); sset(f, i, a); }
             break;
         }
-        case 2: break;                                                          /* FNOP */
+        case 2: return;                                                         /* FNOP: C1 kept */
         case 3: {                                                               /* FSTP1 */
             sget(&c, 0, &a);
             if (!blocked(&c)) { sset(f, i, a); spop(f); }
@@ -869,6 +873,14 @@ static void compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la, 
             case 4: {                                                           /* FXTRACT */
                 struct f80 e, s;
                 bool ok = sget(&c, 0, &a);
+                if (!empty(f, 7)) {                 /* no room for the second result */
+                    c.ex = SW_IE | SW_SF | SW_C1;
+                    if (blocked(&c)) break;
+                    sset(f, 0, f80_indefinite);
+                    spush(&c, f80_indefinite);
+                    c.ex = SW_IE | SW_SF | SW_C1;
+                    break;
+                }
                 if (!ok) { e = s = a; }
                 else if (nan_in(a, a, cw, &c.ex, &e)) { s = e; }
                 else if (is_zero(a)) {
@@ -918,7 +930,7 @@ static void compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la, 
                     uint64_t mm = a.mant;
                     if (!ex) ex = 1;
                     while (!(mm >> 63)) { mm <<= 1; ex--; }
-                    v = f80_round_pack(is_neg(a), (int32_t)(ex - 16383 - 63 + 127 - 127 + n), mm, 0, cw | 0x300, &c.ex);
+                    v = f80_round_pack(is_neg(a), (int32_t)(ex - 16383 + n), mm, 0, cw | 0x300, &c.ex);
                 }
                 if (!blocked(&c)) sset(f, 0, v);
                 break;
@@ -972,10 +984,10 @@ static void compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la, 
             bool cond = cr == 0 ? (fl & F_CF) : cr == 1 ? (fl & F_ZF) : cr == 2 ? (fl & (F_CF | F_ZF)) : (fl & F_PF);
             if (op == 3) cond = !cond;
             bool ok = sget(&c, 0, &a) & sget(&c, i, &b);
-            (void)ok;
+            if (ok) c.ex |= f->sw & SW_C1;                /* C1 kept */
             if (!blocked(&c)) {
-                if (cond) sset(f, 0, b);
-                else if (empty(f, 0)) sset(f, 0, a);
+                if (!ok) sset(f, 0, f80_indefinite);      /* whatever the condition */
+                else if (cond) sset(f, 0, b);
             }
         }
         break;
