@@ -522,3 +522,73 @@ int64_t f80_to_int(struct f80 a, unsigned bits, bool truncate, unsigned cw, unsi
     *sw |= fl & (F80_PE | F80_C1);
     return s ? (int64_t)(0 - mag) : (int64_t)mag;
 }
+
+/* FPREM (ieee false: the quotient truncated) and FPREM1 (rounded to
+ * nearest). The remainder is exact. When the exponents differ by 64 or
+ * more, only a partial remainder: the dividend reduced by 32 to 63 bits
+ * (as the hardware: 32 + the difference's low five bits), C2 set. Else C2
+ * clear and the quotient's low bits in C0 (q2), C3 (q1), C1 (q0). */
+struct f80 f80_prem(struct f80 a, struct f80 b, bool ieee, unsigned cw, unsigned *sw, unsigned *cc)
+{
+    struct f80 r;
+    *cc = F80_CC_KEEP;                    /* a NaN result leaves C0-C3 */
+    if (special_nan(a, b, true, &r, sw))
+        return r;
+    enum kind ka = kind_of(a), kb = kind_of(b);
+    if (ka == K_INF || kb == K_ZERO) {
+        *sw |= F80_IE;
+        return f80_indefinite;
+    }
+    *cc = 0;
+    denormal_check(a, sw);
+    denormal_check(b, sw);
+    if (ka == K_DENORM && (a.mant & INT_BIT))
+        a.sexp |= 1;                          /* a pseudo-denormal comes back normalised */
+    if (ka == K_ZERO || kb == K_INF)
+        return a;
+    struct unp x = unpack(a), y = unpack(b);
+    uint64_t ma = (uint64_t)(x.sig >> 64), mb = (uint64_t)(y.sig >> 64);
+    int32_t d = x.exp - y.exp, rexp;
+    bool s = x.sign;
+    u128 rem = ma;
+    uint64_t q = 0;
+    if (d >= 64) {
+        int n = (d & 31) | 32;
+        if (rem >= mb) rem -= mb;
+        for (int k = 0; k < n; k++) {
+            rem <<= 1;
+            if (rem >= mb) rem -= mb;
+        }
+        rexp = x.exp - n;
+        *cc = 0x400;
+    } else if (d < -1 || (d == -1 && !ieee)) {
+        return a;
+    } else {
+        if (d == -1) {                        /* |a| in [|b|/2, |b|) */
+            rexp = x.exp;
+            if (ma > mb) {                    /* nearer to b */
+                rem = ((u128)mb << 1) - ma;
+                s = !s;
+                q = 1;
+            }
+        } else {
+            if (rem >= mb) { rem -= mb; q = 1; }
+            for (int k = 0; k < d; k++) {
+                rem <<= 1;
+                q <<= 1;
+                if (rem >= mb) { rem -= mb; q |= 1; }
+            }
+            rexp = y.exp;
+            if (ieee && (rem * 2 > mb || (rem * 2 == mb && (q & 1)))) {
+                rem = mb - rem;
+                s = !s;
+                q++;
+            }
+        }
+        *cc = (q & 4 ? 0x100 : 0) | (q & 2 ? 0x4000 : 0) | (q & 1 ? 0x200 : 0);
+    }
+    if (!rem)
+        return mk(s, 0, 0);
+    /* rem is in units of 2^(rexp - BIAS - 63): exact, possibly denormal */
+    return round_pack(s, rexp + 64, rem, cw | 0x300, sw);
+}

@@ -51,6 +51,12 @@ uint32_t f80_to_f32(struct f80 a, unsigned cw, unsigned *sw);
 uint64_t f80_to_f64(struct f80 a, unsigned cw, unsigned *sw);
 int64_t f80_to_int(struct f80 a, unsigned bits, bool truncate, unsigned cw, unsigned *sw);
 
+/* FPREM / FPREM1 (ieee): the remainder of a by b; *cc gets C2 (partial),
+ * or C0 C3 C1 = quotient bits 2 1 0, in status word positions; or
+ * F80_CC_KEEP when the result is a NaN (the condition codes are left). */
+#define F80_CC_KEEP 0x8000
+struct f80 f80_prem(struct f80 a, struct f80 b, bool ieee, unsigned cw, unsigned *sw, unsigned *cc);
+
 /* Classification of the encoding. */
 bool f80_is_nan(struct f80 a);
 bool f80_is_snan(struct f80 a);

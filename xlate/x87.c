@@ -561,88 +561,26 @@ static bool is_zero(struct f80 v) { return !(v.sexp & 0x7fff) && !v.mant; }
 static bool is_neg(struct f80 v) { return v.sexp >> 15; }
 static void denormal(struct f80 v, unsigned *ex) { if (!(v.sexp & 0x7fff) && v.mant) *ex |= SW_DE; }
 
-/* FPREM (ieee false: truncated quotient) and FPREM1 (nearest). */
+/* FPREM (ieee false: truncated quotient) and FPREM1 (nearest): f80_prem. */
 static void sprem(struct sctx *c, bool ieee)
 {
     struct x87 *f = c->f;
-    struct f80 a, b, r;
+    struct f80 a, b, r = f80_indefinite;
     bool ok = sget(c, 0, &a) & sget(c, 1, &b);
     unsigned cc = 0;
-    if (!ok) {
-        r = f80_indefinite;
-    } else if (nan_in(a, b, f->cw, &c->ex, &r)) {
-    } else if (is_inf(a) || is_zero(b)) {
-        c->ex |= SW_IE;
-        r = f80_indefinite;
-    } else if (is_zero(a) || is_inf(b)) {
-        denormal(a, &c->ex);
-        r = a;
-    } else {
-        denormal(a, &c->ex);
-        denormal(b, &c->ex);
-        int32_t ea = a.sexp & 0x7fff, eb = b.sexp & 0x7fff;
-        uint64_t ma = a.mant, mb = b.mant;
-        if (!ea) ea = 1;
-        if (!eb) eb = 1;
-        while (!(ma >> 63)) { ma <<= 1; ea--; }
-        while (!(mb >> 63)) { mb <<= 1; eb--; }
-        int32_t d = ea - eb;
-        bool s = is_neg(a);
-        unsigned __int128 rem = ma;
-        uint64_t q = 0;
-        int32_t rexp;
-        if (d >= 64) {                     /* partial: reduce by 32..63 bits, C2 = 1 */
-            int n = (d & 31) | 32;
-            for (int k = 0; k < n; k++) {
-                rem <<= 1;
-                if (rem >= mb) rem -= mb;
-            }
-            if (rem >= mb) rem -= mb;
-            rexp = ea - n;
-            cc = SW_C2;
-        } else if (d < -1 || (d == -1 && !ieee)) {
-            rem = ma;
-            rexp = ea;
-        } else {
-            if (d == -1) {                 /* FPREM1 with |a| in [|b|/2, |b|) */
-                rem = ma;
-                rexp = ea;
-                if (ma > mb) {             /* nearer to b: a - b, quotient 1 */
-                    rem = ((unsigned __int128)mb << 1) - ma;
-                    s = !s;
-                    q = 1;
-                }
-            } else {
-                if (rem >= mb) { rem -= mb; q = 1; }
-                for (int k = 0; k < d; k++) {
-                    rem <<= 1;
-                    q <<= 1;
-                    if (rem >= mb) { rem -= mb; q |= 1; }
-                }
-                rexp = eb;
-                if (ieee && (rem * 2 > mb || (rem * 2 == mb && (q & 1)))) {
-                    rem = mb - rem;
-                    s = !s;
-                    q++;
-                }
-            }
-            cc = (q & 4 ? SW_C0 : 0) | (q & 2 ? SW_C3 : 0);
-            if (q & 1) c->ex |= SW_C1;
-        }
-        if (!rem) {
-            r = (struct f80){ 0, (uint16_t)(s ? 0x8000 : 0) };
-        } else {
-            unsigned fl = 0;
-            r = f80_round_pack(s, rexp - 16383 + 64, (uint64_t)(rem >> 64), (uint64_t)rem, f->cw | 0x300, &fl);
-            c->ex |= fl & (SW_UE | SW_PE);
-        }
-    }
-    if (!(c->ex & SW_C1) || !ok) c->ex &= ~(unsigned)SW_C1;
+    if (ok)
+        r = f80_prem(a, b, ieee, f->cw, &c->ex, &cc);
     if (blocked(c))
         return;
     sset(f, 0, r);
-    if (ok)                                  /* an underflow leaves C0 C2 C3 */
-        set_cc(f, cc);
+    if (ok && cc == F80_CC_KEEP) {
+        c->ex |= f->sw & SW_C1;
+    } else if (ok) {
+        set_cc(f, cc & (SW_C0 | SW_C2 | SW_C3));
+        c->ex = (c->ex & ~(unsigned)SW_C1) | (cc & SW_C1);
+    } else {
+        f->sw &= (uint16_t)~SW_C2;          /* an underflow leaves C0 C3, clears C2 */
+    }
 }
 
 /* FSIN FCOS FSINCOS FPTAN: out of range (|x| >= 2^63) sets C2 and leaves x. */
@@ -873,7 +811,7 @@ static void compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la, 
             case 4: {                                                           /* FXTRACT */
                 struct f80 e, s;
                 bool ok = sget(&c, 0, &a);
-                if (!empty(f, 7)) {                 /* no room for the second result */
+                if (ok && !empty(f, 7)) {           /* no room for the second result */
                     c.ex = SW_IE | SW_SF | SW_C1;
                     if (blocked(&c)) break;
                     sset(f, 0, f80_indefinite);

@@ -333,3 +333,49 @@ Test(f80, loads_match_x87)
     cr_log_info("f80: loads of float/double/int64: %lu cases, %lu differ", total, bad);
     cr_assert_eq(bad, 0);
 }
+
+static struct f80 hw_prem(bool ieee, struct f80 a, struct f80 b, unsigned *sw)
+{
+    uint16_t c = host_cw(0x37f), o, s = 0;
+    long double la, lb, lr;
+    memcpy(&la, &a, 10);
+    memcpy(&lb, &b, 10);
+    if (ieee)
+        __asm__ volatile("fnstcw %[o]\n fldcw %[c]\n fnclex\n fldt %[b]\n fldt %[a]\n fprem1\n"
+                         "fnstsw %[s]\n fstpt %[r]\n fstp %%st(0)\n fldcw %[o]"
+                         : [o] "=m"(o), [s] "=m"(s), [r] "=m"(lr) : [c] "m"(c), [a] "m"(la), [b] "m"(lb));
+    else
+        __asm__ volatile("fnstcw %[o]\n fldcw %[c]\n fnclex\n fldt %[b]\n fldt %[a]\n fprem\n"
+                         "fnstsw %[s]\n fstpt %[r]\n fstp %%st(0)\n fldcw %[o]"
+                         : [o] "=m"(o), [s] "=m"(s), [r] "=m"(lr) : [c] "m"(c), [a] "m"(la), [b] "m"(lb));
+    struct f80 r;
+    memcpy(&r, &lr, 10);
+    *sw = s & 0x473f;
+    return r;
+}
+
+Test(f80, fprem_fprem1_match_x87, .timeout = 60)
+{
+    unsigned long total = 0, bad = 0;
+    scale();
+    for (int k = 0; k < N / 2; k++) {
+        struct f80 a = rand_f80(), b = rand_f80();
+        if (rnd() & 1)        /* exponents within reach of a complete remainder */
+            b.sexp = (uint16_t)((b.sexp & 0x8000) | (((a.sexp & 0x7fff) - rnd() % 70 + 2) & 0x7fff));
+        bool ieee = k & 1;
+        unsigned hs, ss = 0, cc;
+        struct f80 hr = hw_prem(ieee, a, b, &hs);
+        struct f80 sr = f80_prem(a, b, ieee, 0x37f, &ss, &cc);
+        if (cc == F80_CC_KEEP) {          /* NaN: condition codes left as they were */
+            ss &= 0x3f;
+            hs &= 0x3f;
+        } else {
+            ss = (ss & 0x3f) | cc;
+        }
+        total++;
+        if (!same(hr, sr) || hs != ss)
+            bad = report(ieee ? "fprem1" : "fprem", 0x37f, a, b, hr, hs, sr, ss, bad);
+    }
+    cr_log_info("f80: fprem/fprem1: %lu cases, %lu differ", total, bad);
+    cr_assert_eq(bad, 0);
+}
