@@ -574,7 +574,7 @@ static void sprem(struct sctx *c, bool ieee)
         return;
     sset(f, 0, r);
     if (ok && cc == F80_CC_KEEP) {
-        c->ex |= f->sw & SW_C1;
+        f->sw &= (uint16_t)~SW_C2;          /* a NaN: C0 C3 left, C1 C2 cleared */
     } else if (ok) {
         set_cc(f, cc & (SW_C0 | SW_C2 | SW_C3));
         c->ex = (c->ex & ~(unsigned)SW_C1) | (cc & SW_C1);
@@ -591,6 +591,14 @@ static void strig(struct sctx *c, unsigned which)
     bool ok = sget(c, 0, &x);
     bool two = which == 2 || which == 3;      /* FPTAN, FSINCOS push */
     set_cc(f, f->sw & (SW_C0 | SW_C3));
+    if (two && ok && !empty(f, 7)) {          /* no room for the second result */
+        c->ex = SW_IE | SW_SF | SW_C1;
+        if (blocked(c)) return;
+        sset(f, 0, f80_indefinite);
+        spush(c, f80_indefinite);
+        c->ex = SW_IE | SW_SF | SW_C1;
+        return;
+    }
     if (ok && nan_in(x, x, f->cw, &c->ex, &r1)) {
         r2 = r1;
     } else if (ok && is_inf(x)) {
@@ -613,6 +621,7 @@ static void strig(struct sctx *c, unsigned which)
             case 2: r1 = of_ld(tanl(v), cw, &c->ex); r2 = (struct f80){ 1ull << 63, 16383 }; break;
             default: r1 = of_ld(sinl(v), cw, &c->ex); r2 = of_ld(cosl(v), cw, &c->ex); break;
             }
+            c->ex |= SW_PE;                   /* the hardware flags PE for every finite nonzero x */
         }
     }
     if (blocked(c))
@@ -883,7 +892,9 @@ static void compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la, 
                     if (two) denormal(b, &c.ex);
                     long double x = ld_of(a), y = two ? ld_of(b) : 0, res;
                     switch (k) {
-                    case 0: res = is_zero(a) ? x : is_inf(a) ? (is_neg(a) ? -1.0L : x) : expm1l(x * 0.693147180559945309417232121458176568L); break;
+                    case 0:                               /* outside [-1, 1]: x itself */
+                        res = is_zero(a) ? x : is_inf(a) ? (is_neg(a) ? -1.0L : x) : fabsl(x) > 1 ? x : exp2l(x) - 1;
+                        break;
                     case 1:
                         if ((x < 0 && !is_zero(a)) || (is_zero(a) && y == 0) || (is_inf(a) && y == 0) || (x == 1 && isinf(y))) { c.ex |= SW_IE; res = NAN; }
                         else if (is_zero(a)) { c.ex |= SW_ZE; res = y > 0 ? -INFINITY : INFINITY; }
@@ -893,7 +904,8 @@ static void compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la, 
                     default: res = y * log1pl(x) / 0.693147180559945309417232121458176568L; break;
                     }
                     v = of_ld(res, cw, &c.ex);
-                    if (!isnan(res) && !isinf(res) && res != 0) c.ex |= SW_PE;
+                    if (!isnan(res) && !isinf(res) && !is_zero(a)) c.ex |= SW_PE;
+                    if (c.ex & SW_IE) c.ex &= ~(unsigned)(SW_DE | SW_PE);
                 }
                 if (blocked(&c)) break;
                 if (two) { sset(f, 1, v); spop(f); }
