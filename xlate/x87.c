@@ -648,13 +648,16 @@ static void compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la, 
             else if (op == 4) b = f80_from_f64(m, &cx);
             else if (op == 2) b = f80_from_i64((int32_t)m);
             else b = f80_from_i64((int16_t)m);
-            if (ok && !f80_is_nan(a) && !f80_is_unsupported(a) && !f80_is_nan(b))
-                c.ex |= cx;                                   /* DE of the operand, unless a NaN decides */
+            /* the operand's DE counts unless a NaN decides or it is divided by zero */
+            bool de = ok && !f80_is_nan(a) && !f80_is_unsupported(a) && !f80_is_nan(b);
             if (r == 2 || r == 3) {
+                c.ex |= de ? cx : 0;
                 scompare(&c, a, b, ok, false);
                 if (r == 3 && !blocked(&c)) spop(f);
             } else {
-                v = ok ? arith(r, a, b, cw, &c.ex) : f80_indefinite;
+                unsigned t = 0;
+                v = ok ? arith(r, a, b, cw, &t) : f80_indefinite;
+                c.ex |= t | (de && !(t & SW_ZE) ? cx : 0);
                 if (!blocked(&c)) sset(f, 0, v);
             }
             sfinish(&c);
