@@ -35,6 +35,13 @@ static bool sget(struct sctx *c, unsigned i, struct f80 *v)
     return true;
 }
 
+/* ST(0) and ST(i), both read (an underflow of either is flagged). */
+static bool sget2(struct sctx *c, unsigned i, struct f80 *a, struct f80 *b)
+{
+    bool ok = sget(c, 0, a);
+    return sget(c, i, b) && ok;
+}
+
 static void sset(struct x87 *f, unsigned i, struct f80 v)
 {
     unsigned p = phys(f, i);
@@ -193,7 +200,7 @@ static void sprem(struct sctx *c, bool ieee)
 {
     struct x87 *f = c->f;
     struct f80 a, b, r = f80_indefinite;
-    bool ok = sget(c, 0, &a) & sget(c, 1, &b);
+    bool ok = sget2(c, 1, &a, &b);
     unsigned cc = 0;
     if (ok)
         r = f80_prem(a, b, ieee, f->cw, &c->ex, &cc);
@@ -378,7 +385,7 @@ void x87_soft_compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la
     unsigned m = d->modrm;
     switch (op) {
     case 0: case 4: case 6: {
-        bool ok = sget(&c, 0, &a) & sget(&c, i, &b);
+        bool ok = sget2(&c, i, &a, &b);
         if (op == 6 && m == 0xd9) {                                     /* FCOMPP */
             scompare(&c, a, b, ok, false);
             if (!blocked(&c)) { spop(f); spop(f); }
@@ -482,7 +489,7 @@ void x87_soft_compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la
                 break;
             }
             case 13: {                                                          /* FSCALE */
-                bool ok = sget(&c, 0, &a) & sget(&c, 1, &b);
+                bool ok = sget2(&c, 1, &a, &b);
                 if (!ok) v = f80_indefinite;
                 else if (nan_in(a, b, cw, &c.ex, &v)) {}
                 else if (is_inf(b)) {
@@ -514,7 +521,7 @@ void x87_soft_compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la
             }
             default: {                                                          /* F2XM1 FYL2X FPATAN FYL2XP1 */
                 bool two = k != 0;
-                bool ok = sget(&c, 0, &a) & (two ? sget(&c, 1, &b) : true);
+                bool ok = two ? sget2(&c, 1, &a, &b) : sget(&c, 0, &a);
                 if (!ok) v = f80_indefinite;
                 else if (nan_in(a, two ? b : a, cw, &c.ex, &v)) {}
                 else {
@@ -548,13 +555,13 @@ void x87_soft_compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la
         break;
     case 2: case 3:
         if (op == 2 && m == 0xe9) {                                           /* FUCOMPP */
-            bool ok = sget(&c, 0, &a) & sget(&c, 1, &b);
+            bool ok = sget2(&c, 1, &a, &b);
             scompare(&c, a, b, ok, true);
             if (!blocked(&c)) { spop(f); spop(f); }
             break;
         }
         if (m >= 0xe8) {                                                      /* FUCOMI, FCOMI */
-            bool ok = sget(&c, 0, &a) & sget(&c, i, &b);
+            bool ok = sget2(&c, i, &a, &b);
             scompare_eflags(&c, a, b, ok, r == 5);
             break;
         }
@@ -563,7 +570,7 @@ void x87_soft_compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la
             unsigned cr = r & 3;
             bool cond = cr == 0 ? (fl & F_CF) : cr == 1 ? (fl & F_ZF) : cr == 2 ? (fl & (F_CF | F_ZF)) : (fl & F_PF);
             if (op == 3) cond = !cond;
-            bool ok = sget(&c, 0, &a) & sget(&c, i, &b);
+            bool ok = sget2(&c, i, &a, &b);
             if (ok) c.ex |= f->sw & SW_C1;                /* C1 kept */
             if (!blocked(&c)) {
                 if (!ok) sset(f, 0, f80_indefinite);      /* whatever the condition */
@@ -582,7 +589,7 @@ void x87_soft_compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la
             if (!blocked(&c)) { sset(f, i, a); if (r == 3) spop(f); }
             break;
         default: {                                                            /* FUCOM, FUCOMP */
-            bool ok = sget(&c, 0, &a) & sget(&c, i, &b);
+            bool ok = sget2(&c, i, &a, &b);
             scompare(&c, a, b, ok, true);
             if (r == 5 && !blocked(&c)) spop(f);
         }
@@ -596,7 +603,7 @@ void x87_soft_compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la
         }
         if (r == 2 || r == 3) { sget(&c, 0, &a); if (!blocked(&c)) { sset(f, i, a); spop(f); } break; }
         {                                                                     /* FUCOMIP, FCOMIP */
-            bool ok = sget(&c, 0, &a) & sget(&c, i, &b);
+            bool ok = sget2(&c, i, &a, &b);
             scompare_eflags(&c, a, b, ok, r == 5);
             if (!blocked(&c)) spop(f);
         }
