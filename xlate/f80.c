@@ -16,6 +16,7 @@
  */
 #include "xlate/f80.h"
 
+#include <math.h>
 #include <string.h>
 
 typedef unsigned __int128 u128;
@@ -591,4 +592,48 @@ struct f80 f80_prem(struct f80 a, struct f80 b, bool ieee, unsigned cw, unsigned
         return mk(s, 0, 0);
     /* rem is in units of 2^(rexp - BIAS - 63): exact, possibly denormal */
     return round_pack(s, rexp + 64, rem, cw | 0x300, sw);
+}
+
+/* ---- transcendentals through the host's long double ----
+ * Exact conversions both ways when long double is the x87 format or IEEE
+ * quad (113 bits: the result is then rounded here per RC, with C1 and PE
+ * from the bits beyond 64); through double where long double is double. */
+static long double ld_of(struct f80 v)
+{
+    unsigned e = v.sexp & 0x7fff;
+    long double s = (v.sexp & 0x8000) ? -1.0L : 1.0L;
+    if (e == 0x7fff)
+        return (v.mant << 1) ? s * NAN : s * INFINITY;
+    return s * ldexpl((long double)v.mant, (int)(e ? e : 1) - BIAS - 63);
+}
+
+static struct f80 of_ld(long double x, unsigned cw, unsigned *sw)
+{
+    if (isnan(x)) return f80_indefinite;
+    bool s = signbit(x);
+    if (isinf(x)) return mk(s, 0x7fff, INT_BIT);
+    if (x == 0) return mk(s, 0, 0);
+    int e;
+    long double m = frexpl(fabsl(x), &e);           /* [0.5, 1) */
+    long double t = ldexpl(m, 64);
+    uint64_t hi = (uint64_t)t;
+    uint64_t lo = (uint64_t)ldexpl(t - (long double)hi, 64);
+    /* transcendental results are rounded to 64 bits whatever PC says */
+    return f80_round_pack(s, e - 1, hi, lo, (cw & 0xc00) | 0x300, sw);
+}
+
+struct f80 f80_trans(enum f80_trans op, struct f80 x, struct f80 y, unsigned cw, unsigned *sw)
+{
+    const long double ln2 = 0.693147180559945309417232121458176568L;
+    long double a = ld_of(x), b = ld_of(y), r;
+    switch (op) {
+    case F80_SIN: r = sinl(a); break;
+    case F80_COS: r = cosl(a); break;
+    case F80_TAN: r = tanl(a); break;
+    case F80_ATAN2: r = atan2l(b, a); break;
+    case F80_2XM1: r = expm1l(a * ln2); break;
+    case F80_YL2X: r = b * log2l(a); break;
+    default: r = b * log1pl(a) / ln2; break;
+    }
+    return of_ld(r, cw, sw);
 }

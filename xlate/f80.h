@@ -67,4 +67,13 @@ bool f80_is_unsupported(struct f80 a);   /* unnormals, pseudo-NaN/infinity */
  * for results computed elsewhere at higher precision (transcendentals). */
 struct f80 f80_round_pack(bool sign, int32_t exp, uint64_t hi, uint64_t lo, unsigned cw, unsigned *sw);
 
+/* The transcendentals' arithmetic for finite operands in their domains
+ * (the x87 semantics around them, ranges, special operands and flags other
+ * than those of the final rounding, are the caller's): computed in the
+ * host's long double, rounded per RC to 64 bits. Exact to the last bit
+ * only as far as the host's libm is: with IEEE quad long double (aarch64)
+ * the rounding of a 113-bit result; with the x87 format, libm's own. */
+enum f80_trans { F80_SIN, F80_COS, F80_TAN, F80_ATAN2 /* atan2(y, x) */, F80_2XM1, F80_YL2X, F80_YL2XP1 };
+struct f80 f80_trans(enum f80_trans op, struct f80 x, struct f80 y, unsigned cw, unsigned *sw);
+
 #endif

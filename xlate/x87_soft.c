@@ -154,32 +154,6 @@ static struct f80 constant(unsigned which, unsigned cw, unsigned *ex)
     return r;                   /* the hardware flags neither PE nor C1 for these */
 }
 
-/* The host's long double and back, for the transcendentals: exact when it
- * is the x87 format or IEEE quad (then rounded per RC here, with C1 and PE),
- * through double on hosts where long double is double. */
-static long double ld_of(struct f80 v)
-{
-    unsigned e = v.sexp & 0x7fff;
-    long double s = (v.sexp & 0x8000) ? -1.0L : 1.0L;
-    if (e == 0x7fff)
-        return (v.mant << 1) ? s * NAN : s * INFINITY;
-    return s * ldexpl((long double)v.mant, (int)(e ? e : 1) - 16383 - 63);
-}
-
-static struct f80 of_ld(long double x, unsigned cw, unsigned *ex)
-{
-    if (isnan(x)) return f80_indefinite;
-    bool s = signbit(x);
-    if (isinf(x)) return (struct f80){ 1ull << 63, (uint16_t)(s ? 0xffff : 0x7fff) };
-    if (x == 0) return (struct f80){ 0, (uint16_t)(s ? 0x8000 : 0) };
-    int e;
-    long double m = frexpl(fabsl(x), &e);           /* [0.5, 1) */
-    long double t = ldexpl(m, 64);
-    uint64_t hi = (uint64_t)t;
-    uint64_t lo = (uint64_t)ldexpl(t - (long double)hi, 64);
-    return f80_round_pack(s, e - 1, hi, lo, (cw & 0xc00) | 0x300, ex);
-}
-
 /* NaN operands and unsupported encodings: the x87's propagation (f80_add
  * applies the same rules). */
 static bool nan_in(struct f80 a, struct f80 b, unsigned cw, unsigned *ex, struct f80 *r)
@@ -242,18 +216,17 @@ static void strig(struct sctx *c, unsigned which)
         return;
     } else if (ok) {
         denormal(x, &c->ex);
-        long double v = ld_of(x);
         unsigned cw = f->cw;
         if (is_zero(x)) {
             r1 = x;
-            r2 = which == 2 ? (struct f80){ 1ull << 63, 16383 } : (struct f80){ 1ull << 63, 16383 };
+            r2 = (struct f80){ 1ull << 63, 16383 };
             if (which == 1) r1 = r2;
         } else {
             switch (which) {
-            case 0: r1 = of_ld(sinl(v), cw, &c->ex); break;
-            case 1: r1 = of_ld(cosl(v), cw, &c->ex); break;
-            case 2: r1 = of_ld(tanl(v), cw, &c->ex); r2 = (struct f80){ 1ull << 63, 16383 }; break;
-            default: r1 = of_ld(sinl(v), cw, &c->ex); r2 = of_ld(cosl(v), cw, &c->ex); break;
+            case 0: r1 = f80_trans(F80_SIN, x, x, cw, &c->ex); break;
+            case 1: r1 = f80_trans(F80_COS, x, x, cw, &c->ex); break;
+            case 2: r1 = f80_trans(F80_TAN, x, x, cw, &c->ex); r2 = (struct f80){ 1ull << 63, 16383 }; break;
+            default: r1 = f80_trans(F80_SIN, x, x, cw, &c->ex); r2 = f80_trans(F80_COS, x, x, cw, &c->ex); break;
             }
             c->ex |= SW_PE;                   /* the hardware flags PE for every finite nonzero x */
         }
@@ -527,21 +500,30 @@ void x87_soft_compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la
                 else {
                     denormal(a, &c.ex);
                     if (two) denormal(b, &c.ex);
-                    long double x = ld_of(a), y = two ? ld_of(b) : 0, res;
+                    bool one = (a.sexp & 0x7fff) == 16383 && a.mant == 1ull << 63;    /* |x| = 1 */
                     switch (k) {
                     case 0:                               /* outside [-1, 1]: x itself */
-                        res = is_zero(a) ? x : is_inf(a) ? (is_neg(a) ? -1.0L : x) : fabsl(x) > 1 ? x : exp2l(x) - 1;
+                        if (is_zero(a)) v = a;
+                        else if (is_inf(a)) v = is_neg(a) ? (struct f80){ 1ull << 63, 0xbfff } : a;
+                        else if ((a.sexp & 0x7fff) >= 16383 && !one) v = a;
+                        else v = f80_trans(F80_2XM1, a, a, cw, &c.ex);
                         break;
-                    case 1:
-                        if ((x < 0 && !is_zero(a)) || (is_zero(a) && y == 0) || (is_inf(a) && y == 0) || (x == 1 && isinf(y))) { c.ex |= SW_IE; res = NAN; }
-                        else if (is_zero(a)) { c.ex |= SW_ZE; res = y > 0 ? -INFINITY : INFINITY; }
-                        else res = y * log2l(x);
+                    case 1:                               /* FYL2X: ST(1) * log2(ST(0)) */
+                        if ((is_neg(a) && !is_zero(a)) || (is_zero(a) && is_zero(b)) || (is_inf(a) && is_zero(b)) ||
+                            (one && !is_neg(a) && is_inf(b))) {
+                            c.ex |= SW_IE;
+                            v = f80_indefinite;
+                        } else if (is_zero(a)) {
+                            c.ex |= SW_ZE;
+                            v = (struct f80){ 1ull << 63, (uint16_t)(is_neg(b) ? 0x7fff : 0xffff) };
+                        } else {
+                            v = f80_trans(F80_YL2X, a, b, cw, &c.ex);
+                        }
                         break;
-                    case 3: res = atan2l(y, x); break;
-                    default: res = y * log1pl(x) / 0.693147180559945309417232121458176568L; break;
+                    case 3: v = f80_trans(F80_ATAN2, a, b, cw, &c.ex); break;
+                    default: v = f80_trans(F80_YL2XP1, a, b, cw, &c.ex); break;
                     }
-                    v = of_ld(res, cw, &c.ex);
-                    if (!isnan(res) && !isinf(res) && !is_zero(a)) c.ex |= SW_PE;
+                    if (!f80_is_nan(v) && !is_inf(v) && !is_zero(a)) c.ex |= SW_PE;
                     if (c.ex & SW_IE) c.ex &= ~(unsigned)(SW_DE | SW_PE);
                 }
                 if (blocked(&c)) break;
