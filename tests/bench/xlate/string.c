@@ -14,13 +14,14 @@ int main(int argc, char **argv)
         n += (size_t)snprintf(text + n, sizeof text - n, "Line %d: The Quick Brown Fox %x\n", i, i * 2654435761u);
     unsigned long long acc = 0;
     static char copy[sizeof text];
-    for (int rep = 0; rep < scale; rep++) {
+    for (int rep = 0; rep < 4 * scale; rep++) {
         memcpy(copy, text, n + 1);
         acc += (unsigned long long)memcmp(copy, text, n + 1);
         for (const char *p = copy; (p = strstr(p, "Fox")) != NULL; p += 3)
             acc++;
         for (char *p = copy; (p = strchr(p, '\n')) != NULL; p++)
-            acc += strlen(p) & 7;
+            acc += (size_t)(p - copy) & 7;
+        acc += strlen(copy);
         unsigned vowels = 0;
         for (size_t i = 0; i < n; i++) {
             char c = (char)tolower((unsigned char)copy[i]);
