@@ -51,7 +51,7 @@ void icache_fill(struct icache_entry *e, uint64_t rip, enum x86_mode mode, const
     e->m1 = n1 == 8 ? ~0ull : (1ull << (n1 * 8)) - 1;
     memcpy(&e->b0, buf, 8);
     memcpy(&e->b1, buf + 8, 8);
-    e->h = h;
     e->d = *d;
+    e->h = icache_specialise(e, rip, mode, h);
     e->tag = icache_tag(rip, mode);
 }

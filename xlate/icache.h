@@ -22,7 +22,16 @@ struct icache_entry {
     uint64_t m0, m1;
     x86_handler h;
     struct x86_inst d;
-};
+    /* Precomputed for the specialised handlers of icache_ops.c (valid when
+     * they are the handler): the memory operand's linear address is
+     *   ((ea_disp + (r[ea_base] & ea_bmask) + ((r[ea_index] & ea_imask) << scale)
+     *     + (ea_seg != SEG_NONE ? seg_base[ea_seg] : 0)) & ea_amask
+     * (RIP-relative: the next RIP is folded into ea_disp), and a direct
+     * branch's target is in target. */
+    uint64_t ea_disp, ea_bmask, ea_imask, ea_amask;
+    uint64_t target;         /* branch target; sign-extended immediate for ALU/MOV forms */
+    uint8_t ea_base, ea_index, ea_seg;
+} __attribute__((aligned(64)));
 
 #define ICACHE_BITS 14
 #define ICACHE_SIZE (1u << ICACHE_BITS)
@@ -62,5 +71,10 @@ static inline bool icache_valid(const struct icache_entry *e, uint64_t rip)
 
 /* Fill e for the instruction just decoded at rip. */
 void icache_fill(struct icache_entry *e, uint64_t rip, enum x86_mode mode, const struct x86_inst *d, x86_handler h);
+
+/* A handler specialised for this instruction (operand size, register or
+ * memory form) if icache_ops.c has one, else generic; fills e's
+ * precomputed fields. e->d must hold the instruction. */
+x86_handler icache_specialise(struct icache_entry *e, uint64_t rip, enum x86_mode mode, x86_handler generic);
 
 #endif

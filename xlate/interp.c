@@ -156,7 +156,7 @@ static __attribute__((noinline)) const struct icache_entry *decode_slow(struct x
         x86_undefined(cpu, &d);
     if (!e) {
         tmp->d = d;
-        tmp->h = h;
+        tmp->h = icache_specialise(tmp, rip, cpu->mode, h);
         return tmp;
     }
     icache_fill(e, rip, cpu->mode, &d, h);

@@ -1,0 +1,367 @@
+/*
+ * icache_ops.c - handlers specialised when an instruction enters the
+ * decoded-instruction cache (icache.h): the most frequent integer forms
+ * (MOV, the ALU ops, TEST, LEA, MOVSXD, MOVZX, Jcc/JMP/CALL/RET, PUSH/POP)
+ * with their operand size (4 or 8) and register/memory form fixed, the
+ * memory operand's address computed without branches from precomputed
+ * fields, and branch targets computed once. Everything else, and every
+ * unusual variant (byte/word sizes, LOCK, 16-bit addressing, address-size
+ * overrides in 64-bit mode), keeps its generic handler from interp.c.
+ *
+ * A specialised handler finds its cache entry from the x86_inst it is given
+ * (the x86_inst is always the one inside an entry, see x86_run), and must
+ * behave exactly as the generic handler: the differential CPU test
+ * (tests/unit/test_cpu) runs through them.
+ */
+#include "xlate/icache.h"
+
+#include <stddef.h>
+
+#define ENTRY(d) ((const struct icache_entry *)(const void *)((const char *)(d) - offsetof(struct icache_entry, d)))
+
+static inline uint64_t ea_of(const struct x86_cpu *cpu, const struct icache_entry *e)
+{
+    uint64_t a = e->ea_disp + (cpu->r[e->ea_base] & e->ea_bmask) + ((cpu->r[e->ea_index] & e->ea_imask) << e->d.scale);
+    if (e->ea_seg != SEG_NONE)
+        a += cpu->seg_base[e->ea_seg];
+    return a & e->ea_amask;
+}
+
+static inline uint64_t ld(uint64_t la, unsigned size)
+{
+    if (size == 4) {
+        uint32_t v;
+        memcpy(&v, (const void *)(uintptr_t)la, 4);
+        return v;
+    }
+    uint64_t v;
+    memcpy(&v, (const void *)(uintptr_t)la, 8);
+    return v;
+}
+
+static inline void st(uint64_t la, unsigned size, uint64_t v)
+{
+    if (size == 4) {
+        uint32_t x = (uint32_t)v;
+        memcpy((void *)(uintptr_t)la, &x, 4);
+    } else {
+        memcpy((void *)(uintptr_t)la, &v, 8);
+    }
+}
+
+static inline uint64_t rd(const struct x86_cpu *cpu, unsigned reg, unsigned size)
+{
+    return size == 4 ? (uint32_t)cpu->r[reg] : cpu->r[reg];
+}
+
+static inline void wr(struct x86_cpu *cpu, unsigned reg, unsigned size, uint64_t v)
+{
+    cpu->r[reg] = size == 4 ? (uint32_t)v : v;   /* 32-bit writes zero the upper half */
+}
+
+/* Around the read of a read-modify-write operand (see x86_rmw): the
+ * barriers keep the compiler from moving the flag past the guest access
+ * that may fault. */
+static inline void rmw_begin(bool w)
+{
+    x86_rmw = w;
+    __asm__ volatile("" ::: "memory");
+}
+
+static inline void rmw_end(void)
+{
+    __asm__ volatile("" ::: "memory");
+    x86_rmw = false;
+}
+
+/* ---- ALU ops: compute, record lazy flags, return the result ---- */
+
+#define OP_ADD(a, b, S) ({ uint64_t r_ = (a) + (b); set_lazy(cpu, LAZY_ADD, S, a, b, r_); r_; })
+#define OP_SUB(a, b, S) ({ uint64_t r_ = (a) - (b); set_lazy(cpu, LAZY_SUB, S, a, b, r_); r_; })
+#define OP_AND(a, b, S) ({ uint64_t r_ = (a) & (b); set_lazy(cpu, LAZY_LOGIC, S, a, b, r_); r_; })
+#define OP_OR(a, b, S)  ({ uint64_t r_ = (a) | (b); set_lazy(cpu, LAZY_LOGIC, S, a, b, r_); r_; })
+#define OP_XOR(a, b, S) ({ uint64_t r_ = (a) ^ (b); set_lazy(cpu, LAZY_LOGIC, S, a, b, r_); r_; })
+
+/* Six forms per op and size: r/m,reg (register), reg,r/m (register),
+ * mem,reg, reg,mem, r/m,imm (register), mem,imm. W: whether the result is
+ * written (not for CMP/TEST). */
+#define ALU_FORMS(name, OP, W, S)                                                          \
+    static HANDLER(name##_rr##S)                                                          \
+    {                                                                                     \
+        uint64_t r = OP(rd(cpu, d->rm, S), rd(cpu, d->reg, S), S);                        \
+        if (W) wr(cpu, d->rm, S, r);                                                      \
+        return EXIT_NONE;                                                                 \
+    }                                                                                     \
+    static HANDLER(name##_rrl##S)                                                         \
+    {                                                                                     \
+        uint64_t r = OP(rd(cpu, d->reg, S), rd(cpu, d->rm, S), S);                        \
+        if (W) wr(cpu, d->reg, S, r);                                                     \
+        return EXIT_NONE;                                                                 \
+    }                                                                                     \
+    static HANDLER(name##_mr##S)                                                          \
+    {                                                                                     \
+        uint64_t la = ea_of(cpu, ENTRY(d));                                               \
+        rmw_begin(W);                                                                     \
+        uint64_t r = OP(ld(la, S), rd(cpu, d->reg, S), S);                                \
+        if (W) st(la, S, r);                                                              \
+        rmw_end();                                                                        \
+        return EXIT_NONE;                                                                 \
+    }                                                                                     \
+    static HANDLER(name##_rm##S)                                                          \
+    {                                                                                     \
+        uint64_t v = ld(ea_of(cpu, ENTRY(d)), S);                                         \
+        uint64_t r = OP(rd(cpu, d->reg, S), v, S);                                        \
+        if (W) wr(cpu, d->reg, S, r);                                                     \
+        return EXIT_NONE;                                                                 \
+    }                                                                                     \
+    static HANDLER(name##_ri##S)                                                          \
+    {                                                                                     \
+        uint64_t r = OP(rd(cpu, d->rm, S), ENTRY(d)->target, S);                          \
+        if (W) wr(cpu, d->rm, S, r);                                                      \
+        return EXIT_NONE;                                                                 \
+    }                                                                                     \
+    static HANDLER(name##_mi##S)                                                          \
+    {                                                                                     \
+        const struct icache_entry *e = ENTRY(d);                                          \
+        uint64_t la = ea_of(cpu, e);                                                      \
+        rmw_begin(W);                                                                     \
+        uint64_t r = OP(ld(la, S), e->target, S);                                         \
+        if (W) st(la, S, r);                                                              \
+        rmw_end();                                                                        \
+        return EXIT_NONE;                                                                 \
+    }
+
+#define ALU_BOTH(name, OP, W) ALU_FORMS(name, OP, W, 4) ALU_FORMS(name, OP, W, 8)
+ALU_BOTH(add, OP_ADD, true)
+ALU_BOTH(or, OP_OR, true)
+ALU_BOTH(and, OP_AND, true)
+ALU_BOTH(sub, OP_SUB, true)
+ALU_BOTH(xor, OP_XOR, true)
+ALU_BOTH(cmp, OP_SUB, false)
+ALU_BOTH(test, OP_AND, false)
+
+#define ALU_TABLE(name, S) { name##_rr##S, name##_rrl##S, name##_mr##S, name##_rm##S, name##_ri##S, name##_mi##S }
+enum { F_RR, F_RRL, F_MR, F_RM, F_RI, F_MI };
+/* [alu op (ModRM.reg numbering: ADD OR ADC SBB AND SUB XOR CMP), size 4/8][form]; NULL: generic */
+static const x86_handler alu_tab[8][2][6] = {
+    { ALU_TABLE(add, 4), ALU_TABLE(add, 8) },
+    { ALU_TABLE(or, 4), ALU_TABLE(or, 8) },
+    { { 0 }, { 0 } },   /* ADC */
+    { { 0 }, { 0 } },   /* SBB */
+    { ALU_TABLE(and, 4), ALU_TABLE(and, 8) },
+    { ALU_TABLE(sub, 4), ALU_TABLE(sub, 8) },
+    { ALU_TABLE(xor, 4), ALU_TABLE(xor, 8) },
+    { ALU_TABLE(cmp, 4), ALU_TABLE(cmp, 8) },
+};
+static const x86_handler test_tab[2][6] = { ALU_TABLE(test, 4), ALU_TABLE(test, 8) };
+
+/* ---- moves ---- */
+
+#define MOV_FORMS(S)                                                                      \
+    static HANDLER(mov_rr##S) { wr(cpu, d->rm, S, rd(cpu, d->reg, S)); return EXIT_NONE; }   \
+    static HANDLER(mov_rrl##S) { wr(cpu, d->reg, S, rd(cpu, d->rm, S)); return EXIT_NONE; }  \
+    static HANDLER(mov_st##S) { st(ea_of(cpu, ENTRY(d)), S, rd(cpu, d->reg, S)); return EXIT_NONE; } \
+    static HANDLER(mov_ld##S) { wr(cpu, d->reg, S, ld(ea_of(cpu, ENTRY(d)), S)); return EXIT_NONE; } \
+    static HANDLER(mov_sti##S)                                                            \
+    {                                                                                     \
+        const struct icache_entry *e = ENTRY(d);                                          \
+        st(ea_of(cpu, e), S, e->target);                                                  \
+        return EXIT_NONE;                                                                 \
+    }                                                                                     \
+    static HANDLER(lea##S) { wr(cpu, d->reg, S, ea_of(cpu, ENTRY(d))); return EXIT_NONE; }
+MOV_FORMS(4)
+MOV_FORMS(8)
+
+static HANDLER(movsxd_r) { cpu->r[d->reg] = (uint64_t)(int64_t)(int32_t)cpu->r[d->rm]; return EXIT_NONE; }
+static HANDLER(movsxd_m)
+{
+    cpu->r[d->reg] = (uint64_t)(int64_t)(int32_t)ld(ea_of(cpu, ENTRY(d)), 4);
+    return EXIT_NONE;
+}
+
+/* MOVZX r32/r64, m8/m16 (the destination's upper half is zeroed either way) */
+static HANDLER(movzx_m8) { cpu->r[d->reg] = *(const uint8_t *)(uintptr_t)ea_of(cpu, ENTRY(d)); return EXIT_NONE; }
+static HANDLER(movzx_m16)
+{
+    uint16_t v;
+    memcpy(&v, (const void *)(uintptr_t)ea_of(cpu, ENTRY(d)), 2);
+    cpu->r[d->reg] = v;
+    return EXIT_NONE;
+}
+
+/* ---- control flow ---- */
+
+static HANDLER(jcc_fast)
+{
+    if (cond(cpu, d->opcode & 15))
+        cpu->rip = ENTRY(d)->target;
+    return EXIT_NONE;
+}
+
+static HANDLER(jmp_fast)
+{
+    cpu->rip = ENTRY(d)->target;
+    return EXIT_NONE;
+}
+
+/* 64-bit mode only: 8-byte stack slots, no SS base. */
+static HANDLER(call64)
+{
+    uint64_t sp = cpu->r[RSP] - 8;
+    st(sp, 8, cpu->rip);
+    cpu->r[RSP] = sp;
+    cpu->rip = ENTRY(d)->target;
+    return EXIT_NONE;
+}
+
+static HANDLER(ret64)
+{
+    uint64_t sp = cpu->r[RSP];
+    cpu->rip = ld(sp, 8);
+    cpu->r[RSP] = sp + 8;
+    return EXIT_NONE;
+}
+
+static HANDLER(push64)
+{
+    uint64_t v = cpu->r[(d->opcode & 7) | (d->rex & 1 ? 8 : 0)];
+    uint64_t sp = cpu->r[RSP] - 8;
+    st(sp, 8, v);
+    cpu->r[RSP] = sp;
+    return EXIT_NONE;
+}
+
+static HANDLER(pop64)
+{
+    uint64_t sp = cpu->r[RSP];
+    uint64_t v = ld(sp, 8);
+    cpu->r[RSP] = sp + 8;
+    cpu->r[(d->opcode & 7) | (d->rex & 1 ? 8 : 0)] = v;   /* after the RSP update: POP RSP loads the value */
+    return EXIT_NONE;
+}
+
+/* ---- selection ---- */
+
+/* A direct branch's target, wrapped as the generic jump() does. */
+static uint64_t branch_target(const struct icache_entry *e, uint64_t rip, enum x86_mode mode)
+{
+    const struct x86_inst *d = &e->d;
+    uint64_t next = rip + d->len;
+    if (mode != X86_MODE_64)
+        next &= 0xffffffffull;
+    uint64_t t = next + (uint64_t)sext(d->imm, d->imm_size);
+    if (mode == X86_MODE_64)
+        return t;
+    return d->osize == 2 ? t & 0xffff : t & 0xffffffffull;
+}
+
+/* Fill the address fields; false when the memory form is not one the
+ * fast address computation reproduces exactly. */
+static bool prepare_ea(struct icache_entry *e, uint64_t rip, enum x86_mode mode, bool lea)
+{
+    const struct x86_inst *d = &e->d;
+    e->ea_base = d->base >= 0 ? (uint8_t)d->base : 0;
+    e->ea_bmask = d->base >= 0 ? ~0ull : 0;
+    e->ea_index = d->index >= 0 ? (uint8_t)d->index : 0;
+    e->ea_imask = d->index >= 0 ? ~0ull : 0;
+    e->ea_disp = (uint64_t)d->disp + (d->rip_relative ? rip + d->len : 0);
+    if (lea) {
+        /* LEA: the offset only, truncated to the address size. */
+        e->ea_seg = SEG_NONE;
+        e->ea_amask = mask_of(d->asize);
+        return true;
+    }
+    if (mode == X86_MODE_64 && d->asize == 8) {
+        e->ea_seg = d->seg;   /* as modrm_addr: an override adds that base */
+        e->ea_amask = ~0ull;
+        return true;
+    }
+    if (mode == X86_MODE_32 && d->asize == 4 && !d->rip_relative) {
+        e->ea_seg = d->seg != SEG_NONE ? d->seg : (d->base == RSP || d->base == RBP) ? SEG_SS : SEG_DS;
+        e->ea_amask = 0xffffffffull;   /* linear addresses wrap at 4 GiB */
+        return true;
+    }
+    return false;
+}
+
+x86_handler icache_specialise(struct icache_entry *e, uint64_t rip, enum x86_mode mode, x86_handler generic)
+{
+    const struct x86_inst *d = &e->d;
+    if (d->map > MAP_0F || (d->prefixes & (PFX_LOCK | PFX_VEX)))
+        return generic;
+    unsigned op = d->opcode;
+    bool reg = d->has_modrm && d->mod == 3;
+    unsigned sz = d->osize == 8 ? 1 : 0;
+    bool full = d->osize == 4 || d->osize == 8;
+
+    if (d->map == MAP_0F) {
+        if (op >= 0x80 && op <= 0x8f)
+            goto jcc;
+        if ((op == 0xb6 || op == 0xb7) && full && !reg && prepare_ea(e, rip, mode, false))
+            return op == 0xb6 ? movzx_m8 : movzx_m16;
+        return generic;
+    }
+    if (op < 0x40 && (op & 7) <= 3 && (op & 1) && full) {
+        const x86_handler *t = alu_tab[op >> 3][sz];
+        if (!t[0])
+            return generic;
+        if (reg)
+            return t[(op & 2) ? F_RRL : F_RR];
+        return prepare_ea(e, rip, mode, false) ? t[(op & 2) ? F_RM : F_MR] : generic;
+    }
+    if ((op == 0x81 || op == 0x83) && full) {
+        const x86_handler *t = alu_tab[(d->modrm >> 3) & 7][sz];
+        if (!t[0])
+            return generic;
+        uint64_t imm = op == 0x83 ? (uint64_t)(int64_t)(int8_t)d->imm : (uint64_t)(int64_t)(int32_t)d->imm;
+        e->target = imm & mask_of(d->osize);
+        if (reg)
+            return t[F_RI];
+        return prepare_ea(e, rip, mode, false) ? t[F_MI] : generic;
+    }
+    if (op == 0x85 && full) {
+        if (reg)
+            return test_tab[sz][F_RR];
+        return prepare_ea(e, rip, mode, false) ? test_tab[sz][F_MR] : generic;
+    }
+    if ((op == 0x89 || op == 0x8b) && full) {
+        if (reg)
+            return op == 0x89 ? (sz ? mov_rr8 : mov_rr4) : (sz ? mov_rrl8 : mov_rrl4);
+        if (!prepare_ea(e, rip, mode, false))
+            return generic;
+        return op == 0x89 ? (sz ? mov_st8 : mov_st4) : (sz ? mov_ld8 : mov_ld4);
+    }
+    if (op == 0xc7 && full && !reg && ((d->modrm >> 3) & 7) == 0 && prepare_ea(e, rip, mode, false)) {
+        e->target = d->osize == 8 ? (uint64_t)(int64_t)(int32_t)d->imm : (uint32_t)d->imm;
+        return sz ? mov_sti8 : mov_sti4;
+    }
+    if (op == 0x8d && full && !reg && prepare_ea(e, rip, mode, true))
+        return sz ? lea8 : lea4;
+    if (op == 0x63 && mode == X86_MODE_64 && d->osize == 8) {
+        if (reg)
+            return movsxd_r;
+        return prepare_ea(e, rip, mode, false) ? movsxd_m : generic;
+    }
+    if (op >= 0x70 && op <= 0x7f)
+        goto jcc;
+    if (op == 0xe9 || op == 0xeb) {
+        e->target = branch_target(e, rip, mode);
+        return jmp_fast;
+    }
+    if (mode == X86_MODE_64 && d->osize == 8) {
+        if (op == 0xe8) {
+            e->target = branch_target(e, rip, mode);
+            return call64;
+        }
+        if (op == 0xc3)
+            return ret64;
+        if (op >= 0x50 && op <= 0x57)
+            return push64;
+        if (op >= 0x58 && op <= 0x5f)
+            return pop64;
+    }
+    return generic;
+jcc:
+    e->target = branch_target(e, rip, mode);
+    return jcc_fast;
+}
