@@ -189,6 +189,122 @@ static HANDLER(movzx_m16)
     return EXIT_NONE;
 }
 
+/* MOVZX/MOVSX r32/r64, r8/r16 (no AH-CH-DH-BH source: the caller checks) */
+static HANDLER(movzx_r8) { cpu->r[d->reg] = (uint8_t)cpu->r[d->rm]; return EXIT_NONE; }
+static HANDLER(movzx_r16) { cpu->r[d->reg] = (uint16_t)cpu->r[d->rm]; return EXIT_NONE; }
+#define MOVSX_FORMS(S)                                                                    \
+    static HANDLER(movsx_r8_##S) { wr(cpu, d->reg, S, (uint64_t)(int64_t)(int8_t)cpu->r[d->rm]); return EXIT_NONE; } \
+    static HANDLER(movsx_r16_##S) { wr(cpu, d->reg, S, (uint64_t)(int64_t)(int16_t)cpu->r[d->rm]); return EXIT_NONE; } \
+    static HANDLER(movsx_m8_##S)                                                          \
+    {                                                                                     \
+        wr(cpu, d->reg, S, (uint64_t)(int64_t)*(const int8_t *)(uintptr_t)ea_of(cpu, ENTRY(d))); \
+        return EXIT_NONE;                                                                 \
+    }                                                                                     \
+    static HANDLER(movsx_m16_##S)                                                         \
+    {                                                                                     \
+        int16_t v;                                                                        \
+        memcpy(&v, (const void *)(uintptr_t)ea_of(cpu, ENTRY(d)), 2);                     \
+        wr(cpu, d->reg, S, (uint64_t)(int64_t)v);                                         \
+        return EXIT_NONE;                                                                 \
+    }
+MOVSX_FORMS(4)
+MOVSX_FORMS(8)
+
+/* MOV r, imm (B8-BF): the immediate is precomputed (zero-extended for 32 bits). */
+static HANDLER(mov_ri)
+{
+    cpu->r[(d->opcode & 7) | (d->rex & 1 ? 8 : 0)] = ENTRY(d)->target;
+    return EXIT_NONE;
+}
+
+/* CMOVcc: the source is read either way; a 32-bit destination is
+ * zero-extended even when the condition is false. */
+#define CMOV_FORMS(S)                                                                     \
+    static HANDLER(cmov_r##S)                                                             \
+    {                                                                                     \
+        uint64_t v = cpu->r[d->rm];                                                       \
+        wr(cpu, d->reg, S, cond(cpu, d->opcode & 15) ? v : cpu->r[d->reg]);               \
+        return EXIT_NONE;                                                                 \
+    }                                                                                     \
+    static HANDLER(cmov_m##S)                                                             \
+    {                                                                                     \
+        uint64_t v = ld(ea_of(cpu, ENTRY(d)), S);                                         \
+        wr(cpu, d->reg, S, cond(cpu, d->opcode & 15) ? v : cpu->r[d->reg]);               \
+        return EXIT_NONE;                                                                 \
+    }
+CMOV_FORMS(4)
+CMOV_FORMS(8)
+
+/* SHL/SHR/SAR r, imm8 or 1 with a non-zero masked count (in target):
+ * flags as op_grp2 records them. */
+#define SHIFT_FORMS(S)                                                                    \
+    static HANDLER(shl_ri##S)                                                             \
+    {                                                                                     \
+        unsigned c = (unsigned)ENTRY(d)->target;                                          \
+        uint64_t a = rd(cpu, d->rm, S), r = (a << c) & mask_of(S);                        \
+        set_lazy(cpu, LAZY_SHL, S, a, c, r);                                              \
+        cpu->lazy_cf = (a >> (S * 8 - c)) & 1;                                            \
+        wr(cpu, d->rm, S, r);                                                             \
+        return EXIT_NONE;                                                                 \
+    }                                                                                     \
+    static HANDLER(shr_ri##S)                                                             \
+    {                                                                                     \
+        unsigned c = (unsigned)ENTRY(d)->target;                                          \
+        uint64_t a = rd(cpu, d->rm, S), r = a >> c;                                       \
+        set_lazy(cpu, LAZY_SHR, S, a, c, r);                                              \
+        cpu->lazy_cf = (a >> (c - 1)) & 1;                                                \
+        wr(cpu, d->rm, S, r);                                                             \
+        return EXIT_NONE;                                                                 \
+    }                                                                                     \
+    static HANDLER(sar_ri##S)                                                             \
+    {                                                                                     \
+        unsigned c = (unsigned)ENTRY(d)->target;                                          \
+        uint64_t a = rd(cpu, d->rm, S);                                                   \
+        int64_t sa = sext(a, S);                                                          \
+        uint64_t r = (uint64_t)(sa >> c) & mask_of(S);                                    \
+        set_lazy(cpu, LAZY_SAR, S, a, c, r);                                              \
+        cpu->lazy_cf = (uint64_t)(sa >> (c - 1)) & 1;                                     \
+        wr(cpu, d->rm, S, r);                                                             \
+        return EXIT_NONE;                                                                 \
+    }
+SHIFT_FORMS(4)
+SHIFT_FORMS(8)
+
+/* IMUL r, r/m (0F AF) and IMUL r, r/m, imm (69/6B; imm in target). */
+static inline void imul_done(struct x86_cpu *cpu, const struct x86_inst *d, unsigned size, int64_t a, int64_t b)
+{
+    __int128 p = (__int128)a * b;
+    uint64_t lo = (uint64_t)p & mask_of(size);
+    wr(cpu, d->reg, size, lo);
+    set_lazy(cpu, LAZY_IMUL, size, (uint64_t)a, (uint64_t)b, lo);
+    cpu->lazy_cf = p != (__int128)sext(lo, size);
+}
+#define IMUL_FORMS(S)                                                                     \
+    static HANDLER(imul_rr##S)                                                            \
+    {                                                                                     \
+        imul_done(cpu, d, S, sext(rd(cpu, d->rm, S), S), sext(rd(cpu, d->reg, S), S));    \
+        return EXIT_NONE;                                                                 \
+    }                                                                                     \
+    static HANDLER(imul_rm##S)                                                            \
+    {                                                                                     \
+        uint64_t v = ld(ea_of(cpu, ENTRY(d)), S);                                         \
+        imul_done(cpu, d, S, sext(v, S), sext(rd(cpu, d->reg, S), S));                    \
+        return EXIT_NONE;                                                                 \
+    }                                                                                     \
+    static HANDLER(imul_rri##S)                                                           \
+    {                                                                                     \
+        imul_done(cpu, d, S, sext(rd(cpu, d->rm, S), S), (int64_t)ENTRY(d)->target);      \
+        return EXIT_NONE;                                                                 \
+    }                                                                                     \
+    static HANDLER(imul_rmi##S)                                                           \
+    {                                                                                     \
+        const struct icache_entry *e = ENTRY(d);                                          \
+        imul_done(cpu, d, S, sext(ld(ea_of(cpu, e), S), S), (int64_t)e->target);          \
+        return EXIT_NONE;                                                                 \
+    }
+IMUL_FORMS(4)
+IMUL_FORMS(8)
+
 /* ---- control flow ---- */
 
 static HANDLER(jcc_fast)
@@ -297,8 +413,35 @@ x86_handler icache_specialise(struct icache_entry *e, uint64_t rip, enum x86_mod
     if (d->map == MAP_0F) {
         if (op >= 0x80 && op <= 0x8f)
             goto jcc;
-        if ((op == 0xb6 || op == 0xb7) && full && !reg && prepare_ea(e, rip, mode, false))
-            return op == 0xb6 ? movzx_m8 : movzx_m16;
+        /* byte registers 4-7 without REX are AH-BH: generic */
+        bool hi8 = reg && !d->rex && d->rm >= 4 && d->rm < 8;
+        if ((op == 0xb6 || op == 0xb7) && full) {
+            if (reg)
+                return op == 0xb7 ? movzx_r16 : hi8 ? generic : movzx_r8;
+            if (prepare_ea(e, rip, mode, false))
+                return op == 0xb6 ? movzx_m8 : movzx_m16;
+            return generic;
+        }
+        if ((op == 0xbe || op == 0xbf) && full) {
+            if (reg) {
+                if (op == 0xbf)
+                    return sz ? movsx_r16_8 : movsx_r16_4;
+                return hi8 ? generic : sz ? movsx_r8_8 : movsx_r8_4;
+            }
+            if (!prepare_ea(e, rip, mode, false))
+                return generic;
+            return op == 0xbe ? (sz ? movsx_m8_8 : movsx_m8_4) : (sz ? movsx_m16_8 : movsx_m16_4);
+        }
+        if (op >= 0x40 && op <= 0x4f && full) {
+            if (reg)
+                return sz ? cmov_r8 : cmov_r4;
+            return prepare_ea(e, rip, mode, false) ? (sz ? cmov_m8 : cmov_m4) : generic;
+        }
+        if (op == 0xaf && full) {
+            if (reg)
+                return sz ? imul_rr8 : imul_rr4;
+            return prepare_ea(e, rip, mode, false) ? (sz ? imul_rm8 : imul_rm4) : generic;
+        }
         return generic;
     }
     if (op < 0x40 && (op & 7) <= 3 && (op & 1) && full) {
@@ -341,6 +484,26 @@ x86_handler icache_specialise(struct icache_entry *e, uint64_t rip, enum x86_mod
         if (reg)
             return movsxd_r;
         return prepare_ea(e, rip, mode, false) ? movsxd_m : generic;
+    }
+    if ((op == 0x69 || op == 0x6b) && full) {
+        e->target = (uint64_t)(op == 0x6b ? (int64_t)(int8_t)d->imm : (int64_t)(int32_t)d->imm);
+        if (reg)
+            return sz ? imul_rri8 : imul_rri4;
+        return prepare_ea(e, rip, mode, false) ? (sz ? imul_rmi8 : imul_rmi4) : generic;
+    }
+    if ((op == 0xc1 || op == 0xd1) && full && reg) {
+        unsigned r = (d->modrm >> 3) & 7;
+        unsigned count = (op == 0xc1 ? (unsigned)d->imm : 1u) & (sz ? 63u : 31u);
+        if (!count || (r != 4 && r != 5 && r != 7))
+            return generic;
+        e->target = count;
+        if (r == 4)
+            return sz ? shl_ri8 : shl_ri4;
+        return r == 5 ? (sz ? shr_ri8 : shr_ri4) : (sz ? sar_ri8 : sar_ri4);
+    }
+    if (op >= 0xb8 && op <= 0xbf && full) {
+        e->target = d->osize == 8 ? d->imm : (uint32_t)d->imm;
+        return mov_ri;
     }
     if (op >= 0x70 && op <= 0x7f)
         goto jcc;
