@@ -1,7 +1,8 @@
 #!/bin/sh
 # xlate.sh MIMIC DIR - `make bench`, Linux side: the CPU benchmarks of
 # tests/bench/xlate/*.c (hashing, sorting, floating-point matrices, a bytecode
-# interpreter, string work, a system-call loop, hello world), built static
+# interpreter, string work, a system-call loop, self-modifying code, hello
+# world), built static
 # for -m64 and -m32 into DIR/xlate/, each run in one run of this script
 #   - natively (x86-64 only: this host cannot run i386 binaries natively),
 #   - under mimic (MIMIC run PROG, with MIMIC_STATS=1 for the number of guest
@@ -39,7 +40,7 @@ scale_of() {
     string) echo 1 ;; syscall) echo 1 ;; *) echo 1 ;;
     esac
 }
-progs=${BENCH_XLATE_ONLY:-"hash sort matrix bytecode string syscall hello"}
+progs=${BENCH_XLATE_ONLY:-"hash sort matrix bytecode string syscall smc hello"}
 progs=$(echo $progs)
 
 mkdir -p "$out"
