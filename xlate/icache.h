@@ -24,14 +24,16 @@ struct icache_entry {
     struct x86_inst d;
     /* Precomputed for the specialised handlers of icache_ops.c (valid when
      * they are the handler): the memory operand's linear address is
-     *   ((ea_disp + (r[ea_base] & ea_bmask) + ((r[ea_index] & ea_imask) << scale)
-     *     + (ea_seg != SEG_NONE ? seg_base[ea_seg] : 0)) & ea_amask
+     *   ea_disp + (ea_has_base ? r[ea_base] : 0) + (ea_has_index ? r[ea_index] << scale : 0)
+     *   + (ea_seg != SEG_NONE ? seg_base[ea_seg] : 0), truncated to ea_asize bytes
      * (RIP-relative: the next RIP is folded into ea_disp), and a direct
-     * branch's target is in target. */
-    uint64_t ea_disp, ea_bmask, ea_imask, ea_amask;
+     * branch's target is in target. Kept small: an entry is 128 bytes. */
+    uint64_t ea_disp;
     uint64_t target;         /* branch target; sign-extended immediate for ALU/MOV forms */
-    uint8_t ea_base, ea_index, ea_seg;
+    uint8_t ea_base, ea_index, ea_seg, ea_has_base, ea_has_index, ea_asize;
 } __attribute__((aligned(64)));
+
+_Static_assert(sizeof(struct icache_entry) == 128, "two cache lines per entry");
 
 #define ICACHE_BITS 14
 #define ICACHE_SIZE (1u << ICACHE_BITS)

@@ -21,10 +21,11 @@
 
 static inline uint64_t ea_of(const struct x86_cpu *cpu, const struct icache_entry *e)
 {
-    uint64_t a = e->ea_disp + (cpu->r[e->ea_base] & e->ea_bmask) + ((cpu->r[e->ea_index] & e->ea_imask) << e->d.scale);
+    uint64_t a = e->ea_disp + (cpu->r[e->ea_base] & -(uint64_t)e->ea_has_base) +
+                 ((cpu->r[e->ea_index] & -(uint64_t)e->ea_has_index) << e->d.scale);
     if (e->ea_seg != SEG_NONE)
         a += cpu->seg_base[e->ea_seg];
-    return a & e->ea_amask;
+    return e->ea_asize == 8 ? a : a & mask_of(e->ea_asize);
 }
 
 static inline uint64_t ld(uint64_t la, unsigned size)
@@ -377,24 +378,24 @@ static bool prepare_ea(struct icache_entry *e, uint64_t rip, enum x86_mode mode,
 {
     const struct x86_inst *d = &e->d;
     e->ea_base = d->base >= 0 ? (uint8_t)d->base : 0;
-    e->ea_bmask = d->base >= 0 ? ~0ull : 0;
+    e->ea_has_base = d->base >= 0;
     e->ea_index = d->index >= 0 ? (uint8_t)d->index : 0;
-    e->ea_imask = d->index >= 0 ? ~0ull : 0;
+    e->ea_has_index = d->index >= 0;
     e->ea_disp = (uint64_t)d->disp + (d->rip_relative ? rip + d->len : 0);
     if (lea) {
         /* LEA: the offset only, truncated to the address size. */
         e->ea_seg = SEG_NONE;
-        e->ea_amask = mask_of(d->asize);
+        e->ea_asize = d->asize;
         return true;
     }
     if (mode == X86_MODE_64 && d->asize == 8) {
         e->ea_seg = d->seg;   /* as modrm_addr: an override adds that base */
-        e->ea_amask = ~0ull;
+        e->ea_asize = 8;
         return true;
     }
     if (mode == X86_MODE_32 && d->asize == 4 && !d->rip_relative) {
         e->ea_seg = d->seg != SEG_NONE ? d->seg : (d->base == RSP || d->base == RBP) ? SEG_SS : SEG_DS;
-        e->ea_amask = 0xffffffffull;   /* linear addresses wrap at 4 GiB */
+        e->ea_asize = 4;   /* linear addresses wrap at 4 GiB */
         return true;
     }
     return false;
