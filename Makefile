@@ -203,6 +203,7 @@ BENCH_HELLO := $(firstword $(wildcard samples/hello.c) tests/bench/hello.c)
 bench: deps
 	@$(MAKE) --no-print-directory all build/bench/hello.exe build/bench/hello.linux build/bench/runstat
 	@sh tests/bench/run.sh $(B)/mimic build/bench
+	@sh tests/bench/xlate.sh $(B)/mimic build/bench
 
 build/bench/hello.exe: $(BENCH_HELLO) $(CONFIG)
 	@mkdir -p $(@D)
