@@ -23,6 +23,9 @@
 
 void guest_flush_and_exit(int code) __attribute__((noreturn));
 void *guest_thread_main(void *arg);
+void signals_forget_pending(struct guest_thread *t);
+void signals_before_exec(struct guest_thread *t, sigset_t *saved);
+void signals_exec_failed(struct guest_thread *t, const sigset_t *saved);
 
 int64_t sys_exit(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
@@ -137,6 +140,8 @@ int64_t sys_fork(struct guest_thread *t, const struct syscall_desc *s, uint64_t 
 {
     fflush(NULL);
     pid_t r = fork();
+    if (r == 0)
+        signals_forget_pending(t);
     return r < 0 ? -errno : r;
 }
 
@@ -165,6 +170,7 @@ int64_t sys_clone(struct guest_thread *t, const struct syscall_desc *s, uint64_t
         if (r < 0)
             return -errno;
         if (r == 0) {
+            signals_forget_pending(t);
             if (flags & CLONE_CHILD_SETTID)
                 *(int *)(uintptr_t)a[3] = getpid();
             if (flags & CLONE_CHILD_CLEARTID)
@@ -203,6 +209,8 @@ int64_t sys_clone(struct guest_thread *t, const struct syscall_desc *s, uint64_t
     /* The child's tid must be known to both sides before either runs on. */
     volatile pid_t tid = 0;
     c->tid_out = &tid;
+    c->settid_parent = (flags & CLONE_PARENT_SETTID) ? a[2] : 0;
+    c->settid_child = (flags & CLONE_CHILD_SETTID) ? a[3] : 0;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -216,10 +224,6 @@ int64_t sys_clone(struct guest_thread *t, const struct syscall_desc *s, uint64_t
     }
     while (!__atomic_load_n(&tid, __ATOMIC_ACQUIRE))
         sched_yield();
-    if (flags & CLONE_PARENT_SETTID)
-        *(int *)(uintptr_t)a[2] = tid;
-    if (flags & CLONE_CHILD_SETTID)
-        *(int *)(uintptr_t)a[3] = tid;
     return tid;
 }
 
@@ -289,8 +293,11 @@ int64_t sys_execve(struct guest_thread *t, const struct syscall_desc *s, uint64_
     }
     nargv[k] = NULL;
     fflush(NULL);
+    sigset_t saved;
+    signals_before_exec(t, &saved);
     execve("/proc/self/exe", nargv, envp);
     int e = errno;
+    signals_exec_failed(t, &saved);
     free(nargv);
     free(a0);
     return -e;

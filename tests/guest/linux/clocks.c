@@ -34,7 +34,10 @@ int main(void)
     }
     errno = 0;
     struct timespec t;
-    printf("bad clock %d %s\n", clock_gettime((clockid_t)123, &t), errno == EINVAL ? "EINVAL" : "?");
+    {
+        __typeof__(clock_gettime((clockid_t)123, &t)) r0_ = clock_gettime((clockid_t)123, &t);
+        printf("bad clock %d %s\n", r0_, errno == EINVAL ? "EINVAL" : "?");
+    }
     struct timespec s0, s1, req = { 0, 20000000 }, rem;
     clock_gettime(CLOCK_MONOTONIC, &s0);
     int r = nanosleep(&req, &rem);
@@ -49,7 +52,10 @@ int main(void)
     printf("clock_nanosleep abs %d reached %d\n", r, ns(s1) >= ns(until));
     req.tv_nsec = 2000000000;
     errno = 0;
-    printf("nanosleep bad nsec %d %s\n", nanosleep(&req, NULL), errno == EINVAL ? "EINVAL" : "?");
+    {
+        __typeof__(nanosleep(&req, NULL)) r0_ = nanosleep(&req, NULL);
+        printf("nanosleep bad nsec %d %s\n", r0_, errno == EINVAL ? "EINVAL" : "?");
+    }
     struct timeval tv;
     clock_gettime(CLOCK_REALTIME, &s0);
     gettimeofday(&tv, NULL);

@@ -130,9 +130,10 @@ int main()
         std::printf("map::at out_of_range\n");
     }
     try {
-        std::size_t huge = static_cast<std::size_t>(-1) / 4;
-        std::unique_ptr<char[]> p(new char[huge]);
-        std::printf("wrong: allocated\n");
+        /* operator new called directly: a new-expression may be elided */
+        volatile std::size_t huge = static_cast<std::size_t>(-1) / 4;
+        void *volatile p = ::operator new(huge);
+        std::printf("wrong: allocated %d\n", p != nullptr);
     } catch (const std::bad_alloc &e) {
         std::printf("bad_alloc: %s\n", e.what());
     }

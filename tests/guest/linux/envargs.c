@@ -38,14 +38,20 @@ int main(int argc, char **argv)
            getauxval(AT_PAGESZ), getauxval(AT_SECURE), getauxval(AT_UID) == getuid(), getauxval(AT_HWCAP) != 0,
            getauxval(AT_RANDOM) != 0, getauxval(AT_EXECFN) != 0 && ((char *)getauxval(AT_EXECFN))[0] != 0);
     errno = 0;
-    printf("auxv missing %lu errno %d\n", getauxval(0x7fff), errno == ENOENT);
+    {
+        __typeof__(getauxval(0x7fff)) r0_ = getauxval(0x7fff);
+        printf("auxv missing %lu errno %d\n", r0_, errno == ENOENT);
+    }
     setenv("MT_A", "1", 1);
     setenv("MT_A", "2", 0);
     printf("setenv no-overwrite %s\n", getenv("MT_A"));
     setenv("MT_A", "3", 1);
     printf("setenv overwrite %s\n", getenv("MT_A"));
     errno = 0;
-    printf("setenv bad name %d errno %d\n", setenv("BAD=NAME", "x", 1), errno == EINVAL);
+    {
+        __typeof__(setenv("BAD=NAME", "x", 1)) r0_ = setenv("BAD=NAME", "x", 1);
+        printf("setenv bad name %d errno %d\n", r0_, errno == EINVAL);
+    }
     static char pe[] = "MT_PUT=first";
     putenv(pe);
     pe[7] = 'F';

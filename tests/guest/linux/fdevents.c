@@ -75,7 +75,10 @@ int main(void)
            after.tv_sec > its.it_value.tv_sec || (after.tv_sec == its.it_value.tv_sec && after.tv_nsec >= its.it_value.tv_nsec));
     errno = 0;
     its.it_value.tv_nsec = 1000000000;
-    printf("bad timespec %d %s\n", timerfd_settime(t, 0, &its, NULL), errno == EINVAL ? "EINVAL" : "?");
+    {
+        __typeof__(timerfd_settime(t, 0, &its, NULL)) r0_ = timerfd_settime(t, 0, &its, NULL);
+        printf("bad timespec %d %s\n", r0_, errno == EINVAL ? "EINVAL" : "?");
+    }
     /* inotify */
     char dir[] = "fdev-XXXXXX";
     mkdtemp(dir);
@@ -126,7 +129,10 @@ int main(void)
     ev.data.u32 = 3;
     epoll_ctl(ep, EPOLL_CTL_ADD, e, &ev);
     errno = 0;
-    printf("add twice %d %s\n", epoll_ctl(ep, EPOLL_CTL_ADD, e, &ev), errno == EEXIST ? "EEXIST" : "?");
+    {
+        __typeof__(epoll_ctl(ep, EPOLL_CTL_ADD, e, &ev)) r0_ = epoll_ctl(ep, EPOLL_CTL_ADD, e, &ev);
+        printf("add twice %d %s\n", r0_, errno == EEXIST ? "EEXIST" : "?");
+    }
     write(p1[1], "ab", 2);
     write(p2[1], "cd", 2);
     v = 1;

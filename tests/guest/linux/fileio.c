@@ -38,12 +38,17 @@ int main(void)
     off_t data = lseek(fd, 0, SEEK_DATA), hole = lseek(fd, 0, SEEK_HOLE);
     printf("SEEK_DATA %ld SEEK_HOLE %ld(<=size %d)\n", (long)data, (long)(hole == st.st_size ? -1 : hole), hole <= st.st_size);
     errno = 0;
-    printf("seek negative %ld %s, past end %ld\n", (long)lseek(fd, -1, SEEK_SET), errno == EINVAL ? "EINVAL" : "?", (long)lseek(fd, 1000, SEEK_END));
+    long neg = (long)lseek(fd, -1, SEEK_SET);
+    printf("seek negative %ld %s, ", neg, errno == EINVAL ? "EINVAL" : "?");
+    printf("past end %ld\n", (long)lseek(fd, 1000, SEEK_END));
     int d = dup(fd);
     lseek(fd, 5, SEEK_SET);
     printf("dup shares offset %ld, cloexec on dup %d\n", (long)lseek(d, 0, SEEK_CUR), fcntl(d, F_GETFD));
     int d3 = dup3(fd, 50, O_CLOEXEC);
-    printf("dup3 %d cloexec %d, dup3 same fd %d %s\n", d3, fcntl(50, F_GETFD), dup3(fd, fd, 0), errno == EINVAL ? "EINVAL" : "?");
+    printf("dup3 %d cloexec %d, ", d3, fcntl(50, F_GETFD));
+    errno = 0;
+    int same = dup3(fd, fd, 0);
+    printf("dup3 same fd %d %s\n", same, errno == EINVAL ? "EINVAL" : "?");
     int fdmin = fcntl(fd, F_DUPFD, 40);
     printf("F_DUPFD >= 40: %d\n", fdmin);
     close(fdmin); close(d3); close(d);
@@ -74,8 +79,10 @@ int main(void)
     }
     waitpid(p, NULL, 0);
     int fd2 = open(name, O_RDWR);
-    printf("flock ex %d, second open description nb %d %s\n", flock(fd, LOCK_EX), flock(fd2, LOCK_EX | LOCK_NB),
-           errno == EWOULDBLOCK ? "EWOULDBLOCK" : "?");
+    int fl1 = flock(fd, LOCK_EX);
+    errno = 0;
+    int fl2 = flock(fd2, LOCK_EX | LOCK_NB);
+    printf("flock ex %d, second open description nb %d %s\n", fl1, fl2, errno == EWOULDBLOCK ? "EWOULDBLOCK" : "?");
     flock(fd, LOCK_UN);
     printf("after unlock %d\n", flock(fd2, LOCK_EX | LOCK_NB));
     close(fd2);
@@ -105,14 +112,23 @@ int main(void)
     close(out);
     close(fd);
     errno = 0;
-    printf("write to closed %zd %s\n", write(fd, "x", 1), errno == EBADF ? "EBADF" : "?");
+    {
+        __typeof__(write(fd, "x", 1)) r0_ = write(fd, "x", 1);
+        printf("write to closed %zd %s\n", r0_, errno == EBADF ? "EBADF" : "?");
+    }
     int ro = open(name, O_RDONLY);
     errno = 0;
-    printf("write to read-only %zd %s\n", write(ro, "x", 1), errno == EBADF ? "EBADF" : "?");
+    {
+        __typeof__(write(ro, "x", 1)) r0_ = write(ro, "x", 1);
+        printf("write to read-only %zd %s\n", r0_, errno == EBADF ? "EBADF" : "?");
+    }
     close(ro);
     int dirfd_ = open(".", O_RDONLY);
     errno = 0;
-    printf("read a directory %zd %s\n", read(dirfd_, b, 1), errno == EISDIR ? "EISDIR" : "?");
+    {
+        __typeof__(read(dirfd_, b, 1)) r0_ = read(dirfd_, b, 1);
+        printf("read a directory %zd %s\n", r0_, errno == EISDIR ? "EISDIR" : "?");
+    }
     close(dirfd_);
     unlink(name);
     unlink(name2);

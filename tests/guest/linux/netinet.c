@@ -166,7 +166,10 @@ int main(void)
     close(c);
     c = socket(AF_INET, SOCK_STREAM, 0);
     errno = 0;
-    printf("blocking connect refused %d %s\n", connect(c, (struct sockaddr *)&addr, sizeof addr), errno == ECONNREFUSED ? "ECONNREFUSED" : "?");
+    {
+        __typeof__(connect(c, (struct sockaddr *)&addr, sizeof addr)) r0_ = connect(c, (struct sockaddr *)&addr, sizeof addr);
+        printf("blocking connect refused %d %s\n", r0_, errno == ECONNREFUSED ? "ECONNREFUSED" : "?");
+    }
     close(c);
     /* UDP */
     int u1 = socket(AF_INET, SOCK_DGRAM, 0), u2 = socket(AF_INET, SOCK_DGRAM, 0);

@@ -37,8 +37,11 @@ int main(void)
     while (n < 32 && (fds[n] = open("/dev/null", O_RDONLY)) >= 0) n++;
     printf("opened until fd limit: %d more, errno %s, sysconf %ld\n", n, errno == EMFILE ? "EMFILE" : "?", sysconf(_SC_OPEN_MAX));
     errno = 0;
-    printf("dup at limit %d %s; dup2 to 20 %d %s\n", dup(0), errno == EMFILE ? "EMFILE" : "?", dup2(0, 20),
-           errno == EBADF ? "EBADF" : "?");
+    int dr = dup(0);
+    printf("dup at limit %d %s; ", dr, errno == EMFILE ? "EMFILE" : "?");
+    errno = 0;
+    dr = dup2(0, 20);
+    printf("dup2 to 20 %d %s\n", dr, errno == EBADF ? "EBADF" : "?");
     while (n > 0) close(fds[--n]);
     setrlimit(RLIMIT_NOFILE, &old);
     rl.rlim_cur = rl.rlim_max = 1000;
@@ -54,9 +57,15 @@ int main(void)
     rl.rlim_cur = 3000;
     rl.rlim_max = 2000;
     errno = 0;
-    printf("soft > hard %d %s\n", setrlimit(RLIMIT_CORE, &rl), errno == EINVAL ? "EINVAL" : "?");
+    {
+        __typeof__(setrlimit(RLIMIT_CORE, &rl)) r0_ = setrlimit(RLIMIT_CORE, &rl);
+        printf("soft > hard %d %s\n", r0_, errno == EINVAL ? "EINVAL" : "?");
+    }
     errno = 0;
-    printf("bad resource %d %s\n", getrlimit(99, &rl), errno == EINVAL ? "EINVAL" : "?");
+    {
+        __typeof__(getrlimit(99, &rl)) r0_ = getrlimit(99, &rl);
+        printf("bad resource %d %s\n", r0_, errno == EINVAL ? "EINVAL" : "?");
+    }
     /* RLIMIT_FSIZE */
     signal(SIGXFSZ, SIG_IGN);
     char name[] = "rlim-XXXXXX";

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t got, code, value, uid_ok, pid_ok;
-static int order[16], norder;
+static volatile int order[16], norder;
 
 static void info_handler(int sig, siginfo_t *si, void *uc)
 {
@@ -63,12 +63,12 @@ static int feed_fd;
 /* the data arrives only from the handler: a restarted read gets it, an
  * interrupted one fails with EINTR first */
 static void feed_pipe(int sig) { write(feed_fd, "x", 1); }
-static volatile int depth, maxdepth;
+static volatile int depth, maxdepth, raises;
 static void nodefer(int sig)
 {
     depth++;
     if (depth > maxdepth) maxdepth = depth;
-    if (depth < 3) raise(SIGUSR2);
+    if (raises++ < 2) raise(SIGUSR2);
     depth--;
 }
 
@@ -145,7 +145,10 @@ int main(void)
     printf("stack overflow caught on the alternate stack: path %d\n", path);
     errno = 0;
     ss.ss_size = 100;
-    printf("sigaltstack too small %d errno %s\n", sigaltstack(&ss, NULL), errno == ENOMEM ? "ENOMEM" : "?");
+    {
+        __typeof__(sigaltstack(&ss, NULL)) r0_ = sigaltstack(&ss, NULL);
+        printf("sigaltstack too small %d errno %s\n", r0_, errno == ENOMEM ? "ENOMEM" : "?");
+    }
     /* SIGCHLD with siginfo */
     sa.sa_sigaction = on_chld;
     sa.sa_flags = SA_SIGINFO | SA_NOCLDSTOP;
@@ -216,16 +219,22 @@ int main(void)
     sigaction(SIGUSR2, &sa, NULL);
     raise(SIGUSR2);
     printf("nodefer nesting %d\n", maxdepth);
-    maxdepth = depth = 0;
+    maxdepth = depth = raises = 0;
     sa.sa_flags = 0;
     sigaction(SIGUSR2, &sa, NULL);
     raise(SIGUSR2);
     printf("deferred nesting %d\n", maxdepth);
     errno = 0;
-    printf("sigaction SIGKILL %d errno %s\n", sigaction(SIGKILL, &sa, NULL), errno == EINVAL ? "EINVAL" : "?");
+    {
+        __typeof__(sigaction(SIGKILL, &sa, NULL)) r0_ = sigaction(SIGKILL, &sa, NULL);
+        printf("sigaction SIGKILL %d errno %s\n", r0_, errno == EINVAL ? "EINVAL" : "?");
+    }
     signal(SIGPIPE, SIG_IGN);
     close(p[0]);
     errno = 0;
-    printf("write to closed pipe %zd %s\n", write(p[1], "x", 1), errno == EPIPE ? "EPIPE" : "?");
+    {
+        __typeof__(write(p[1], "x", 1)) r0_ = write(p[1], "x", 1);
+        printf("write to closed pipe %zd %s\n", r0_, errno == EPIPE ? "EPIPE" : "?");
+    }
     return 0;
 }

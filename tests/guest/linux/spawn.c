@@ -61,7 +61,10 @@ int main(void)
     int r = waitid(P_PID, p, &si, WEXITED);
     printf("waitid %d code %s status %d pid ok %d\n", r, si.si_code == CLD_EXITED ? "CLD_EXITED" : "?", si.si_status, si.si_pid == p);
     errno = 0;
-    printf("wait with no children %d %s\n", wait(&st), errno == ECHILD ? "ECHILD" : "?");
+    {
+        __typeof__(wait(&st)) r0_ = wait(&st);
+        printf("wait with no children %d %s\n", r0_, errno == ECHILD ? "ECHILD" : "?");
+    }
     /* dup2 redirection of stdout into a pipe, then exec */
     int pp[2];
     pipe(pp);

@@ -42,7 +42,10 @@ int main(void)
     printf("socket file %d\n", S_ISSOCK(st.st_mode));
     errno = 0;
     int l2 = socket(AF_UNIX, SOCK_STREAM, 0);
-    printf("bind again %d %s\n", bind(l2, (struct sockaddr *)&sa, sizeof sa), errno == EADDRINUSE ? "EADDRINUSE" : "?");
+    {
+        __typeof__(bind(l2, (struct sockaddr *)&sa, sizeof sa)) r0_ = bind(l2, (struct sockaddr *)&sa, sizeof sa);
+        printf("bind again %d %s\n", r0_, errno == EADDRINUSE ? "EADDRINUSE" : "?");
+    }
     close(l2);
     int c = socket(AF_UNIX, SOCK_STREAM, 0);
     printf("connect %d\n", connect(c, (struct sockaddr *)&sa, sizeof sa));
@@ -171,7 +174,10 @@ int main(void)
     errno = 0;
     c = socket(AF_UNIX, SOCK_STREAM, 0);
     snprintf(sa.sun_path, sizeof sa.sun_path, "%s/none", path);
-    printf("connect to missing %d %s\n", connect(c, (struct sockaddr *)&sa, sizeof sa), errno == ENOENT ? "ENOENT" : "?");
+    {
+        __typeof__(connect(c, (struct sockaddr *)&sa, sizeof sa)) r0_ = connect(c, (struct sockaddr *)&sa, sizeof sa);
+        printf("connect to missing %d %s\n", r0_, errno == ENOENT ? "ENOENT" : "?");
+    }
     unlink(fname);
     snprintf(fname, sizeof fname, "%s/dgram", path); unlink(fname);
     snprintf(fname, sizeof fname, "%s/sender", path); unlink(fname);
