@@ -139,10 +139,17 @@ int64_t sys_personality(struct guest_thread *t, const struct syscall_desc *s, ui
 int64_t sys_fork(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
     fflush(NULL);
+    /* Host signals stay blocked across the fork: one sent to the new child
+     * before it has forgotten the parent's pending set must not be lost. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
     pid_t r = fork();
+    int e = errno;
     if (r == 0)
         signals_forget_pending(t);
-    return r < 0 ? -errno : r;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return r < 0 ? -e : r;
 }
 
 int64_t sys_vfork(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
@@ -166,11 +173,17 @@ int64_t sys_clone(struct guest_thread *t, const struct syscall_desc *s, uint64_t
         if (flags & ~(uint64_t)(CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_PARENT_SETTID | CLONE_SETTLS))
             return -EINVAL;
         fflush(NULL);
+        sigset_t all, old;
+        sigfillset(&all);
+        pthread_sigmask(SIG_BLOCK, &all, &old);
         pid_t r = fork();
-        if (r < 0)
-            return -errno;
-        if (r == 0) {
+        int e = errno;
+        if (r == 0)
             signals_forget_pending(t);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        if (r < 0)
+            return -e;
+        if (r == 0) {
             if (flags & CLONE_CHILD_SETTID)
                 *(int *)(uintptr_t)a[3] = getpid();
             if (flags & CLONE_CHILD_CLEARTID)

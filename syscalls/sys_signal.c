@@ -54,8 +54,22 @@ static void record(struct guest_thread *t, int sig, const siginfo_t *si)
 static void host_async_handler(int sig, siginfo_t *si, void *uc)
 {
     struct guest_thread *t = current_guest;
-    if (t)
-        record(t, sig, si);
+    if (!t)
+        return;
+    /* An unblocked default-action signal ends the process now, as in the
+     * kernel: recorded, it could wait forever if the thread is about to
+     * block in a host call. */
+    if (t->proc->sigactions[sig].handler == (uint64_t)(uintptr_t)SIG_DFL && default_kills(sig) &&
+        !(t->sigmask & SIGBIT(sig))) {
+        signal(sig, SIG_DFL);
+        sigset_t one;
+        sigemptyset(&one);
+        sigaddset(&one, sig);
+        pthread_sigmask(SIG_UNBLOCK, &one, NULL);
+        syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), sig);
+        _exit(128 + sig);
+    }
+    record(t, sig, si);
 }
 
 /* Take pending signal sig off t's queue into *info. Host signals are blocked
