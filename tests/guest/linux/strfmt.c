@@ -25,7 +25,8 @@ int main(void)
     printf("[%" PRIu64 "][%" PRIx32 "][%" PRId8 "]\n", UINT64_MAX, UINT32_MAX, (int8_t)-128);
     printf("[%s][%10s][%-10s][%.2s][%c][%5c][%%]\n", "abc", "abc", "abc", "abc", 'z', 'y');
     printf("[%*d][%-*d][%.*s]\n", 6, 1, 6, 2, 3, "abcdef");
-    printf("[%2$s %1$s][%3$*1$d]\n", "world", "hello", 9);
+    printf("[%2$s %1$s]", "world", "hello");
+    printf("[%1$*2$d]\n", 9, 5);
     printf("%s%n|", "twelve chars", &n);
     printf("n=%d\n", n);
     n = snprintf(buf, 8, "%s-%d", "truncate", 123456);
