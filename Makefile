@@ -128,6 +128,19 @@ build/tests/linux/%.dyn32: tests/guest/linux/%.c
 	@mkdir -p $(@D)
 	$(CC) -m32 -O1 -w -pthread -o $@ $< -lm
 
+# C++ programs: x86-64 only (Debian's g++ has no i386 multilib here).
+LINUX_CXX := $(wildcard tests/guest/linux/*.cpp)
+LINUX_BINS += $(patsubst tests/guest/linux/%.cpp,build/tests/linux/%.static64,$(LINUX_CXX)) \
+	$(patsubst tests/guest/linux/%.cpp,build/tests/linux/%.dyn64,$(LINUX_CXX))
+
+build/tests/linux/%.static64: tests/guest/linux/%.cpp
+	@mkdir -p $(@D)
+	g++ -O2 -w -static -pthread -o $@ $<
+
+build/tests/linux/%.dyn64: tests/guest/linux/%.cpp
+	@mkdir -p $(@D)
+	g++ -O1 -w -pthread -o $@ $<
+
 check-linux: $(B)/mimic $(LINUX_BINS)
 	@sh tests/run-linux.sh $(B)/mimic build/tests/linux
 	@sh tests/run-debian.sh $(B)/mimic
