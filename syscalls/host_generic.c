@@ -30,7 +30,9 @@
 #include <unistd.h>
 #include <utime.h>
 
-#define R(x) ((x) < 0 ? -errno : (int64_t)(x))
+/* A C library result as the kernel's: -errno on failure (evaluated once). */
+static inline int64_t res(long r) { return r < 0 ? -errno : (int64_t)r; }
+#define R(x) res((long)(x))
 #define P(x) ((void *)(uintptr_t)(x))
 
 /* ---- open flags ---- */
@@ -79,9 +81,9 @@ int guest_open_flags(int h)
 /* ---- mappings below 4 GiB (i386 guests) ---- */
 
 #ifndef MAP_32BIT
-/* The highest free range of len bytes below 4 GiB (above 64 KiB), from
- * /proc/self/maps (sorted by address); 0 if there is none. */
-static uint64_t low_gap(size_t len)
+/* The highest free range of len bytes that ends at or below top (and lies
+ * above 64 KiB), from /proc/self/maps (sorted by address); 0 if none. */
+static uint64_t low_gap(size_t len, uint64_t top)
 {
     FILE *f = fopen("/proc/self/maps", "re");
     if (!f)
@@ -91,18 +93,18 @@ static uint64_t low_gap(size_t len)
     while (fgets(line, sizeof line, f)) {
         if (sscanf(line, "%lx-%lx", &lo, &hi) != 2)
             continue;
-        if (lo >= 0x100000000ull)
-            lo = 0x100000000ull;
+        if (lo > top)
+            lo = top;
         if (lo > prev_end && lo - prev_end >= len)
             best = lo - len;   /* the top of this gap, like the kernel's top-down search */
-        if (lo >= 0x100000000ull)
+        if (lo >= top)
             break;
         if (hi > prev_end)
             prev_end = hi;
     }
     fclose(f);
-    if (!best && prev_end < 0x100000000ull && 0x100000000ull - prev_end >= len)
-        best = 0x100000000ull - len;
+    if (prev_end < top && top - prev_end >= len && top - len > best)
+        best = top - len;
     return best;
 }
 #endif
@@ -116,23 +118,36 @@ void *host_mmap_low4g(void *addr, size_t len, int prot, int flags, int fd, off_t
 #else
     size_t ps = (size_t)sysconf(_SC_PAGESIZE);
     len = (len + ps - 1) & ~(ps - 1);
-    /* Another thread may take the range first: look again a few times. */
-    for (int tries = 0; tries < 8; tries++) {
-        uint64_t at = low_gap(len) & ~(uint64_t)(ps - 1);
-        if (!at) {
-            errno = ENOMEM;
+    /* Another thread may take the range first, and an emulator (qemu-user
+     * 7.2) may take MAP_FIXED_NOREPLACE as a hint and place the mapping
+     * elsewhere: then try further down. */
+    uint64_t top = 0x100000000ull, step = len > 0x10000 ? len : 0x10000;
+    for (int tries = 0; tries < 24; tries++) {
+        uint64_t at = low_gap(len, top) & ~(uint64_t)(ps - 1);
+        if (!at)
+            break;
+        /* Reserve the range, then map over our own reservation (qemu-user
+         * also moves hinted file mappings). */
+        void *r = mmap(P(at), len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+        if (r == MAP_FAILED && errno != EEXIST)
             return MAP_FAILED;
-        }
-        void *r = mmap(P(at), len, prot, flags | MAP_FIXED_NOREPLACE, fd, off);
         if (r != MAP_FAILED) {
-            if ((uint64_t)(uintptr_t)r == at)
-                return r;
-            munmap(r, len);   /* a kernel without MAP_FIXED_NOREPLACE took it as a hint */
-            errno = ENOMEM;
-            return MAP_FAILED;
+            if ((uint64_t)(uintptr_t)r == at) {
+                void *m = mmap(r, len, prot, flags | MAP_FIXED, fd, off);
+                if (m == MAP_FAILED) {
+                    int e = errno;
+                    munmap(r, len);
+                    errno = e;
+                }
+                return m;
+            }
+            munmap(r, len);
         }
-        if (errno != EEXIST)
-            return MAP_FAILED;
+        /* Below, in growing steps (qemu may keep a freed range marked in use). */
+        if (at <= step)
+            break;
+        top = at - step;
+        step *= 2;
     }
     errno = ENOMEM;
     return MAP_FAILED;
