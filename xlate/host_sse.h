@@ -26,6 +26,8 @@
 #define HOST_SSE 1
 #define SSE_FIX_NAN_F(r, a, b) (r)
 #define SSE_FIX_NAN_D(r, a, b) (r)
+static inline void sse_minmax_signal_f(float a, float b) { }   /* the host's MINSS does it */
+static inline void sse_minmax_signal_d(double a, double b) { }
 #else
 #include <fenv.h>
 #include <math.h>
@@ -155,36 +157,52 @@ static inline __m128 _mm_rsqrt_ps(__m128 b) { for (int i = 0; i < 4; i++) b.f[i]
 static inline __m128 _mm_rcp_ss(__m128 b) { b.f[0] = sse_rcp(b.f[0]); return b; }
 static inline __m128 _mm_rsqrt_ss(__m128 b) { b.f[0] = sse_rsqrt(b.f[0]); return b; }
 
-/* ---- compares: predicates 0-7 of CMPPS; <, <= signal on any NaN, the rest only on SNaN ---- */
+/* ---- compares: predicates 0-7 of CMPPS; <, <= (and their negations)
+ * signal IE on any NaN, the rest only on an SNaN. The signalling part is
+ * raised by hand: compilers need not emit a signalling host compare. ---- */
 
 static inline bool sse_pred(unsigned pred, double a, double b)
 {
+    bool un = __builtin_isunordered(a, b);   /* quiet: IE for SNaN only */
+    if (un && (pred & 3) && pred != 3 && pred != 7) {
+        feraiseexcept(FE_INVALID);
+        return pred >= 5;
+    }
     switch (pred) {
     case 0: return a == b;
     case 1: return a < b;
     case 2: return a <= b;
-    case 3: return __builtin_isunordered(a, b);
+    case 3: return un;
     case 4: return !(a == b);
     case 5: return !(a < b);
     case 6: return !(a <= b);
-    default: return !__builtin_isunordered(a, b);
+    default: return !un;
     }
 }
 
 /* float lanes compare as floats (widening would quiet an SNaN's signal) */
 static inline bool sse_pred_f(unsigned pred, float a, float b)
 {
+    bool un = __builtin_isunordered(a, b);
+    if (un && (pred & 3) && pred != 3 && pred != 7) {
+        feraiseexcept(FE_INVALID);
+        return pred >= 5;
+    }
     switch (pred) {
     case 0: return a == b;
     case 1: return a < b;
     case 2: return a <= b;
-    case 3: return __builtin_isunordered(a, b);
+    case 3: return un;
     case 4: return !(a == b);
     case 5: return !(a < b);
     case 6: return !(a <= b);
-    default: return !__builtin_isunordered(a, b);
+    default: return !un;
     }
 }
+
+/* MINSS/MAXSS and friends signal IE on any NaN operand (QNaN too). */
+static inline void sse_minmax_signal_f(float a, float b) { if (__builtin_isunordered(a, b)) feraiseexcept(FE_INVALID); }
+static inline void sse_minmax_signal_d(double a, double b) { if (__builtin_isunordered(a, b)) feraiseexcept(FE_INVALID); }
 
 static inline __m128 sse_cmp_ps(unsigned pred, __m128 a, __m128 b, int lanes)
 {
@@ -229,15 +247,23 @@ static inline void sse_comi(unsigned kind, uint64_t ab, uint64_t bb, uint8_t *z,
         uint32_t x = (uint32_t)ab, y = (uint32_t)bb;
         memcpy(&fa, &x, 4);
         memcpy(&fb, &y, 4);
-        bool un = kind == 1 ? !(fa <= fb) && !(fa > fb) : __builtin_isunordered(fa, fb);
-        if (un) { *z = *p = *c = 1; return; }
+        if (__builtin_isunordered(fa, fb)) {
+            if (kind == 1)
+                feraiseexcept(FE_INVALID);
+            *z = *p = *c = 1;
+            return;
+        }
         *z = fa == fb; *p = 0; *c = fa < fb;
         return;
     }
     memcpy(&a, &ab, 8);
     memcpy(&b, &bb, 8);
-    bool un = kind == 3 ? !(a <= b) && !(a > b) : __builtin_isunordered(a, b);
-    if (un) { *z = *p = *c = 1; return; }
+    if (__builtin_isunordered(a, b)) {
+        if (kind == 3)
+            feraiseexcept(FE_INVALID);
+        *z = *p = *c = 1;
+        return;
+    }
     *z = a == b; *p = 0; *c = a < b;
 }
 

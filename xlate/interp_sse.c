@@ -95,10 +95,10 @@ static uint32_t b32(float f) { uint32_t b; memcpy(&b, &f, 4); return b; }
 static uint64_t b64(double f) { uint64_t b; memcpy(&b, &f, 8); return b; }
 
 /* The SSE MIN/MAX rule: if either is NaN or both are zero, the second operand. */
-static float minf_sse(float a, float b) { return a < b ? a : b; }
-static float maxf_sse(float a, float b) { return a > b ? a : b; }
-static double mind_sse(double a, double b) { return a < b ? a : b; }
-static double maxd_sse(double a, double b) { return a > b ? a : b; }
+static float minf_sse(float a, float b) { sse_minmax_signal_f(a, b); return a < b ? a : b; }
+static float maxf_sse(float a, float b) { sse_minmax_signal_f(a, b); return a > b ? a : b; }
+static double mind_sse(double a, double b) { sse_minmax_signal_d(a, b); return a < b ? a : b; }
+static double maxd_sse(double a, double b) { sse_minmax_signal_d(a, b); return a > b ? a : b; }
 
 /* The SQRTSS/SD instruction itself: libm's sqrt also compares its argument
  * (for errno), which raises DE on denormals. */
