@@ -154,6 +154,15 @@ void *host_mmap_low4g(void *addr, size_t len, int prot, int flags, int fd, off_t
 #endif
 }
 
+void *host_mmap_guest(void *addr, size_t len, int prot, int guest_flags, int fd, off_t off)
+{
+#ifndef MAP_32BIT
+    if (guest_flags & 0x40)   /* x86 MAP_32BIT: below 2 GiB there; below 4 GiB will do */
+        return host_mmap_low4g(addr, len, prot, guest_flags & ~0x40, fd, off);
+#endif
+    return mmap(addr, len, prot, guest_flags, fd, off);
+}
+
 /* ---- struct stat: the x86-64 layout ---- */
 
 struct x86_64_stat {

@@ -20,6 +20,10 @@ int guest_open_flags(int host_flags);
  * /proc/self/maps elsewhere). Returns MAP_FAILED with errno on failure. */
 void *host_mmap_low4g(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 
+/* A 64-bit guest's mmap: its flags are the host's except MAP_32BIT (x86
+ * only), done by host_mmap_low4g where the host lacks it. */
+void *host_mmap_guest(void *addr, size_t len, int prot, int guest_flags, int fd, off_t off);
+
 /* execve mimic itself (argv[0] aside, nargv is its command line). When
  * MIMIC_EXEC_PREFIX names a program (an emulator such as qemu-aarch64-static,
  * for a host kernel that cannot run mimic's own binary: tests of a cross
