@@ -23,6 +23,9 @@ WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -I. -I$(B) -Ibuild -D_GNU_SOURCE -MMD -MP \
 	$(FFI_CFLAGS) $(CAPSTONE_CFLAGS)
 LDLIBS := $(FFI_LIBS) $(CAPSTONE_LIBS) -lpthread -lm -ldl -latomic
+# mimic itself: Capstone is dlopen'ed by `mimic dis` (start-up cost), libffi
+# is not used yet (the xlate engine's PE thunks will need it).
+MIMIC_LDLIBS := -lpthread -lm -ldl -latomic
 
 # Every .c under these folders is part of the one program; tools/ holds the CLI.
 LIB_SRCS := $(wildcard loader/*.c winapi/*.c winapi/*/*.c xlate/*.c syscalls/*.c)
@@ -67,7 +70,7 @@ $(B)/libmimic.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
 $(B)/mimic: $(CLI_OBJS) $(B)/libmimic.a
-	$(CC) $(SANFLAGS) -o $@ $(CLI_OBJS) $(B)/libmimic.a $(LDLIBS)
+	$(CC) $(SANFLAGS) -Wl,-z,pack-relative-relocs -o $@ $(CLI_OBJS) $(B)/libmimic.a $(MIMIC_LDLIBS)
 
 # ---- tests --------------------------------------------------------------
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -216,7 +219,7 @@ build/bench/runstat: tests/bench/runstat.c
 clean:
 	rm -rf build
 
--include $(shell find $(B)/obj $(B)/gen -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/obj $(B)/gen $(B)/tests/unit -name '*.d' 2>/dev/null)
 
 # ---- CPU differential test (tests/cpu/): long runs with a seed --------------
 .PHONY: fuzz-cpu
