@@ -112,6 +112,10 @@ int xlate_run_elf(const char *path, int argc, char **argv, bool strace, bool tra
     size_t brk_room = ok32 ? 256ull << 20 : 1ull << 30;
     void *r = mmap((void *)(uintptr_t)brk, brk_room, PROT_NONE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+    if (r != MAP_FAILED && r != (void *)(uintptr_t)brk) {
+        munmap(r, brk_room);   /* taken as a mere hint (kernels before 4.17, qemu-user 7.2) */
+        r = MAP_FAILED;
+    }
     if (r == MAP_FAILED) {
         /* No room right after the program: the break starts elsewhere (the
          * kernel randomizes it anyway; programs only ask brk(0)). */
