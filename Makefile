@@ -57,9 +57,9 @@ $(B)/gen/spec_%.c: tools/specgen.awk $$(wildcard winapi/$$*/*.spec)
 	@mkdir -p $(@D)
 	LC_ALL=C awk -v dll=$* -f tools/specgen.awk $(sort $(wildcard winapi/$*/*.spec)) > $@.tmp && mv $@.tmp $@
 
-$(B)/gen/sys_%.c: tools/syscallgen.awk syscalls/%.tbl
+$(B)/gen/sys_%.c: tools/syscallgen.awk syscalls/host_generic.tbl syscalls/%.tbl
 	@mkdir -p $(@D)
-	LC_ALL=C awk -v abi=$* -f tools/syscallgen.awk syscalls/$*.tbl > $@.tmp && mv $@.tmp $@
+	LC_ALL=C awk -v abi=$* -f tools/syscallgen.awk syscalls/host_generic.tbl syscalls/$*.tbl > $@.tmp && mv $@.tmp $@
 
 $(B)/gen/builtin_dlls.c: tools/gen-builtin-list.sh $(wildcard winapi/*/*.spec)
 	@mkdir -p $(@D)
@@ -246,3 +246,40 @@ $(B)/tests/cpu/fuzz: tests/cpu/fuzz.c tests/cpu/harness.c tests/cpu/forms.c test
 
 fuzz-cpu: $(B)/tests/cpu/fuzz
 	$(B)/tests/cpu/fuzz $(SEED) $(N) '$(ONLY)'
+
+# ---- aarch64 Linux host (cross build, run under qemu-aarch64-static) --------
+# The xlate engine only: winapi/ (native PE engine, x86-64 hosts), libffi,
+# Capstone (`mimic dis`) and X11/FreeType are left out; tools/nowin_stubs.c
+# says so when asked. xlate/x87_hostld.c (binary128 long double, temporary)
+# stands in for xlate/x87.c. Static (no aarch64 sysroot needed under qemu) and
+# position-independent: a fixed 0x400000 would take the x86 programs' own address.
+.PHONY: cross-aarch64 check-aarch64
+AB := build/aarch64
+CROSS_CC ?= $(if $(shell command -v aarch64-linux-gnu-gcc),aarch64-linux-gnu-gcc,clang --target=aarch64-linux-gnu)
+CROSS_CFLAGS := -std=gnu11 $(WARN) -O2 -g -fPIE -I. -I$(AB) -D_GNU_SOURCE -MMD -MP
+CROSS_SRCS := $(filter-out xlate/x87.c,$(wildcard loader/*.c xlate/*.c syscalls/*.c)) \
+	tools/mimic.c tools/mimic_run.c tools/mimic_info.c tools/nowin_stubs.c
+CROSS_OBJS := $(patsubst %.c,$(AB)/obj/%.o,$(CROSS_SRCS)) $(AB)/gen/sys_x86_64.o $(AB)/gen/sys_i386.o
+
+cross-aarch64: $(AB)/mimic
+
+$(AB)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CROSS_CC) $(CROSS_CFLAGS) -c -o $@ $<
+
+$(AB)/gen/sys_%.c: tools/syscallgen.awk syscalls/host_generic.tbl syscalls/%.tbl
+	@mkdir -p $(@D)
+	LC_ALL=C awk -v abi=$* -f tools/syscallgen.awk syscalls/host_generic.tbl syscalls/$*.tbl > $@.tmp && mv $@.tmp $@
+
+$(AB)/gen/%.o: $(AB)/gen/%.c
+	$(CROSS_CC) $(CROSS_CFLAGS) -c -o $@ $<
+
+$(AB)/mimic: $(CROSS_OBJS)
+	$(CROSS_CC) -static-pie -o $@ $^ -lpthread -lm -latomic
+
+# The Linux guests and the busybox applets through the aarch64 build under
+# qemu, against the references of the x86-64 runs (see tests/run-aarch64.sh).
+check-aarch64: $(AB)/mimic $(LINUX_BINS) build/deps/busybox-i386/busybox
+	@sh tests/run-aarch64.sh $(AB)/mimic
+
+-include $(shell find $(AB)/obj $(AB)/gen -name '*.d' 2>/dev/null)

@@ -6,6 +6,7 @@
  * (sigreturn and rt_sigreturn), socketcall and msghdr conversion.
  */
 #include "syscalls/syscalls.h"
+#include "syscalls/host_generic.h"
 #include "syscalls/compat32.h"
 
 #include <errno.h>
@@ -31,9 +32,7 @@ void x87_fxrstor(struct x86_cpu *cpu, const uint8_t *area);
 /* An i386 guest's mappings must stay below 4 GiB. */
 static int64_t map32(uint64_t addr, uint64_t len, int prot, int flags, int fd, off_t off)
 {
-    if (!(flags & MAP_FIXED) && !addr)
-        flags |= MAP_32BIT;
-    void *r = mmap((void *)(uintptr_t)addr, len, prot, flags, fd, off);
+    void *r = host_mmap_low4g((void *)(uintptr_t)addr, len, prot, flags, fd, off);
     if (r == MAP_FAILED)
         return -errno;
     if ((uint64_t)(uintptr_t)r + len > 0x100000000ull) {

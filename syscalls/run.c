@@ -5,6 +5,7 @@
  * of instructions.
  */
 #include "syscalls/syscalls.h"
+#include "syscalls/host_generic.h"
 #include "loader/elf_load.h"
 
 #include <errno.h>
@@ -125,10 +126,15 @@ int xlate_run_elf(const char *path, int argc, char **argv, bool strace, bool tra
     size_t brk_room = ok32 ? 256ull << 20 : 1ull << 30;
     void *r = mmap((void *)(uintptr_t)brk, brk_room, PROT_NONE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+    if (r != MAP_FAILED && r != (void *)(uintptr_t)brk) {
+        munmap(r, brk_room);   /* taken as a mere hint (kernels before 4.17, qemu-user 7.2) */
+        r = MAP_FAILED;
+    }
     if (r == MAP_FAILED) {
         /* No room right after the program: the break starts elsewhere (the
          * kernel randomizes it anyway; programs only ask brk(0)). */
-        r = mmap(NULL, brk_room, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | (ok32 ? MAP_32BIT : 0), -1, 0);
+        r = ok32 ? host_mmap_low4g(NULL, brk_room, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+                 : mmap(NULL, brk_room, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (r == MAP_FAILED)
             brk_room = 0;
         else
