@@ -233,20 +233,19 @@ static void blit(struct surface *dst, const RECT *dclip, int dx, int dy, int dw,
         oy = sy;
     }
     RECT touched = { 0, 0, 0, 0 };
-    for (int y = 0; y < dh; y++) {
+    /* Only destination pixels inside the clip are visited. */
+    int y_from = c.top > dy ? c.top - dy : 0, y_to = c.bottom < dy + dh ? c.bottom - dy : dh;
+    int x_from = c.left > dx ? c.left - dx : 0, x_to = c.right < dx + dw ? c.right - dx : dw;
+    for (int y = y_from; y < y_to; y++) {
         int ty = dy + y;
-        if (ty < c.top || ty >= c.bottom)
-            continue;
         int yy = (int)((long long)y * sh / dh);
         if (flip_y)
             yy = sh - 1 - yy;
         int syy = sy + yy;
         if (!tmp && (syy < 0 || syy >= src->height))
             continue;
-        for (int x = 0; x < dw; x++) {
+        for (int x = x_from; x < x_to; x++) {
             int tx = dx + x;
-            if (tx < c.left || tx >= c.right)
-                continue;
             int xx = (int)((long long)x * sw / dw);
             if (flip_x)
                 xx = sw - 1 - xx;

@@ -129,7 +129,9 @@ BOOL WINAPI gdi32_Ellipse(HDC hdc, int l, int t, int r, int b)
     bool pen = pen_of(dc, &pp, &w), brush = gdi_brush_pixel(dc, dc->brush, &bp);
     if (!pen)
         w = 0;
-    for (int y = t; y < b; y++) {
+    /* Only the rows that can be visible: a huge box costs nothing more. */
+    int y_from = t > dc->clip.top ? t : dc->clip.top, y_to = b < dc->clip.bottom ? b : dc->clip.bottom;
+    for (int y = y_from; y < y_to; y++) {
         int ox0, ox1, ix0, ix1;
         if (!ellipse_span(l, t, r, b, y, &ox0, &ox1))
             continue;
@@ -167,6 +169,10 @@ static void fill_polygon(struct dc *dc, const POINT *p, int n, uint32_t px)
         free(dirs);
         return;
     }
+    if (miny < dc->clip.top)
+        miny = dc->clip.top;
+    if (maxy > dc->clip.bottom)
+        maxy = dc->clip.bottom;
     for (int y = miny; y < maxy; y++) {
         double sy = y + 0.5;
         int k = 0;

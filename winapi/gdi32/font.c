@@ -136,7 +136,8 @@ static bool font_realize(struct gdi_font *f)
         em = h * upem / (win_asc + win_desc);
     else
         em = 16 * upem / (win_asc + win_desc);      /* the default cell height */
-    f->em = (int)lround(em);
+    /* Beyond a few thousand pixels glyphs only cost memory and time. */
+    f->em = em > 4096 ? 4096 : (int)lround(em);
     if (f->em < 1)
         f->em = 1;
     if (f->lf.lfWidth)

@@ -212,6 +212,7 @@ static HWND create_from_template(HINSTANCE inst, const void *tmpl, HWND owner, D
     }
     w->unicode = !ansi;
     w->font = font;
+    w->font_owned = own_font;
     set_extra(w, DWLP_DLGPROC, (LONG_PTR)proc);
     /* Items. */
     HWND first_tab = NULL;

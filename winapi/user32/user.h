@@ -168,7 +168,8 @@ struct window {
     bool erase, nc_dirty;
     bool destroying;
     int in_paint;
-    HFONT font;             /* WM_SETFONT, for controls */
+    HFONT font;             /* WM_SETFONT, for controls; a dialog's own font */
+    bool font_owned;        /* a dialog created it from its template: deleted with it */
     LONG_PTR dlg_result;    /* dialogs: EndDialog */
     bool dlg_ended;
     void *ctl;              /* controls' private state */

@@ -199,6 +199,10 @@ static void free_window(struct window *w)
     if (!w->parent)
         dc_detach_surface(&w->surf);
     dc_detach_window(w->hwnd);
+    if (w->font_owned) {
+        extern BOOL WINAPI gdi32_DeleteObject(HGDIOBJ);
+        gdi32_DeleteObject(w->font);
+    }
     int i = hwnd_index(w->hwnd);
     if (i >= 0)
         table[i] = NULL;
