@@ -11,6 +11,7 @@
  *   clickr DX DY          XTest: left click DX,DY from the bottom-right corner
  *   key KEYSYM            XTest: press and release (e.g. Return, q, a)
  *   close                 send WM_DELETE_WINDOW as a window manager would
+ *   resize W H            resize the window as a window manager would
  *   shot FILE.ppm         save the window's pixels
  *   sleep MS
  *
@@ -48,16 +49,33 @@ static long now_ms(void)
     return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The title: _NET_WM_NAME (UTF-8) if set, else WM_NAME. */
+static int title_is(Window w, const char *title)
+{
+    Atom type;
+    int format, same = 0;
+    unsigned long n, after;
+    unsigned char *data = NULL;
+    if (XGetWindowProperty(dpy, w, XInternAtom(dpy, "_NET_WM_NAME", False), 0, 256, False,
+                           XInternAtom(dpy, "UTF8_STRING", False), &type, &format, &n, &after, &data) == Success &&
+        data) {
+        same = format == 8 && strlen(title) == n && !memcmp(data, title, n);
+        XFree(data);
+        return same;
+    }
+    char *name = NULL;
+    if (XFetchName(dpy, w, &name) && name) {
+        same = strcmp(name, title) == 0;
+        XFree(name);
+    }
+    return same;
+}
+
 static Window find(Window w, const char *title)
 {
-    char *name = NULL;
     XWindowAttributes a;
-    if (XFetchName(dpy, w, &name) && name) {
-        int same = strcmp(name, title) == 0;
-        XFree(name);
-        if (same && XGetWindowAttributes(dpy, w, &a) && a.map_state == IsViewable)
-            return w;
-    }
+    if (title_is(w, title) && XGetWindowAttributes(dpy, w, &a) && a.map_state == IsViewable)
+        return w;
     Window root, parent, *kids = NULL;
     unsigned n = 0;
     if (!XQueryTree(dpy, w, &root, &parent, &kids, &n))
@@ -245,6 +263,10 @@ int main(int argc, char **argv)
             ev.xclient.data.l[1] = CurrentTime;
             XSendEvent(dpy, win, False, NoEventMask, &ev);
             XSync(dpy, False);
+        } else if (!strcmp(cmd, "resize") && sscanf(arg, "%d %d", &x, &y) == 2) {
+            XResizeWindow(dpy, win, x, y);
+            XSync(dpy, False);
+            usleep(50000);
         } else if (!strcmp(cmd, "shot")) {
             save_ppm(arg);
         } else if (!strcmp(cmd, "sleep") && sscanf(arg, "%d", &x) == 1) {
