@@ -108,6 +108,15 @@ int WINAPI WinMain(HINSTANCE inst, HINSTANCE prev, LPSTR cmd, int show)
     SetWindowPos(h, NULL, 0, 0, 330, 210, SWP_NOMOVE | SWP_NOZORDER);
     CHECK(24, sizes == before + 1);
     CHECK(25, GetWindowRect(h, &r) && r.right - r.left == 330 && r.left == 140);
+    /* The UI font programs take from SystemParametersInfo. */
+    NONCLIENTMETRICSW ncm = { sizeof ncm };
+    CHECK(26, SystemParametersInfoW(SPI_GETNONCLIENTMETRICS, sizeof ncm, &ncm, 0) && ncm.lfMessageFont.lfHeight < 0);
+    HFONT ui = CreateFontIndirectW(&ncm.lfMessageFont);
+    CHECK(27, ui != NULL);
+    SendMessageW(label, WM_SETFONT, (WPARAM)ui, TRUE);
+    CHECK(28, (HFONT)SendMessageW(label, WM_GETFONT, 0, 0) == ui);
+    RECT work;
+    CHECK(29, SystemParametersInfoW(SPI_GETWORKAREA, 0, &work, 0) && work.right > 0 && work.bottom > 0);
     ShowWindow(h, SW_SHOW);
     MSG m;
     while (GetMessageW(&m, NULL, 0, 0) > 0) {
