@@ -270,5 +270,7 @@ int WINAPI user32_FrameRect(HDC hdc, const RECT *r, HBRUSH br);
 HWND WINAPI user32_GetDlgItem(HWND h, int id);
 BOOL WINAPI user32_EnableWindow(HWND h, BOOL enable);
 BOOL WINAPI user32_IsWindow(HWND h);
+HICON WINAPI user32_LoadIconW(HINSTANCE inst, LPCWSTR name);
+HCURSOR WINAPI user32_LoadCursorW(HINSTANCE inst, LPCWSTR name);
 
 #endif
