@@ -210,9 +210,9 @@ check-win: $(B)/mimic $(WIN_EXES) $(WIN_DLLS) $(WIN_NATIVE)
 GUI_EXES := $(patsubst tests/guest/win/gui/%.c,build/tests/win/gui/%.exe,$(wildcard tests/guest/win/gui/*.c))
 
 # A test with NAME.rc next to it links its resources (dialog templates ...).
-build/tests/win/gui/%.exe: tests/guest/win/gui/%.c $$(wildcard tests/guest/win/gui/%.rc)
+build/tests/win/gui/%.exe: tests/guest/win/gui/%.c $$(wildcard tests/guest/win/gui/%.rc tests/guest/win/gui/%.bmp)
 	@mkdir -p $(@D)
-	$(if $(filter %.rc,$^),$(MINGW_x86_64:gcc=windres) $(filter %.rc,$^) -o $(@D)/$*_rc.o)
+	$(if $(filter %.rc,$^),$(MINGW_x86_64:gcc=windres) -I tests/guest/win/gui $(filter %.rc,$^) -o $(@D)/$*_rc.o)
 	$(MINGW_x86_64) $(MINGW_CFLAGS) -mwindows -o $@ $< $(if $(filter %.rc,$^),$(@D)/$*_rc.o)
 
 build/tests/gui/guitest: tests/gui/guitest.c
