@@ -224,6 +224,11 @@ void paint_nc(struct window *w);            /* child borders */
 void user_draw_edge(HDC hdc, RECT r, bool sunken);
 int user_draw_text(HDC hdc, const WCHAR *s, int n, RECT *r, UINT fmt);
 
+/* The caret (caret.c). */
+void caret_paint_begin(HWND h);
+void caret_paint_end(HWND h);
+void caret_window_destroyed(HWND h);
+
 /* X11 backend (x11.c). */
 bool x11_available(void);                   /* opens the display on first use */
 bool x11_create(struct window *w);

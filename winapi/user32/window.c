@@ -393,6 +393,7 @@ BOOL WINAPI user32_DestroyWindow(HWND h)
     }
     msg_send(h, WM_NCDESTROY, 0, 0, false);
     msg_remove_window(h);
+    caret_window_destroyed(h);
     if (focus_hwnd == h || (focus_hwnd && win_get_quiet(focus_hwnd) == NULL))
         focus_hwnd = NULL;
     if (capture_hwnd == h)
