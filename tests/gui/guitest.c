@@ -9,7 +9,7 @@
  *   blank X0 Y0 X1 Y1 BG  every pixel there is BG
  *   click X Y [BUTTON]    XTest: click (left, or button 2/3) at client (X,Y)
  *   clickr DX DY          XTest: left click DX,DY from the bottom-right corner
- *   key KEYSYM            XTest: press and release (e.g. Return, q, a)
+ *   key KEYSYM[+KEYSYM]   XTest: press (in order) and release (e.g. Return, q, Control_L+a)
  *   close                 send WM_DELETE_WINDOW as a window manager would
  *   resize W H            resize the window as a window manager would
  *   shot FILE.ppm         save the window's pixels
@@ -242,15 +242,26 @@ int main(int argc, char **argv)
                 XDestroyImage(img);
             click(win_w - x, win_h - y, 1);
         } else if (!strcmp(cmd, "key")) {
-            KeySym ks = XStringToKeysym(arg);
-            KeyCode kc = ks ? XKeysymToKeycode(dpy, ks) : 0;
-            if (!kc) {
-                fail("unknown key %s", arg);
-                continue;
+            KeyCode codes[4];
+            int nk = 0;
+            char *save = NULL;
+            for (char *t = strtok_r(arg, "+", &save); t && nk < 4; t = strtok_r(NULL, "+", &save)) {
+                KeySym ks = XStringToKeysym(t);
+                KeyCode kc = ks ? XKeysymToKeycode(dpy, ks) : 0;
+                if (!kc) {
+                    fail("unknown key %s", t);
+                    nk = -1;
+                    break;
+                }
+                codes[nk++] = kc;
             }
+            if (nk <= 0)
+                continue;
             XSetInputFocus(dpy, win, RevertToParent, CurrentTime);
-            XTestFakeKeyEvent(dpy, kc, True, CurrentTime);
-            XTestFakeKeyEvent(dpy, kc, False, CurrentTime);
+            for (int k = 0; k < nk; k++)
+                XTestFakeKeyEvent(dpy, codes[k], True, CurrentTime);
+            for (int k = nk - 1; k >= 0; k--)
+                XTestFakeKeyEvent(dpy, codes[k], False, CurrentTime);
             XSync(dpy, False);
             usleep(50000);
         } else if (!strcmp(cmd, "close")) {
