@@ -213,7 +213,7 @@ GUI_EXES := $(patsubst tests/guest/win/gui/%.c,build/tests/win/gui/%.exe,$(wildc
 build/tests/win/gui/%.exe: tests/guest/win/gui/%.c $$(wildcard tests/guest/win/gui/%.rc tests/guest/win/gui/%.bmp)
 	@mkdir -p $(@D)
 	$(if $(filter %.rc,$^),$(MINGW_x86_64:gcc=windres) -I tests/guest/win/gui $(filter %.rc,$^) -o $(@D)/$*_rc.o)
-	$(MINGW_x86_64) $(MINGW_CFLAGS) -mwindows -o $@ $< $(if $(filter %.rc,$^),$(@D)/$*_rc.o)
+	$(MINGW_x86_64) $(MINGW_CFLAGS) -mwindows $$(grep -q wWinMain $< && echo -municode) -o $@ $< $(if $(filter %.rc,$^),$(@D)/$*_rc.o)
 
 build/tests/gui/guitest: tests/gui/guitest.c
 	@mkdir -p $(@D)
