@@ -158,22 +158,26 @@ void raster_line(struct surface *s, const RECT *clip, int x0, int y0, int x1, in
         if (x1 != ox1 || y1 != oy1)
             last = true;    /* the end point was cut off: draw up to the border */
     }
-    int dx = abs(x1 - x0), sx = x0 < x1 ? 1 : -1;
-    int dy = -abs(y1 - y0), sy = y0 < y1 ? 1 : -1;
-    int err = dx + dy;
+    /* Step along the major axis; the minor coordinate is the exact one
+     * rounded with ties going down (toward smaller coordinates), which is
+     * where GDI puts the pixels of, e.g., a 2:1 slope. */
+    int dx = x1 - x0, dy = y1 - y0;
+    bool xmajor = abs(dx) >= abs(dy);
+    long n = xmajor ? labs((long)dx) : labs((long)dy), dm = xmajor ? dy : dx;
+    int step = (xmajor ? dx : dy) < 0 ? -1 : 1;
     int before = (width - 1) / 2, after = width / 2;
-    for (;;) {
-        bool end = (x0 == x1 && y0 == y1);
-        if (end && !last)
-            break;
+    long end = last ? n : n - 1;
+    for (long i = 0; i <= end; i++) {
+        long minor = 0;
+        if (n) {
+            long num = 2 * i * dm + n - 1, den = 2 * n;     /* floor((i*dm/n) + 1/2 - tiny) */
+            minor = num >= 0 ? num / den : -((-num + den - 1) / den);
+        }
+        int x = xmajor ? x0 + (int)(i * step) : x0 + (int)minor;
+        int y = xmajor ? y0 + (int)minor : y0 + (int)(i * step);
         if (width <= 1)
-            raster_pixel(s, clip, x0, y0, pixel);
+            raster_pixel(s, clip, x, y, pixel);
         else
-            raster_fill_rect(s, clip, (RECT){ x0 - before, y0 - before, x0 + after + 1, y0 + after + 1 }, pixel);
-        if (end)
-            break;
-        int e2 = 2 * err;
-        if (e2 >= dy) { err += dy; x0 += sx; }
-        if (e2 <= dx) { err += dx; y0 += sy; }
+            raster_fill_rect(s, clip, (RECT){ x - before, y - before, x + after + 1, y + after + 1 }, pixel);
     }
 }
