@@ -129,15 +129,19 @@ static bool font_realize(struct gdi_font *f)
     double win_asc = os2 ? os2->usWinAscent : face->ascender;
     double win_desc = os2 ? os2->usWinDescent : -face->descender;
     long h = f->lf.lfHeight;
+    double cell = win_asc + win_desc;
+    /* The em size in whole pixels (a cell height converts with rounding, as
+     * MulDiv does), then ascent, descent and internal leading scaled from
+     * the OS/2 table and rounded each - the way Wine derives GDI metrics. */
     double em;
     if (h < 0)
         em = -(double)h;
     else if (h > 0)
-        em = h * upem / (win_asc + win_desc);
+        em = floor(h * upem / cell + 0.5);
     else
-        em = 16 * upem / (win_asc + win_desc);      /* the default cell height */
+        em = floor(16 * upem / cell + 0.5);         /* the default cell height */
     /* Beyond a few thousand pixels glyphs only cost memory and time. */
-    f->em = em > 4096 ? 4096 : (int)lround(em);
+    f->em = em > 4096 ? 4096 : (int)em;
     if (f->em < 1)
         f->em = 1;
     if (f->lf.lfWidth)
@@ -145,10 +149,8 @@ static bool font_realize(struct gdi_font *f)
     FT_Set_Pixel_Sizes(face, 0, f->em);
     f->ascent = (int)lround(win_asc * f->em / upem);
     f->descent = (int)lround(win_desc * f->em / upem);
-    if (h > 0 && f->ascent + f->descent != h)
-        f->descent = (int)h - f->ascent;
     f->height = f->ascent + f->descent;
-    f->internal_leading = f->height - f->em;
+    f->internal_leading = (int)lround((cell - upem) * f->em / upem);
     if (f->internal_leading < 0)
         f->internal_leading = 0;
     f->ave_width = os2 && os2->xAvgCharWidth ? (int)lround(os2->xAvgCharWidth * f->em / upem) : f->em / 2;
