@@ -222,6 +222,8 @@ HWND win_create(DWORD exstyle, const WCHAR *cls_name, const WCHAR *title, DWORD 
         return NULL;
     }
     struct window *parent = NULL, *owner = NULL;
+    /* Message-only windows (parent HWND_MESSAGE) are never shown: no X window. */
+    bool message_only = hparent == (HWND)(intptr_t)-3;
     if (hparent == (HWND)(uintptr_t)HWND_BASE && !(style & WS_CHILD))
         hparent = NULL;     /* the desktop window */
     if (hparent && hparent != (HWND)(intptr_t)-3 /* HWND_MESSAGE */) {
@@ -261,7 +263,8 @@ HWND win_create(DWORD exstyle, const WCHAR *cls_name, const WCHAR *title, DWORD 
         if (!(style & WS_POPUP))
             style |= WS_CAPTION;
         int sw = 1024, sh = 768;
-        user_screen_size(&sw, &sh);
+        if (cx == CW_USEDEFAULT)
+            user_screen_size(&sw, &sh);
         static int stagger;
         if (x == CW_USEDEFAULT) {
             x = 26 * (stagger % 8) + 26;
@@ -302,7 +305,7 @@ HWND win_create(DWORD exstyle, const WCHAR *cls_name, const WCHAR *title, DWORD 
             set_last_error(ERROR_NOT_ENOUGH_MEMORY);
             return NULL;
         }
-        if (!x11_create(w)) {
+        if (!message_only && !x11_create(w)) {
             free_window(w);     /* x11_create said why */
             return NULL;
         }
@@ -767,8 +770,8 @@ static LONG_PTR window_long(HWND h, int index, bool set, LONG_PTR val, int size,
         set_last_error(ERROR_INVALID_INDEX);
         return 0;
     }
-    if (set)
-        set_last_error(0);      /* lets callers tell a 0 previous value from failure */
+    /* Success leaves the last error alone (a 0 previous value is told
+     * from failure by clearing it first, as the documentation says). */
     return old;
 }
 

@@ -93,26 +93,32 @@ int main(void)
 
     /* Pixels. */
     clear();
-    printf("SetPixel %06lx GetPixel %06lx\n", SetPixel(dc, 3, 3, RGB(0, 255, 0)), GetPixel(dc, 3, 3));
-    printf("outside: SetPixel %lx GetPixel %lx %lx\n", SetPixel(dc, 64, 0, 0), GetPixel(dc, -1, 0), GetPixel(dc, 0, 64));
+    COLORREF set = SetPixel(dc, 3, 3, RGB(0, 255, 0));
+    printf("SetPixel %06lx GetPixel %06lx\n", set, GetPixel(dc, 3, 3));
+    set = SetPixel(dc, 64, 0, 0);
+    printf("outside: SetPixel %lx GetPixel %lx %lx\n", set, GetPixel(dc, -1, 0), GetPixel(dc, 0, 64));
 
     /* Objects. */
     SetLastError(0xdeadbeef);
-    printf("SelectObject(NULL dc) %p err %lu\n", SelectObject(NULL, red), GetLastError());
+    HGDIOBJ sel = SelectObject(NULL, red);
+    printf("SelectObject(NULL dc) %p err %lu\n", sel, GetLastError());
     printf("GetObjectType pen %lu brush %lu bitmap %lu dc %lu\n", GetObjectType(blue), GetObjectType(red),
            GetObjectType(bmp), GetObjectType(dc));
     LOGPEN lp;
     int got = GetObjectA(blue2, sizeof lp, &lp);
     printf("GetObject pen %d width %ld color %06lx\n", got, lp.lopnWidth.x, lp.lopnColor);
     printf("delete stock %d\n", DeleteObject(GetStockObject(BLACK_BRUSH)));
-    printf("old text color %06lx, bk mode %d\n", SetTextColor(dc, RGB(1, 2, 3)), SetBkMode(dc, TRANSPARENT));
+    COLORREF oldc = SetTextColor(dc, RGB(1, 2, 3));
+    int oldm = SetBkMode(dc, TRANSPARENT);
+    printf("old text color %06lx, bk mode %d\n", oldc, oldm);
     printf("GetTextColor %06lx GetBkMode %d\n", GetTextColor(dc), GetBkMode(dc));
     SetLastError(0xdeadbeef);
-    printf("SetBkMode(7) %d err %lu\n", SetBkMode(dc, 7), GetLastError());
-    printf("delete dc %d, again %d\n", DeleteDC(dc), DeleteDC(dc));
-    printf("delete bitmap %d brush %d pens %d %d\n", DeleteObject(bmp), DeleteObject(red), DeleteObject(blue),
-           DeleteObject(blue2));
-    SetLastError(0xdeadbeef);
+    int m7 = SetBkMode(dc, 7);
+    printf("SetBkMode(7) %d err %lu\n", m7, GetLastError());
+    BOOL d1 = DeleteDC(dc), d2 = DeleteDC(dc);
+    printf("delete dc %d, again %d\n", d1, d2);
+    BOOL db = DeleteObject(bmp), dr = DeleteObject(red), dp1 = DeleteObject(blue), dp2 = DeleteObject(blue2);
+    printf("delete bitmap %d brush %d pens %d %d\n", db, dr, dp1, dp2);
     printf("delete again %d\n", DeleteObject(red));
     return 0;
 }

@@ -90,7 +90,7 @@ int WINAPI WinMain(HINSTANCE inst, HINSTANCE prev, LPSTR cmd, int show)
     CHECK(15, GetWindowTextA(label, a, 3) == 2 && !lstrcmpA(a, "La"));
     CHECK(16, GetDlgItem(h, 12) == label && GetDlgCtrlID(edit) == 13);
     /* Window longs and rectangles. */
-    SetLastError(0xdeadbeef);
+    SetLastError(0);    /* success leaves the last error alone */
     CHECK(17, SetWindowLongPtrW(h, GWLP_USERDATA, 0x1234) == 0 && GetLastError() == 0);
     CHECK(18, GetWindowLongPtrW(h, GWLP_USERDATA) == 0x1234);
     CHECK(19, (GetWindowLongW(button, GWL_STYLE) & (WS_CHILD | WS_VISIBLE)) == (WS_CHILD | WS_VISIBLE));
