@@ -4,7 +4,7 @@
  * command per line, '#' comments) and exits 0 if every check passed:
  *
  *   wait TITLE...         wait (5 s) for a mapped window with this title
- *   pixel X Y RRGGBB      pixel at client (X,Y) has this colour (retried 3 s)
+ *   pixel X Y RRGGBB      pixel at client (X,Y) has this colour (retried 6 s)
  *   ink X0 Y0 X1 Y1 BG    some pixel in [X0,X1)x[Y0,Y1) differs from BG
  *   blank X0 Y0 X1 Y1 BG  every pixel there is BG
  *   click X Y [BUTTON]    XTest: click (left, or button 2/3) at client (X,Y)
@@ -100,7 +100,8 @@ static XImage *grab(void)
 
 static int check_region(int x0, int y0, int x1, int y1, unsigned long bg, int want_ink)
 {
-    long end = now_ms() + 3000;
+    /* Generous: the machine running make check may be loaded. */
+    long end = now_ms() + 6000;
     for (;;) {
         XImage *img = grab();
         int ink = 0, ok;
