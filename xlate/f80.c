@@ -622,14 +622,56 @@ static struct f80 of_ld(long double x, unsigned cw, unsigned *sw)
     return f80_round_pack(s, e - 1, hi, lo, (cw & 0xc00) | 0x300, sw);
 }
 
+/* FSIN FCOS FPTAN reduce their argument modulo pi/2 with the x87's 66-bit
+ * pi (so that results for large arguments follow the hardware's, not the
+ * true sine): x = k * pi66/2 + r, exactly, |r| <= pi66/4; r in *r. */
+static unsigned reduce_pi66(struct f80 x, long double *r)
+{
+    static const u128 p66 = ((u128)0x3 << 64) | 0x243f6a8885a308d3ull;   /* pi66 = p66 * 2^-64 */
+    struct unp u = unpack(x);
+    int32_t d = u.exp - BIAS + 2;             /* |x| / (pi66/2) = m * 2^d / p66 */
+    if (d < 1) {                              /* |x| < 0.5: no reduction */
+        *r = ld_of(x);
+        return 0;
+    }
+    u128 rem = u.sig >> 64;
+    uint64_t q = 0;
+    for (int32_t i = 0; i < d; i++) {
+        rem <<= 1;
+        q <<= 1;
+        if (rem >= p66) {
+            rem -= p66;
+            q |= 1;
+        }
+    }
+    bool neg = false;                         /* rem in units of 2^-65: to the nearest multiple */
+    if (rem * 2 > p66) {
+        rem = p66 - rem;
+        q++;
+        neg = true;
+    }
+    long double v = ldexpl((long double)(uint64_t)(rem >> 64), 64 - 65) + ldexpl((long double)(uint64_t)rem, -65);
+    *r = neg ? -v : v;
+    return (unsigned)(q & 3);
+}
+
 struct f80 f80_trans(enum f80_trans op, struct f80 x, struct f80 y, unsigned cw, unsigned *sw)
 {
     const long double ln2 = 0.693147180559945309417232121458176568L;
     long double a = ld_of(x), b = ld_of(y), r;
+    if (op == F80_SIN || op == F80_COS || op == F80_TAN) {
+        bool xneg = x.sexp >> 15;
+        x.sexp &= 0x7fff;
+        long double t;
+        unsigned q = reduce_pi66(x, &t);
+        switch (op) {
+        case F80_SIN: r = (q & 1) ? cosl(t) : sinl(t); if (q & 2) r = -r; if (xneg) r = -r; break;
+        case F80_COS: r = (q & 1) ? sinl(t) : cosl(t); if (q == 1 || q == 2) r = -r; break;
+        default: r = (q & 1) ? -1 / tanl(t) : tanl(t); if (xneg) r = -r; break;
+        }
+        return of_ld(r, cw, sw);
+    }
     switch (op) {
-    case F80_SIN: r = sinl(a); break;
-    case F80_COS: r = cosl(a); break;
-    case F80_TAN: r = tanl(a); break;
     case F80_ATAN2: r = atan2l(b, a); break;
     case F80_2XM1: r = expm1l(a * ln2); break;
     case F80_YL2X: r = b * log2l(a); break;

@@ -16,7 +16,7 @@
 #include "xlate/x87.h"
 
 #define X87_KNOWN_MISMATCHES 0
-#define X87_SOFT_KNOWN_MISMATCHES 165
+#define X87_SOFT_KNOWN_MISMATCHES 141
 
 Test(cpu, x87_forms_no_new_mismatches, .timeout = 120)
 {
