@@ -365,6 +365,10 @@ static void hw_compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t l
 
 HANDLER(op_x87)
 {
+    if (d->opcode == 0x9b) {             /* FWAIT: raises a pending unmasked exception */
+        check_pending(cpu);
+        return EXIT_NONE;
+    }
     struct x87 *f = x87_of(cpu);
     unsigned op = d->opcode & 7, r = (d->modrm >> 3) & 7;
     bool mem = d->mod != 3;

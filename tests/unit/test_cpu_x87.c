@@ -51,13 +51,13 @@ static enum x86_exit run_code(struct x86_cpu *cpu, const uint8_t *code, uint64_t
     return ex;
 }
 
-static void unmasked_zero_divide(bool soft)
+static void unmasked_zero_divide(bool soft, bool wait)
 {
     setup();
     x87_soft_backend = soft;
     /* fldcw [rip+18] (the control word at code+24: 0x037b, ZE unmasked);
-     * fld1; fldz; fdivp st(1),st (1/0); fld1 */
-    static const uint8_t prog[] = { 0xd9, 0x2d, 18, 0, 0, 0, 0xd9, 0xe8, 0xd9, 0xee, 0xde, 0xf9, 0xd9, 0xe8 };
+     * fld1; fldz; fdivp st(1),st (1/0); fld1 (or fwait) */
+    const uint8_t prog[] = { 0xd9, 0x2d, 18, 0, 0, 0, 0xd9, 0xe8, 0xd9, 0xee, 0xde, 0xf9, wait ? 0x9b : 0xd9, 0xe8 };
     uint8_t code[32] = { 0 };
     memcpy(code, prog, sizeof prog);
     code[24] = 0x7b;
@@ -76,5 +76,6 @@ static void unmasked_zero_divide(bool soft)
     cr_assert_eq(f->st[7].mant, 1ull << 63);
 }
 
-Test(cpu, x87_unmasked_exception_host_backend, .timeout = 10) { unmasked_zero_divide(false); }
-Test(cpu, x87_unmasked_exception_soft_backend, .timeout = 10) { unmasked_zero_divide(true); }
+Test(cpu, x87_unmasked_exception_host_backend, .timeout = 10) { unmasked_zero_divide(false, false); }
+Test(cpu, x87_unmasked_exception_soft_backend, .timeout = 10) { unmasked_zero_divide(true, false); }
+Test(cpu, x87_unmasked_exception_at_fwait, .timeout = 10) { unmasked_zero_divide(false, true); }
