@@ -155,8 +155,22 @@ static struct f80 round_pack(bool sign, int32_t exp, u128 sig, unsigned cw, unsi
         exp--;
     }
     struct fmt f = { BIAS, 0x7ffe, pc_bits(cw) };
+    unsigned rc = (cw >> 10) & 3;
     uint64_t m;
-    int32_t e = round_core(sign, exp, sig, f, (cw >> 10) & 3, &m, sw);
+    if (!(cw & F80_OE) || !(cw & F80_UE)) {
+        /* Unmasked overflow/underflow: the result rounded with an unbounded
+         * exponent, then wrapped by 24576 into range (UE even when exact). */
+        const int32_t wrap = 24576;
+        int32_t shift = exp > BIAS ? -wrap : wrap;
+        unsigned t = 0;
+        int32_t e = round_core(sign, exp + shift, sig, f, rc, &m, &t);
+        int32_t unbounded = e - shift;
+        if ((!(cw & F80_OE) && unbounded > 0x7ffe) || (!(cw & F80_UE) && unbounded < 1)) {
+            *sw |= t | (unbounded > 0x7ffe ? F80_OE : F80_UE);
+            return mk(sign, (unsigned)e, m << (64 - f.p));
+        }
+    }
+    int32_t e = round_core(sign, exp, sig, f, rc, &m, sw);
     if (e == 0x7fff)
         return mk(sign, 0x7fff, INT_BIT);
     return mk(sign, (unsigned)e, m << (64 - f.p));
@@ -619,7 +633,7 @@ static struct f80 of_ld(long double x, unsigned cw, unsigned *sw)
     uint64_t hi = (uint64_t)t;
     uint64_t lo = (uint64_t)ldexpl(t - (long double)hi, 64);
     /* transcendental results are rounded to 64 bits whatever PC says */
-    return f80_round_pack(s, e - 1, hi, lo, (cw & 0xc00) | 0x300, sw);
+    return f80_round_pack(s, e - 1, hi, lo, cw | 0x300, sw);
 }
 
 /* FSIN FCOS FPTAN reduce their argument modulo pi/2 with the x87's 66-bit

@@ -80,6 +80,8 @@ static void spush(struct sctx *c, struct f80 v)
 static void sfinish(struct sctx *c)
 {
     struct x87 *f = c->f;
+    if (blocked(c))        /* aborted before computing: no PE/UE/OE, no rounding C1 */
+        c->ex &= SW_IE | SW_DE | SW_ZE | SW_SF | ((c->ex & SW_SF) ? SW_C1 : 0);
     f->sw = (uint16_t)((f->sw & ~SW_C1) | (c->ex & (0x7f | SW_C1)));
     if (c->ex & ~f->cw & 0x3f)
         f->sw |= SW_ES | SW_B;
@@ -346,10 +348,15 @@ void x87_soft_compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la
             memcpy(buf, &x, size);
         }
         c.ex |= fl;
-        if (!blocked(&c) && !(c.ex & ~cw & (SW_OE | SW_UE)))
+        /* an unmasked overflow/underflow of a memory store stores nothing
+         * and pops nothing either (nor flags PE) */
+        if (c.ex & ~cw & (SW_OE | SW_UE)) {
+            c.ex &= SW_OE | SW_UE | SW_DE;
+        } else if (!blocked(&c)) {
             x87_mem_write_bytes(cpu, la, buf, size);
-        if (pop && !blocked(&c))
-            spop(f);
+            if (pop)
+                spop(f);
+        }
         sfinish(&c);
         return;
     }
