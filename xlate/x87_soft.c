@@ -108,16 +108,13 @@ static void scompare(struct sctx *c, struct f80 a, struct f80 b, bool ok, bool q
 {
     int res = ok ? f80_compare(a, b, quiet, &c->ex) : 3;
     c->ex &= ~(unsigned)SW_C1;
-    if (!blocked(c))
-        set_cc(c->f, cc_of_compare[res]);
+    set_cc(c->f, cc_of_compare[res]);        /* even when an unmasked exception stops the pop */
 }
 
 static void scompare_eflags(struct sctx *c, struct f80 a, struct f80 b, bool ok, bool quiet)
 {
     int res = ok ? f80_compare(a, b, quiet, &c->ex) : 3;
     if (ok) c->ex |= c->f->sw & SW_C1;        /* C1 kept unless the stack underflowed */
-    if (blocked(c))
-        return;
     static const uint64_t fl[4] = { F_CF, F_ZF, 0, F_ZF | F_PF | F_CF };
     x86_set_flags(c->cpu, (x86_get_flags(c->cpu) & ~(uint64_t)F_ARITH) | fl[res]);
 }

@@ -94,7 +94,7 @@ static void run_case(const struct unmasked_case *u, bool soft, uint8_t *fx, enum
     code[n++] = 0xd9; code[n++] = 0x2d; int32_t d = 96 - (int32_t)(n + 4); memcpy(code + n, &d, 4); n += 4;
     code[n++] = 0xdb; code[n++] = 0x2d; d = 104 - (int32_t)(n + 4); memcpy(code + n, &d, 4); n += 4;
     code[n++] = 0xdb; code[n++] = 0x2d; d = 114 - (int32_t)(n + 4); memcpy(code + n, &d, 4); n += 4;
-    unsigned oplen = u->op[0] == 0xd9 && u->op[1] == 0x1d ? 6 : 2;
+    unsigned oplen = (u->op[1] & 0xc7) == 0x05 ? 6 : 2;              /* [rip+disp32] operand */
     memcpy(code + n, u->op, oplen);
     if (oplen == 6) { d = 124 - (int32_t)(n + 6); memcpy(code + n + 2, &d, 4); }
     n += oplen;
@@ -126,6 +126,17 @@ Test(cpu, x87_unmasked_responses_soft_equals_hardware, .timeout = 10)
         { "ZE fdivp", 0x037b, 0x8000000000000000ull, 0x3fff, 0, 0, { 0xde, 0xf9 } },
         { "UE fstp m32", 0x036f, 0x8000000000000000ull, 0x3fff, 0x8000000000000000ull, 0x3fff - 200, { 0xd9, 0x1d } },
         { "OE fstp m32", 0x0377, 0x8000000000000000ull, 0x3fff, 0x8000000000000000ull, 0x3fff + 200, { 0xd9, 0x1d } },
+        { "PE fst m32", 0x035f, 0x8000000000000000ull, 0x3fff, 0xaaaaaaaaaaaaaaaaull, 0x3ffd, { 0xd9, 0x15 } },
+        { "IE fistp m32", 0x037e, 0x8000000000000000ull, 0x3fff, 0x8000000000000000ull, 0x3fff + 40, { 0xdb, 0x1d } },
+        { "IE fcompp SNaN", 0x037e, 0xa000000000000000ull, 0x7fff, 0x8000000000000000ull, 0x3fff, { 0xde, 0xd9 } },
+        { "IE fucompp SNaN", 0x037e, 0x8000000000000000ull, 0x3fff, 0xa000000000000000ull, 0x7fff, { 0xda, 0xe9 } },
+        { "DE fcom", 0x037d, 0x8000000000000000ull, 0x3fff, 0x0000000000000001ull, 0x0000, { 0xd8, 0xd1 } },
+        { "ZE fxtract 0", 0x037b, 0x8000000000000000ull, 0x3fff, 0, 0x8000, { 0xd9, 0xf4 } },
+        { "IE fprem inf", 0x037e, 0x8000000000000000ull, 0x3fff, 0x8000000000000000ull, 0x7fff, { 0xd9, 0xf8 } },
+        { "UE fscale", 0x036f, 0x9c40000000000000ull, 0xc00d, 0x8000000000000000ull, 0x3fff, { 0xd9, 0xfd } },
+        { "OE fscale", 0x0377, 0x9c40000000000000ull, 0x400d, 0x8000000000000000ull, 0x3fff, { 0xd9, 0xfd } },
+        { "IE frndint SNaN", 0x037e, 0, 0, 0xa000000000000000ull, 0xffff, { 0xd9, 0xfc } },
+        { "IE fadd inf-inf", 0x037e, 0x8000000000000000ull, 0x7fff, 0x8000000000000000ull, 0xffff, { 0xde, 0xc1 } },
     };
     setup();
     static uint8_t code_h[128], code_s[128];
