@@ -2,7 +2,8 @@
  * user32/window.c - the window table and the window APIs: CreateWindowExA/W,
  * DestroyWindow, ShowWindow, MoveWindow/SetWindowPos, the rectangle queries
  * and conversions, window text, Get/SetWindowLong(Ptr), the parent/child
- * relations (GetParent, GetDlgItem, IsChild, GetWindow) and enabling.
+ * relations (GetParent, GetDlgItem, IsChild, GetWindow), enabling, and the
+ * show state (IsIconic, IsZoomed, GetWindowPlacement).
  *
  * A top-level window's rectangle is in screen coordinates and its client
  * area is what X shows (the window manager draws the frame); we still keep
@@ -903,4 +904,43 @@ HWND WINAPI user32_FindWindowA(LPCSTR cls, LPCSTR title)
         free(wc);
     free(wt);
     return h;
+}
+
+/* ---- show state ------------------------------------------------------------ */
+/* Windows are never minimized or maximized here (ShowWindow says so with a
+ * FIXME), so these report the normal state truthfully. */
+
+BOOL WINAPI user32_IsIconic(HWND h)
+{
+    return FALSE;
+}
+
+BOOL WINAPI user32_IsZoomed(HWND h)
+{
+    return FALSE;
+}
+
+typedef struct {
+    UINT length, flags, showCmd;
+    POINT ptMinPosition, ptMaxPosition;
+    RECT rcNormalPosition;
+} WINDOWPLACEMENT;
+_Static_assert(sizeof(WINDOWPLACEMENT) == 44, "WINDOWPLACEMENT");
+
+BOOL WINAPI user32_GetWindowPlacement(HWND h, WINDOWPLACEMENT *wp)
+{
+    struct window *w = win_get(h);
+    if (!w)
+        return FALSE;
+    if (!wp) {
+        set_last_error(998);
+        return FALSE;
+    }
+    wp->length = sizeof *wp;
+    wp->flags = 0;
+    wp->showCmd = 1;    /* SW_SHOWNORMAL, also for hidden windows */
+    wp->ptMinPosition = (POINT){ -1, -1 };
+    wp->ptMaxPosition = (POINT){ -1, -1 };
+    wp->rcNormalPosition = w->rect;
+    return TRUE;
 }

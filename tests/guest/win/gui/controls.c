@@ -115,6 +115,9 @@ int WINAPI WinMain(HINSTANCE inst, HINSTANCE prev, LPSTR cmd, int show)
     CHECK(27, ui != NULL);
     SendMessageW(label, WM_SETFONT, (WPARAM)ui, TRUE);
     CHECK(28, (HFONT)SendMessageW(label, WM_GETFONT, 0, 0) == ui);
+    WINDOWPLACEMENT pl = { sizeof pl };
+    CHECK(30, GetWindowPlacement(h, &pl) && pl.showCmd == SW_SHOWNORMAL && pl.rcNormalPosition.left == 140 &&
+                  !IsIconic(h) && !IsZoomed(h));
     RECT work;
     CHECK(29, SystemParametersInfoW(SPI_GETWORKAREA, 0, &work, 0) && work.right > 0 && work.bottom > 0);
     ShowWindow(h, SW_SHOW);
