@@ -5,7 +5,7 @@
  * metric-compatible with Arial/Times New Roman/Courier New, so a program's
  * layout computed from extents comes out as on Windows; Tahoma, Segoe UI,
  * MS Sans Serif and the other UI faces map to Liberation Sans (close, not
- * exact). Heights follow Windows: lfHeight < 0 is the em size in pixels,
+ * exact); characters the face lacks come from DejaVu Sans. Heights follow Windows: lfHeight < 0 is the em size in pixels,
  * > 0 the cell height (ascent + descent from the OS/2 table), 0 a default.
  */
 #include "winapi/gdi32/gdi.h"
@@ -183,7 +183,42 @@ void font_free(struct gdi_font *f)
 {
     if (f->face)
         FT_Done_Face(f->face);
+    if (f->fallback)
+        FT_Done_Face(f->fallback);
     free(f);
+}
+
+/* Liberation covers Latin, Greek and Cyrillic; for other characters (arrows,
+ * box drawing, symbols ...) GDI's font linking would pick another font: we
+ * take DejaVu Sans at the same size. */
+FT_Face font_glyph_face(struct gdi_font *f, WCHAR c, FT_UInt *index)
+{
+    FT_UInt gi = FT_Get_Char_Index(f->face, c);
+    if (gi || c < 0x80) {
+        *index = gi;
+        return f->face;
+    }
+    if (!f->fallback && !f->fallback_failed) {
+        char *file = NULL;
+        static const char *const paths[] = { "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf" };
+        for (size_t i = 0; i < sizeof paths / sizeof *paths && !file; i++)
+            if (access(paths[i], R_OK) == 0)
+                file = strdup(paths[i]);
+        if (!file || FT_New_Face(ft_lib, file, 0, &f->fallback) != 0) {
+            f->fallback = NULL;
+            f->fallback_failed = true;
+        } else {
+            FT_Set_Pixel_Sizes(f->fallback, 0, f->em);
+        }
+        free(file);
+    }
+    FT_UInt fi = f->fallback ? FT_Get_Char_Index(f->fallback, c) : 0;
+    if (fi) {
+        *index = fi;
+        return f->fallback;
+    }
+    *index = 0;         /* the face's own "missing" glyph */
+    return f->face;
 }
 
 /* The advance of one character in pixels (hinted, as GDI's are). */
@@ -191,10 +226,11 @@ int font_advance(struct gdi_font *f, WCHAR c)
 {
     if (c < 256 && f->adv_known[c])
         return f->adv[c];
-    FT_UInt gi = FT_Get_Char_Index(f->face, c);
+    FT_UInt gi;
+    FT_Face face = font_glyph_face(f, c, &gi);
     int adv = 0;
-    if (FT_Load_Glyph(f->face, gi, FT_LOAD_DEFAULT) == 0)
-        adv = (int)((f->face->glyph->advance.x + 32) >> 6);
+    if (FT_Load_Glyph(face, gi, FT_LOAD_DEFAULT) == 0)
+        adv = (int)((face->glyph->advance.x + 32) >> 6);
     if (c < 256) {
         f->adv[c] = adv;
         f->adv_known[c] = true;

@@ -34,10 +34,10 @@ static void draw_glyphs(struct dc *dc, struct gdi_font *f, int x, int y, const W
                         const INT *dx, const RECT *clip)
 {
     uint32_t px = color_to_pixel(dc->text_color);
-    FT_Face face = f->face;
     int pen_x = x, base = y + f->ascent;
     for (int i = 0; i < n; i++) {
-        FT_UInt gi = FT_Get_Char_Index(face, s[i]);
+        FT_UInt gi;
+        FT_Face face = font_glyph_face(f, s[i], &gi);
         int adv = dx ? dx[i] : font_advance(f, s[i]);
         if (FT_Load_Glyph(face, gi, FT_LOAD_DEFAULT) == 0 &&
             FT_Render_Glyph(face->glyph, FT_RENDER_MODE_NORMAL) == 0) {
