@@ -5,8 +5,9 @@
  * metric-compatible with Arial/Times New Roman/Courier New, so a program's
  * layout computed from extents comes out as on Windows; Tahoma, Segoe UI,
  * MS Sans Serif and the other UI faces map to Liberation Sans (close, not
- * exact); characters the face lacks come from DejaVu Sans. Heights follow Windows: lfHeight < 0 is the em size in pixels,
- * > 0 the cell height (ascent + descent from the OS/2 table), 0 a default.
+ * exact); characters the face lacks come from DejaVu Sans. Heights follow
+ * Windows: lfHeight < 0 is the em size in pixels, > 0 the cell height
+ * (ascent + descent from the OS/2 table), 0 a default.
  */
 #include "winapi/gdi32/gdi.h"
 #include "winapi/gdi32/font.h"
