@@ -45,17 +45,17 @@ setup_prefix() {
 }
 
 # run PROG ARGS...: PROG.exe from the Wine programs, in C:\work, stdin empty
-# or the file $stdin names.
+# or the file $stdin names; LANG=$lang if set.
 run() {
     prog=$1
     shift
     if [ "$mode" = wine ]; then
         (cd "$cdrive/work" && env -i PATH="$PATH" HOME="$HOME" WINEPREFIX="$WINEPREFIX" WINEDEBUG=-all \
-            MIMICTEST_ONE=1 MIMICTEST_Two="two words" \
+            ${lang:+LANG=$lang} MIMICTEST_ONE=1 MIMICTEST_Two="two words" \
             timeout 30 wine "$windir/$prog.exe" "$@" <"${stdin:-/dev/null}" 2>/dev/null)
     else
         (cd "$cdrive/work" && env -i PATH="$PATH" HOME="$HOME" MIMIC_PREFIX="$cdrive" \
-            MIMICTEST_ONE=1 MIMICTEST_Two="two words" \
+            ${lang:+LANG=$lang} MIMICTEST_ONE=1 MIMICTEST_Two="two words" \
             timeout 10 "$mimic" run "$windir/$prog.exe" "$@" <"${stdin:-/dev/null}" 2>>"$tmp/stderr")
     fi
     echo "[exit $?]"
@@ -256,6 +256,19 @@ case_cmdstdin() {
     stdin=$tmp/script2 run cmd /q
 }
 
+# cmd on files: a non-ASCII name and text (converted to the ANSI code page
+# on a redirected stdout), dir /s with its totals, copy, del /s, dir /a.
+case_cmdfiles() {
+    e=$(printf '\303\251')    # U+00E9 in UTF-8
+    lang=C.UTF-8    # for Wine: file names in UTF-8 (its default is ASCII)
+    printf 'x\r\n' >"$cdrive/work/caf$e.txt"
+    mkdir -p "$cdrive/work/s/t"
+    printf 'y\r\n' >"$cdrive/work/s/t/z.txt"
+    run cmd /c "dir /b & echo n$e> n.txt & type n.txt & dir /s"
+    run cmd /c "copy n.txt m.txt & del /s z.txt & dir /a /b s\\t & echo %cd% & set /a (1+2)*3 & echo. & if errorlevel 0 echo el"
+    run cmd /c "del /s z.txt & dir /b /s"
+}
+
 # fsutil.exe: hard links (CreateHardLinkW), its usage texts and errors.
 case_fsutil() {
     printf 'data\r\n' >"$cdrive/work/a.txt"
@@ -299,7 +312,7 @@ case_xcopy() {
 }
 
 cases=$*
-[ -n "$cases" ] || cases="hostname reg attrib cmd cmdmisc cmdbatch cmdmore cmdstdin find xcopy fsutil"
+[ -n "$cases" ] || cases="hostname reg attrib cmd cmdmisc cmdbatch cmdmore cmdstdin cmdfiles find xcopy fsutil"
 pass=0 fail=0 xfail=0
 for c in $cases; do
     : >"$tmp/stderr"
