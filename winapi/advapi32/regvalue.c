@@ -81,9 +81,10 @@ LONG WINAPI advapi32_RegSetValueExW(HKEY hkey, LPCWSTR name, DWORD reserved, DWO
     if (count >= sizeof(WCHAR) && is_string(type)) {
         /* A count that forgot the terminator gets it, as on NT, which looks
          * one character past the end to see it. */
-        WCHAR last, next;
+        WCHAR last, next = 1;
         memcpy(&last, data + (count / 2 - 1) * 2, 2);
-        memcpy(&next, data + (count / 2) * 2, 2);
+        if (last)   /* only then: a terminated string's buffer may end right here */
+            memcpy(&next, data + (count / 2) * 2, 2);
         if (last && !next)
             count += sizeof(WCHAR);
     }
