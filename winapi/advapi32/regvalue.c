@@ -81,12 +81,14 @@ LONG WINAPI advapi32_RegSetValueExW(HKEY hkey, LPCWSTR name, DWORD reserved, DWO
     if (count >= sizeof(WCHAR) && is_string(type)) {
         /* A count that forgot the terminator gets it, as on NT, which looks
          * one character past the end to see it. */
-        WCHAR last, next = 1;
+        WCHAR last, next;
         memcpy(&last, data + (count / 2 - 1) * 2, 2);
-        if (last)   /* only then: a terminated string's buffer may end right here */
+        /* Only then: a terminated buffer may end right at count (ASan saw it). */
+        if (last) {
             memcpy(&next, data + (count / 2) * 2, 2);
-        if (last && !next)
-            count += sizeof(WCHAR);
+            if (!next)
+                count += sizeof(WCHAR);
+        }
     }
     return set_value(hkey, name, type, data, count);
 }
