@@ -108,6 +108,24 @@ case_reg() {
     run reg query 'HKXX\Software'
 }
 
+# reg.exe beyond add/query/delete: export to a .reg file (overwritten with
+# /y: without it, reg asks, and loops at the prompt on EOF), import of it,
+# query /s, copy /s.
+case_regmore() {
+    run reg add 'HKCU\Software\MimicRegMore' /v S /d "a b" /f
+    run reg add 'HKCU\Software\MimicRegMore\Sub' /v D /t REG_DWORD /d 7 /f
+    run reg export 'HKCU\Software\MimicRegMore' out.reg
+    run reg export 'HKCU\Software\MimicRegMore' out.reg /y
+    run reg delete 'HKCU\Software\MimicRegMore' /f
+    run reg import out.reg
+    run reg query 'HKCU\Software\MimicRegMore' /s
+    run reg copy 'HKCU\Software\MimicRegMore' 'HKCU\Software\MimicRegCopy' /s /f
+    run reg query 'HKCU\Software\MimicRegCopy' /s
+    run reg import nothere.reg
+    run reg delete 'HKCU\Software\MimicRegMore' /f
+    run reg delete 'HKCU\Software\MimicRegCopy' /f
+}
+
 case_attrib() {
     echo a >"$cdrive/work/a.txt"
     echo b >"$cdrive/work/b.txt"
@@ -312,7 +330,7 @@ case_xcopy() {
 }
 
 cases=$*
-[ -n "$cases" ] || cases="hostname reg attrib cmd cmdmisc cmdbatch cmdmore cmdstdin cmdfiles find xcopy fsutil"
+[ -n "$cases" ] || cases="hostname reg regmore attrib cmd cmdmisc cmdbatch cmdmore cmdstdin cmdfiles find xcopy fsutil"
 pass=0 fail=0 xfail=0
 for c in $cases; do
     : >"$tmp/stderr"
