@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh MIMIC [--wine] [CASE...] - run Wine's own console programs (Debian's
-# wine64 ships them as PE files: cmd.exe, hostname.exe, reg.exe, attrib.exe)
-# under mimic and compare what they print with what they print under Wine.
+# wine64 ships them as PE files: cmd.exe, hostname.exe, reg.exe, attrib.exe,
+# find.exe, xcopy.exe, fsutil.exe) under mimic and compare what they print
+# with what they print under Wine.
 #
 #   CASE.expected   output of the case under Wine, volatile parts filtered
 #                   (see filter below); --wine regenerates them (slow: Wine
@@ -14,6 +15,9 @@
 # with a fixed environment; after each program its exit status is printed.
 # State between runs of one case (the registry, files) lives in the prefix.
 # Every program runs under a timeout: prompts that loop on EOF cannot hang.
+# cmd finds external programs on PATH, which the cases set to the Wine
+# programs' directory as a Z: path (the same file under Wine and mimic):
+# mimic passes the host's PATH through unchanged, which cmd cannot use.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 mimic=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
