@@ -318,7 +318,7 @@ case_find() {
 }
 
 # xcopy.exe (under the runner's timeout: it loops at its prompts on EOF, so
-# every case here is one that does not ask).
+# every prompt here gets its answer on stdin).
 case_xcopy() {
     printf 'aaa\r\n' >"$cdrive/work/a.txt"
     mkdir -p "$cdrive/work/src/deep" "$cdrive/work/src/empty"
@@ -331,6 +331,14 @@ case_xcopy() {
     run xcopy /i 'src\*.txt' copy3
     run xcopy nothere.txt 'dest\'
     run cmd /c "dir /s /b dest copy copy2 copy3"
+    # its prompts, answered on stdin: file or directory, then overwrite
+    printf 'F\r\n' >"$tmp/answer"
+    stdin=$tmp/answer run xcopy a.txt b.txt
+    printf 'N\r\n' >"$tmp/answer"
+    stdin=$tmp/answer run xcopy a.txt b.txt
+    printf 'Y\r\n' >"$tmp/answer"
+    stdin=$tmp/answer run xcopy 'src\x.txt' b.txt
+    run cmd /c "type b.txt"
 }
 
 cases=$*
