@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/time.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -428,6 +429,72 @@ int64_t sys32_getitimer(struct guest_thread *t, const struct syscall_desc *s, ui
         return -errno;
     itv_out(&o, a[1]);
     return 0;
+}
+
+/* timerfd_settime/gettime and timer_settime/gettime with 32-bit
+ * itimerspecs (glibc uses them when a time fits in 32 bits). */
+struct itimerspec32 { struct timespec32 interval, value; };
+
+static void its_in(struct itimerspec *h, uint64_t p)
+{
+    const struct itimerspec32 *g = gptr(p);
+    h->it_interval.tv_sec = g->interval.tv_sec;
+    h->it_interval.tv_nsec = g->interval.tv_nsec;
+    h->it_value.tv_sec = g->value.tv_sec;
+    h->it_value.tv_nsec = g->value.tv_nsec;
+}
+
+static void its_out(const struct itimerspec *h, uint64_t p)
+{
+    struct itimerspec32 *g = gptr(p);
+    g->interval.tv_sec = (int32_t)h->it_interval.tv_sec;
+    g->interval.tv_nsec = (int32_t)h->it_interval.tv_nsec;
+    g->value.tv_sec = (int32_t)h->it_value.tv_sec;
+    g->value.tv_nsec = (int32_t)h->it_value.tv_nsec;
+}
+
+static int64_t settime32(long nr, uint64_t *a)
+{
+    struct itimerspec n, o;
+    if (!a[2])
+        return -EFAULT;
+    its_in(&n, a[2]);
+    long r = syscall(nr, (long)(int32_t)a[0], (int)a[1], &n, a[3] ? &o : NULL);
+    if (r < 0)
+        return -errno;
+    if (a[3])
+        its_out(&o, a[3]);
+    return 0;
+}
+
+static int64_t gettime32(long nr, uint64_t *a)
+{
+    struct itimerspec o;
+    long r = syscall(nr, (long)(int32_t)a[0], &o);
+    if (r < 0)
+        return -errno;
+    its_out(&o, a[1]);
+    return 0;
+}
+
+int64_t sys32_timerfd_settime(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    return settime32(SYS_timerfd_settime, a);
+}
+
+int64_t sys32_timerfd_gettime(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    return gettime32(SYS_timerfd_gettime, a);
+}
+
+int64_t sys32_timer_settime(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    return settime32(SYS_timer_settime, a);
+}
+
+int64_t sys32_timer_gettime(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    return gettime32(SYS_timer_gettime, a);
 }
 
 bool deliver32(struct guest_thread *t, int sig, const siginfo_t *info, uint64_t oldmask)

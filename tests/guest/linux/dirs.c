@@ -1,6 +1,7 @@
 /* dirs.c - directory streams (read, rewind, seekdir/telldir, fdopendir),
  * scandir with sort, glob and fnmatch patterns, realpath, getcwd/chdir/
  * fchdir, nftw; all listings sorted so directory order does not matter. */
+// i386 reference: x86-64 (qemu-i386 passes 64-bit directory offsets to i386 readdir, which then fails)
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
