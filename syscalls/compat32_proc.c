@@ -497,6 +497,38 @@ int64_t sys32_timer_gettime(struct guest_thread *t, const struct syscall_desc *s
     return gettime32(SYS_timer_gettime, a);
 }
 
+int64_t sys_rt_sigprocmask(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a);
+
+/* sigprocmask: the old call with a 32-bit mask (signals 1-32); glibc's
+ * i386 swapcontext and setcontext still use it. */
+int64_t sys32_sigprocmask(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    uint64_t set = 0, old = 0;
+    if (a[1])
+        set = *(uint32_t *)gptr(a[1]);
+    if (a[1] && a[0] == SIG_SETMASK)
+        set |= t->sigmask & ~0xffffffffull;   /* real-time signals above 32 stay as they are */
+    uint64_t b[4] = { a[0], a[1] ? (uint64_t)(uintptr_t)&set : 0, (uint64_t)(uintptr_t)&old, 8 };
+    int64_t r = sys_rt_sigprocmask(t, s, b);
+    if (r == 0 && a[2])
+        *(uint32_t *)gptr(a[2]) = (uint32_t)old;
+    return r;
+}
+
+/* sendfile with a 32-bit offset. */
+int64_t sys32_sendfile(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    off_t off = 0;
+    if (a[2])
+        off = *(int32_t *)gptr(a[2]);
+    long r = syscall(SYS_sendfile, (int)a[0], (int)a[1], a[2] ? &off : NULL, (size_t)(uint32_t)a[3]);
+    if (r < 0)
+        return -errno;
+    if (a[2])
+        *(int32_t *)gptr(a[2]) = (int32_t)off;
+    return r;
+}
+
 bool deliver32(struct guest_thread *t, int sig, const siginfo_t *info, uint64_t oldmask)
 {
     struct guest_sigaction *g = &t->proc->sigactions[sig];

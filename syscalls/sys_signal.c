@@ -106,12 +106,17 @@ static void signals_take(struct guest_thread *t, int sig, siginfo_t *info)
  * cancellation and set*id signals), which guest glibc uses the same way, so
  * those go to the kernel directly, with mimic's own restorer. mimic itself
  * neither cancels host threads nor calls set*id from several threads. */
+#if defined(__x86_64__)
 void mimic_sig_restorer(void);
 __asm__(".text\n.globl mimic_sig_restorer\n.type mimic_sig_restorer,@function\n"
         "mimic_sig_restorer:\n\tmov $15, %eax\n\tsyscall\n\thlt\n");
+#endif
 
 static int host_sigaction(int sig, const struct sigaction *h)
 {
+#if !defined(__x86_64__)
+    return sigaction(sig, h, NULL);   /* other hosts: glibc's refusal of 32 and 33 stands */
+#else
     if (sig != 32 && sig != 33)
         return sigaction(sig, h, NULL);
     struct { uint64_t handler, flags, restorer, mask; } k = {
@@ -120,6 +125,7 @@ static int host_sigaction(int sig, const struct sigaction *h)
     if (h->sa_handler == SIG_DFL || h->sa_handler == SIG_IGN)
         k.flags &= ~(uint64_t)SA_SIGINFO;
     return syscall(SYS_rt_sigaction, sig, &k, NULL, 8) ? -1 : 0;
+#endif
 }
 
 static void host_fault_handler(int sig, siginfo_t *si, void *ucv)

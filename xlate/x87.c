@@ -568,7 +568,9 @@ HANDLER(op_x87)
                 st_pop(cpu);
                 break;
             }
-            case 2: st_set(cpu, 0, sqrtl(st_get(cpu, 0))); break;             /* FSQRT */
+            case 2: /* FSQRT; a negative operand is invalid: 0/0 on the host x87 raises IE to fold in */
+                if (st_get(cpu, 0) < 0) __asm__ volatile("fldz; fdiv %%st(0), %%st; fstp %%st(0)" ::: "st");
+                st_set(cpu, 0, sqrtl(st_get(cpu, 0))); break;
             case 3: {                                                         /* FSINCOS */
                 long double x = st_get(cpu, 0);
                 f->sw &= ~SW_C2;
