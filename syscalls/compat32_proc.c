@@ -693,6 +693,56 @@ int64_t sys32_recvmsg(struct guest_thread *t, const struct syscall_desc *s, uint
 }
 
 /* socketcall(call, args): the i386 multiplexer of the socket calls. */
+/* Socket options whose value differs for i386: SO_RCVTIMEO and SO_SNDTIMEO
+ * in their old form (20, 21) take a timeval of two 32-bit fields. The
+ * others have the same layout and pass through. */
+static int64_t sockopt32_set(int fd, int level, int name, uint64_t val, socklen_t len)
+{
+    int r;
+    if (level == SOL_SOCKET && (name == 20 || name == 21)) {
+        if (len < sizeof(struct timeval32))
+            return -EINVAL;
+        const struct timeval32 *g = gptr(val);
+        struct timeval tv = { g->tv_sec, g->tv_usec };
+        r = setsockopt(fd, level, name, &tv, sizeof tv);
+    } else {
+        r = setsockopt(fd, level, name, gptr(val), len);
+    }
+    return r < 0 ? -errno : r;
+}
+
+static int64_t sockopt32_get(int fd, int level, int name, uint64_t val, uint64_t lenp)
+{
+    int r;
+    if (level == SOL_SOCKET && (name == 20 || name == 21)) {
+        uint32_t *gl = gptr(lenp);
+        if (*gl < sizeof(struct timeval32))
+            return -EINVAL;
+        struct timeval tv;
+        socklen_t l = sizeof tv;
+        r = getsockopt(fd, level, name, &tv, &l);
+        if (r == 0) {
+            struct timeval32 *g = gptr(val);
+            g->tv_sec = (int32_t)tv.tv_sec;
+            g->tv_usec = (int32_t)tv.tv_usec;
+            *gl = sizeof(struct timeval32);
+        }
+    } else {
+        r = getsockopt(fd, level, name, gptr(val), gptr(lenp));
+    }
+    return r < 0 ? -errno : r;
+}
+
+int64_t sys32_setsockopt(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    return sockopt32_set((int)a[0], (int)a[1], (int)a[2], a[3], (socklen_t)a[4]);
+}
+
+int64_t sys32_getsockopt(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    return sockopt32_get((int)a[0], (int)a[1], (int)a[2], a[3], a[4]);
+}
+
 int64_t sys32_socketcall(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
     static const uint8_t nargs[21] = { 0, 3, 3, 3, 2, 3, 3, 3, 4, 4, 4, 6, 6, 2, 5, 5, 3, 3, 4, 5, 4 };
@@ -719,8 +769,8 @@ int64_t sys32_socketcall(struct guest_thread *t, const struct syscall_desc *s, u
     case 11: r = sendto(fd, gptr(v[1]), v[2], (int)v[3], gptr(v[4]), (socklen_t)v[5]); break;
     case 12: r = recvfrom(fd, gptr(v[1]), v[2], (int)v[3], gptr(v[4]), gptr(v[5])); break;
     case 13: r = shutdown(fd, (int)v[1]); break;
-    case 14: r = setsockopt(fd, (int)v[1], (int)v[2], gptr(v[3]), (socklen_t)v[4]); break;
-    case 15: r = getsockopt(fd, (int)v[1], (int)v[2], gptr(v[3]), gptr(v[4])); break;
+    case 14: return sockopt32_set(fd, (int)v[1], (int)v[2], v[3], (socklen_t)v[4]);
+    case 15: return sockopt32_get(fd, (int)v[1], (int)v[2], v[3], v[4]);
     case 16: { uint64_t b[3] = { v[0], v[1], v[2] }; return sys32_sendmsg(t, s, b); }
     case 17: { uint64_t b[3] = { v[0], v[1], v[2] }; return sys32_recvmsg(t, s, b); }
     case 18: r = accept4(fd, gptr(v[1]), gptr(v[2]), (int)v[3]); break;
