@@ -594,7 +594,8 @@ int64_t sys32_sigreturn(struct guest_thread *t, const struct syscall_desc *s, ui
 
 /* ---- sockets ---- */
 
-static int msg_in(const struct msghdr32 *g, struct msghdr *m, struct iovec *iov, size_t niov, char *ctl, size_t ctlcap)
+static int msg_in(const struct msghdr32 *g, struct msghdr *m, struct iovec *iov, size_t niov, char *ctl, size_t ctlcap,
+                  bool sending)
 {
     memset(m, 0, sizeof *m);
     if (g->iovlen > niov)
@@ -610,8 +611,9 @@ static int msg_in(const struct msghdr32 *g, struct msghdr *m, struct iovec *iov,
     m->msg_iovlen = g->iovlen;
     m->msg_flags = g->flags;
     /* Control messages: 12-byte i386 headers with 4-byte alignment become
-     * 16-byte host headers with 8-byte alignment. */
-    if (g->control && g->controllen) {
+     * 16-byte host headers with 8-byte alignment. (A receive buffer holds
+     * no messages yet: its bytes are whatever the program left there.) */
+    if (sending && g->control && g->controllen) {
         const uint8_t *src = gptr(g->control);
         size_t o = 0, so = 0;
         while (so + sizeof(struct cmsghdr32) <= g->controllen) {
@@ -665,7 +667,7 @@ int64_t sys32_sendmsg(struct guest_thread *t, const struct syscall_desc *s, uint
     struct msghdr m;
     struct iovec iov[64];
     char ctl[512];
-    int e = msg_in(gptr(a[1]), &m, iov, 64, ctl, sizeof ctl);
+    int e = msg_in(gptr(a[1]), &m, iov, 64, ctl, sizeof ctl, true);
     if (e)
         return e;
     ssize_t r = sendmsg((int)a[0], &m, (int)a[2]);
@@ -678,7 +680,7 @@ int64_t sys32_recvmsg(struct guest_thread *t, const struct syscall_desc *s, uint
     struct msghdr m;
     struct iovec iov[64];
     char ctl[512] __attribute__((aligned(8)));
-    int e = msg_in(g, &m, iov, 64, ctl, sizeof ctl);
+    int e = msg_in(g, &m, iov, 64, ctl, sizeof ctl, false);
     if (e)
         return e;
     if (g->control) {
