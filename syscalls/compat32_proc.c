@@ -6,6 +6,7 @@
  * (sigreturn and rt_sigreturn), socketcall and msghdr conversion.
  */
 #include "syscalls/syscalls.h"
+#include "syscalls/host_generic.h"
 #include "syscalls/compat32.h"
 
 #include <errno.h>
@@ -32,22 +33,22 @@ void x87_fxrstor(struct x86_cpu *cpu, const uint8_t *area);
 /* An i386 guest's mappings must stay below 4 GiB. */
 static int64_t map32(uint64_t addr, uint64_t len, int prot, int flags, int fd, off_t off)
 {
-    if (!(flags & MAP_FIXED) && !addr)
-        flags |= MAP_32BIT;
-    void *r = mmap((void *)(uintptr_t)addr, len, prot, flags, fd, off);
-    if (r == MAP_FAILED && errno == ENOMEM && (flags & MAP_32BIT) && len && len < 0xc0000000ull) {
+    void *r = host_mmap_low4g((void *)(uintptr_t)addr, len, prot, flags, fd, off);
+#ifdef MAP_32BIT
+    if (r == MAP_FAILED && errno == ENOMEM && !addr && !(flags & MAP_FIXED) && len && len < 0xc0000000ull) {
         /* MAP_32BIT only covers 1 GiB (0x40000000-0x80000000); the rest of
          * the 4 GiB an i386 process has is searched top-down, as the
          * kernel's i386 layout does (a hundred threads' 8 MiB stacks). */
         uint64_t step = 16ull << 20, size = (len + step - 1) & ~(step - 1);
         for (uint64_t at = 0xf0000000ull - size; at >= 0x10000000ull; at -= step) {
-            r = mmap((void *)(uintptr_t)at, len, prot, (flags & ~MAP_32BIT) | MAP_FIXED_NOREPLACE, fd, off);
+            r = mmap((void *)(uintptr_t)at, len, prot, flags | MAP_FIXED_NOREPLACE, fd, off);
             if (r != MAP_FAILED || errno != EEXIST)
                 break;
         }
         if (r == MAP_FAILED)
             errno = ENOMEM;
     }
+#endif
     if (r == MAP_FAILED)
         return -errno;
     if ((uint64_t)(uintptr_t)r + len > 0x100000000ull) {

@@ -5,6 +5,7 @@
  * of instructions.
  */
 #include "syscalls/syscalls.h"
+#include "syscalls/host_generic.h"
 #include "loader/elf_load.h"
 
 #include <errno.h>
@@ -28,6 +29,11 @@ void signals_adopt_host_mask(struct guest_thread *t);
 void guest_flush_and_exit(int code)
 {
     fflush(NULL);
+    /* MIMIC_STATS=1: the exiting thread's retired guest instructions, for
+     * tests/bench/xlate.sh (instructions per second). */
+    const char *stats = getenv("MIMIC_STATS");
+    if (stats && *stats && *stats != '0' && current_guest)
+        fprintf(stderr, "mimic: insns %llu\n", (unsigned long long)current_guest->cpu.insns);
     _exit(code & 0xff);
 }
 
@@ -120,10 +126,15 @@ int xlate_run_elf(const char *path, int argc, char **argv, bool strace, bool tra
     size_t brk_room = ok32 ? 256ull << 20 : 1ull << 30;
     void *r = mmap((void *)(uintptr_t)brk, brk_room, PROT_NONE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+    if (r != MAP_FAILED && r != (void *)(uintptr_t)brk) {
+        munmap(r, brk_room);   /* taken as a mere hint (kernels before 4.17, qemu-user 7.2) */
+        r = MAP_FAILED;
+    }
     if (r == MAP_FAILED) {
         /* No room right after the program: the break starts elsewhere (the
          * kernel randomizes it anyway; programs only ask brk(0)). */
-        r = mmap(NULL, brk_room, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | (ok32 ? MAP_32BIT : 0), -1, 0);
+        r = ok32 ? host_mmap_low4g(NULL, brk_room, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+                 : mmap(NULL, brk_room, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (r == MAP_FAILED)
             brk_room = 0;
         else

@@ -6,6 +6,7 @@
  * CPU), execve (foreign programs re-enter mimic).
  */
 #include "syscalls/syscalls.h"
+#include "syscalls/host_generic.h"
 
 #include <asm/prctl.h>
 #include <errno.h>
@@ -105,14 +106,14 @@ int64_t sys_readlinkat(struct guest_thread *t, const struct syscall_desc *s, uin
 int64_t sys_open(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
     const char *p = (const char *)(uintptr_t)a[0];
-    int r = open(is_self_exe(p) ? t->proc->exe_path : p, (int)a[1], (mode_t)a[2]);
+    int r = open(is_self_exe(p) ? t->proc->exe_path : p, host_open_flags((int)a[1]), (mode_t)a[2]);
     return r < 0 ? -errno : r;
 }
 
 int64_t sys_openat(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
     const char *p = (const char *)(uintptr_t)a[1];
-    int r = openat((int)a[0], is_self_exe(p) ? t->proc->exe_path : p, (int)a[2], (mode_t)a[3]);
+    int r = openat((int)a[0], is_self_exe(p) ? t->proc->exe_path : p, host_open_flags((int)a[2]), (mode_t)a[3]);
     return r < 0 ? -errno : r;
 }
 
@@ -372,7 +373,7 @@ int64_t sys_execve(struct guest_thread *t, const struct syscall_desc *s, uint64_
     fflush(NULL);
     sigset_t saved;
     signals_before_exec(t, &saved);
-    execve("/proc/self/exe", nargv, envp);
+    host_exec_self(nargv, envp);
     int e = errno;
     signals_exec_failed(t, &saved);
     free(nargv);

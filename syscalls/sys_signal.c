@@ -7,6 +7,7 @@
  * CPU) is delivered the same way at the faulting instruction.
  */
 #include "syscalls/syscalls.h"
+#include "syscalls/guest_ucontext.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -17,7 +18,6 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
-#include <sys/ucontext.h>
 #include <unistd.h>
 
 void x86_host_fault(void *addr, bool write);
@@ -130,14 +130,15 @@ static int host_sigaction(int sig, const struct sigaction *h)
 
 static void host_fault_handler(int sig, siginfo_t *si, void *ucv)
 {
-    ucontext_t *uc = ucv;
-    bool is_write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
+    bool is_write;
+    void *pc;
+    host_fault_details(ucv, &is_write, &pc);
     if (sig == SIGSEGV || sig == SIGBUS)
         x86_host_fault(si->si_addr, is_write);   /* returns only if not a guest access */
     /* A fault in mimic itself: report it, die with the signal. */
     char msg[128];
     int n = snprintf(msg, sizeof msg, "mimic: internal fault: signal %d at %p (address %p)\n", sig,
-                     (void *)uc->uc_mcontext.gregs[REG_RIP], si->si_addr);
+                     pc, si->si_addr);
     write(2, msg, (size_t)n);
     signal(sig, SIG_DFL);
     raise(sig);
@@ -402,7 +403,7 @@ int64_t sys_rt_sigtimedwait(struct guest_thread *t, const struct syscall_desc *s
 /* The frame: [pretcode][ucontext][siginfo] ... fxsave area (64-aligned) above. */
 struct rt_frame {
     uint64_t pretcode;
-    ucontext_t uc;
+    struct guest_ucontext64 uc;
     siginfo_t info;
 };
 
@@ -437,20 +438,20 @@ static bool deliver(struct guest_thread *t, int sig, const siginfo_t *info)
     x87_fxsave(cpu, fx);
     f->pretcode = g->restorer;
     f->info = *info;
-    f->uc.uc_stack.ss_sp = (void *)(uintptr_t)t->altstack_sp;
+    f->uc.uc_stack.ss_sp = t->altstack_sp;
     f->uc.uc_stack.ss_size = t->altstack_size;
-    greg_t *gr = f->uc.uc_mcontext.gregs;
-    static const int order[16] = { REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
-                                   REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15 };
+    int64_t *gr = f->uc.uc_mcontext.gregs;
+    static const int order[16] = { GREG_RAX, GREG_RCX, GREG_RDX, GREG_RBX, GREG_RSP, GREG_RBP, GREG_RSI, GREG_RDI,
+                                   GREG_R8, GREG_R9, GREG_R10, GREG_R11, GREG_R12, GREG_R13, GREG_R14, GREG_R15 };
     for (int i = 0; i < 16; i++)
-        gr[order[i]] = (greg_t)cpu->r[i];
-    gr[REG_RIP] = (greg_t)cpu->rip;
-    gr[REG_EFL] = (greg_t)x86_get_flags(cpu);
-    gr[REG_CSGSFS] = 0x33;
-    gr[REG_ERR] = (greg_t)cpu->fault_code;
-    gr[REG_TRAPNO] = cpu->fault_vector;
-    gr[REG_CR2] = (greg_t)cpu->fault_addr;
-    f->uc.uc_mcontext.fpregs = (fpregset_t)(void *)fx;
+        gr[order[i]] = (int64_t)cpu->r[i];
+    gr[GREG_RIP] = (int64_t)cpu->rip;
+    gr[GREG_EFL] = (int64_t)x86_get_flags(cpu);
+    gr[GREG_CSGSFS] = 0x33;
+    gr[GREG_ERR] = (int64_t)cpu->fault_code;
+    gr[GREG_TRAPNO] = cpu->fault_vector;
+    gr[GREG_CR2] = (int64_t)cpu->fault_addr;
+    f->uc.uc_mcontext.fpregs = (uint64_t)(uintptr_t)fx;
     uint64_t oldmask = t->restore_mask ? t->saved_mask : t->sigmask;
     t->restore_mask = false;
     memcpy(&f->uc.uc_sigmask, &oldmask, 8);
@@ -473,16 +474,16 @@ int64_t sys_rt_sigreturn(struct guest_thread *t, const struct syscall_desc *s, u
     struct x86_cpu *cpu = &t->cpu;
     /* The restorer's syscall runs with RSP just past the popped pretcode. */
     struct rt_frame *f = (struct rt_frame *)(uintptr_t)(cpu->r[RSP] - 8);
-    const greg_t *gr = f->uc.uc_mcontext.gregs;
-    static const int order[16] = { REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
-                                   REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15 };
+    const int64_t *gr = f->uc.uc_mcontext.gregs;
+    static const int order[16] = { GREG_RAX, GREG_RCX, GREG_RDX, GREG_RBX, GREG_RSP, GREG_RBP, GREG_RSI, GREG_RDI,
+                                   GREG_R8, GREG_R9, GREG_R10, GREG_R11, GREG_R12, GREG_R13, GREG_R14, GREG_R15 };
     for (int i = 0; i < 16; i++)
         cpu->r[i] = (uint64_t)gr[order[i]];
-    cpu->rip = (uint64_t)gr[REG_RIP];
+    cpu->rip = (uint64_t)gr[GREG_RIP];
     uint64_t settable = F_ARITH | F_DF | F_AC | F_TF | 0x4000;
-    x86_set_flags(cpu, (x86_get_flags(cpu) & ~settable) | ((uint64_t)gr[REG_EFL] & settable));
+    x86_set_flags(cpu, (x86_get_flags(cpu) & ~settable) | ((uint64_t)gr[GREG_EFL] & settable));
     if (f->uc.uc_mcontext.fpregs)
-        x87_fxrstor(cpu, (const uint8_t *)f->uc.uc_mcontext.fpregs);
+        x87_fxrstor(cpu, (const uint8_t *)(uintptr_t)f->uc.uc_mcontext.fpregs);
     uint64_t mask;
     memcpy(&mask, &f->uc.uc_sigmask, 8);
     t->sigmask = mask & ~UNBLOCKABLE;
