@@ -61,7 +61,7 @@ int main(void)
     char buf[128];
     usleep(1000);
     ssize_t n = read(a, buf, sizeof buf);
-    printf("stream may merge: %zd <= 10 %d\n", n, n > 0 && n <= 10);
+    printf("stream read 1..10 bytes: %d\n", n > 0 && n <= 10);
     if (n < 10) read(a, buf + n, 10 - n);
     struct ucred cr;
     socklen_t crl = sizeof cr;
