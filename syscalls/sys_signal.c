@@ -5,6 +5,14 @@
  * delivered between instructions by building the kernel's x86-64
  * rt_sigframe on the guest stack; a fault in guest code (an exit from the
  * CPU) is delivered the same way at the faulting instruction.
+ * Pending signals keep their siginfo (real-time ones queue); sigpending and
+ * sigtimedwait read mimic's record, since the host never blocks. Host calls
+ * interrupted by a signal are restarted or not as the kernel would for the
+ * guest (signals_should_restart). Terminating signals at their default get
+ * mimic's handler too, so a guest mask can hold them pending.
+ * Known gap: a signal sent to the process lands on whichever host thread
+ * the kernel picks; if that guest thread blocks it, it stays pending there
+ * even when another guest thread (e.g. one in sigwait) would take it.
  */
 #include "syscalls/syscalls.h"
 #include "syscalls/guest_ucontext.h"
