@@ -543,6 +543,8 @@ int64_t sys32_sendfile(struct guest_thread *t, const struct syscall_desc *s, uin
     return r;
 }
 
+void signals_sync_mask(struct guest_thread *t);
+
 bool deliver32(struct guest_thread *t, int sig, const siginfo_t *info, uint64_t oldmask)
 {
     struct guest_sigaction *g = &t->proc->sigactions[sig];
@@ -594,6 +596,7 @@ int64_t sys32_rt_sigreturn(struct guest_thread *t, const struct syscall_desc *s,
     struct rt_frame32 *f = gptr((uint32_t)t->cpu.r[RSP] - 4);
     load_sc(t, &f->uc.mc);
     t->sigmask = ((uint64_t)f->uc.sigmask[1] << 32 | f->uc.sigmask[0]) & ~((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)));
+    signals_sync_mask(t);
     return (int64_t)(uint32_t)t->cpu.r[RAX];
 }
 
@@ -603,6 +606,7 @@ int64_t sys32_sigreturn(struct guest_thread *t, const struct syscall_desc *s, ui
     struct frame32 *f = gptr((uint32_t)t->cpu.r[RSP] - 8);
     load_sc(t, &f->sc);
     t->sigmask = (((uint64_t)f->extramask << 32) | f->sc.oldmask) & ~((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)));
+    signals_sync_mask(t);
     return (int64_t)(uint32_t)t->cpu.r[RAX];
 }
 
