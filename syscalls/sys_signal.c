@@ -5,14 +5,13 @@
  * delivered between instructions by building the kernel's x86-64
  * rt_sigframe on the guest stack; a fault in guest code (an exit from the
  * CPU) is delivered the same way at the faulting instruction.
- * Pending signals keep their siginfo (real-time ones queue); sigpending and
- * sigtimedwait read mimic's record, since the host never blocks. Host calls
- * interrupted by a signal are restarted or not as the kernel would for the
- * guest (signals_should_restart). Terminating signals at their default get
- * mimic's handler too, so a guest mask can hold them pending.
- * Known gap: a signal sent to the process lands on whichever host thread
- * the kernel picks; if that guest thread blocks it, it stays pending there
- * even when another guest thread (e.g. one in sigwait) would take it.
+ * Pending signals keep their siginfo (real-time ones queue). The host mask
+ * follows the guest's (signals_sync_mask), so blocked signals wait in the
+ * kernel (sigpending and sigtimedwait ask it too) and a signal sent to the
+ * process goes to a thread that takes it. Host calls interrupted by a
+ * signal are restarted or not as the kernel would for the guest
+ * (signals_should_restart). Terminating signals at their default get
+ * mimic's handler too, which ends the process as the kernel would.
  */
 #include "syscalls/syscalls.h"
 #include "syscalls/guest_ucontext.h"
