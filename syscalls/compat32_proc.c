@@ -545,6 +545,27 @@ int64_t sys32_sendfile(struct guest_thread *t, const struct syscall_desc *s, uin
 
 void signals_sync_mask(struct guest_thread *t);
 
+/* timer_create: the i386 struct sigevent has a 4-byte sigval, so signo,
+ * notify and the thread id sit 4 bytes earlier than on x86-64. */
+int64_t sys32_timer_create(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    struct sigevent ev;
+    if (a[1]) {
+        const int32_t *g = gptr(a[1]);
+        memset(&ev, 0, sizeof ev);
+        ev.sigev_value.sival_ptr = (void *)(uintptr_t)(uint32_t)g[0];
+        ev.sigev_signo = g[1];
+        ev.sigev_notify = g[2];
+        ev._sigev_un._tid = g[3];   /* SIGEV_THREAD_ID */
+    }
+    int id;
+    long r = syscall(SYS_timer_create, (clockid_t)(int32_t)a[0], a[1] ? &ev : NULL, &id);
+    if (r < 0)
+        return -errno;
+    *(int32_t *)gptr(a[2]) = id;
+    return 0;
+}
+
 bool deliver32(struct guest_thread *t, int sig, const siginfo_t *info, uint64_t oldmask)
 {
     struct guest_sigaction *g = &t->proc->sigactions[sig];
