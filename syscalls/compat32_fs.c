@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <stdlib.h>
@@ -195,9 +196,47 @@ int64_t sys32_fstatfs(struct guest_thread *t, const struct syscall_desc *sd, uin
 
 static inline int64_t off64(uint64_t lo, uint64_t hi) { return (int64_t)(((hi & 0xffffffffu) << 32) | (lo & 0xffffffffu)); }
 
+/* Directory offsets for i386 callers. The host's are 64-bit hashes; an
+ * i386 program needs values below 2^31 (glibc's readdir fails with
+ * EOVERFLOW otherwise) that still work for seekdir. getdents64 hands out
+ * small cookies, each remembered with the real offset, and a seek on a
+ * directory turns a cookie back into it. The table is a ring: a cookie from
+ * very long ago (more than DIR_COOKIES entries read since) is forgotten.
+ * Directories whose host offsets are small already (tmpfs) get none; a
+ * small real offset equal to a live cookie of another directory would be
+ * misread, a risk taken for the common case. */
+#define DIR_COOKIES 65536
+static struct { uint32_t cookie; int64_t off; } dir_cookies[DIR_COOKIES];
+static uint32_t dir_next_cookie = 1;
+static pthread_mutex_t dir_cookie_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint32_t dir_cookie_for(int64_t off)
+{
+    pthread_mutex_lock(&dir_cookie_lock);
+    uint32_t c = dir_next_cookie;
+    dir_next_cookie = dir_next_cookie >= 0x7ffffffe ? 1 : dir_next_cookie + 1;
+    dir_cookies[c % DIR_COOKIES].cookie = c;
+    dir_cookies[c % DIR_COOKIES].off = off;
+    pthread_mutex_unlock(&dir_cookie_lock);
+    return c;
+}
+
+/* A SEEK_SET on a directory to a cookie: the host offset it stands for. */
+static int64_t dir_seek_offset(int fd, int64_t off, int whence)
+{
+    struct stat st;
+    if (whence != SEEK_SET || off <= 0 || off > 0x7fffffff || fstat(fd, &st) || !S_ISDIR(st.st_mode))
+        return off;
+    pthread_mutex_lock(&dir_cookie_lock);
+    if (dir_cookies[off % DIR_COOKIES].cookie == (uint32_t)off)
+        off = dir_cookies[off % DIR_COOKIES].off;
+    pthread_mutex_unlock(&dir_cookie_lock);
+    return off;
+}
+
 int64_t sys32_llseek(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
-    off_t r = lseek((int)a[0], off64(a[2], a[1]), (int)a[4]);
+    off_t r = lseek((int)a[0], dir_seek_offset((int)a[0], off64(a[2], a[1]), (int)a[4]), (int)a[4]);
     if (r < 0)
         return -errno;
     memcpy(gptr(a[3]), &r, 8);
@@ -206,7 +245,7 @@ int64_t sys32_llseek(struct guest_thread *t, const struct syscall_desc *sd, uint
 
 int64_t sys32_lseek(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
-    off_t r = lseek((int)a[0], (int32_t)a[1], (int)a[2]);
+    off_t r = lseek((int)a[0], dir_seek_offset((int)a[0], (int32_t)a[1], (int)a[2]), (int)a[2]);
     if (r < 0)
         return -errno;
     return r > 0x7fffffff ? -EOVERFLOW : r;
@@ -332,7 +371,7 @@ int64_t sys32_getdents(struct guest_thread *t, const struct syscall_desc *sd, ui
             break;
         struct dirent32 *d = (void *)(out + o);
         d->d_ino = (uint32_t)e->ino;
-        d->d_off = (uint32_t)e->off;
+        d->d_off = e->off >= 0 && e->off <= 0x7fffffff ? (uint32_t)e->off : dir_cookie_for(e->off);
         d->d_reclen = (uint16_t)rl;
         memcpy(d->d_name, e->name, nl + 1);
         out[o + rl - 1] = (char)e->type;
@@ -344,9 +383,7 @@ int64_t sys32_getdents(struct guest_thread *t, const struct syscall_desc *sd, ui
 }
 
 /* getdents64 has one layout everywhere, but a 64-bit kernel gives 32-bit
- * callers directory offsets that fit in 32 bits (glibc's readdir for i386
- * fails with EOVERFLOW otherwise). The host gives us 64-bit hash offsets:
- * keep their low 31 bits (telldir/seekdir across such values may misplace). */
+ * callers directory offsets that fit in 32 bits: cookies (dir_cookie_for). */
 int64_t sys32_getdents64(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
     long n = syscall(SYS_getdents64, (int)a[0], gptr(a[1]), (uint32_t)a[2]);
@@ -358,7 +395,8 @@ int64_t sys32_getdents64(struct guest_thread *t, const struct syscall_desc *sd, 
         memcpy(&reclen, p + i + 16, 2);
         int64_t off;
         memcpy(&off, p + i + 8, 8);
-        off &= 0x7fffffff;
+        if (off < 0 || off > 0x7fffffff)
+            off = dir_cookie_for(off);
         memcpy(p + i + 8, &off, 8);
         if (!reclen)
             break;
@@ -598,6 +636,30 @@ static int64_t do_select(int n, uint64_t r, uint64_t w, uint64_t e, struct timev
     return rc;
 }
 
+static int64_t pselect_sets(uint64_t *a, struct timespec *ts);
+
+int64_t sys32_pselect6_time64(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
+{
+    return pselect_sets(a, (uint32_t)a[4] ? (struct timespec *)gptr(a[4]) : NULL);
+}
+
+/* pselect6 with a 32-bit timespec (the remaining time is written back). */
+int64_t sys32_pselect6(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
+{
+    struct timespec ts;
+    struct timespec32 *g = (uint32_t)a[4] ? gptr(a[4]) : NULL;
+    if (g) {
+        ts.tv_sec = g->tv_sec;
+        ts.tv_nsec = g->tv_nsec;
+    }
+    int64_t r = pselect_sets(a, g ? &ts : NULL);
+    if (g) {
+        g->tv_sec = (int32_t)ts.tv_sec;
+        g->tv_nsec = (int32_t)ts.tv_nsec;
+    }
+    return r;
+}
+
 int64_t sys32_select(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
     struct timeval tv, *tp = NULL;
@@ -624,7 +686,7 @@ int64_t sys32_old_select(struct guest_thread *t, const struct syscall_desc *sd, 
 
 /* pselect6_time64: 64-bit timespec already; the sigmask argument is a
  * pointer to { const sigset_t *, size_t } with 32-bit fields. */
-int64_t sys32_pselect6_time64(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
+static int64_t pselect_sets(uint64_t *a, struct timespec *ts)
 {
     int n = (int)a[0];
     if (n < 0 || n > FD_SETSIZE)
@@ -645,7 +707,7 @@ int64_t sys32_pselect6_time64(struct guest_thread *t, const struct syscall_desc 
         smp = &sm;
     }
     long rc = syscall(SYS_pselect6, n, (uint32_t)a[1] ? &sets[0] : NULL, (uint32_t)a[2] ? &sets[1] : NULL,
-                      (uint32_t)a[3] ? &sets[2] : NULL, gptr(a[4]), smp);
+                      (uint32_t)a[3] ? &sets[2] : NULL, ts, smp);
     if (rc < 0)
         return -errno;
     for (int i = 0; i < 3; i++)

@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/time.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -33,6 +34,21 @@ void x87_fxrstor(struct x86_cpu *cpu, const uint8_t *area);
 static int64_t map32(uint64_t addr, uint64_t len, int prot, int flags, int fd, off_t off)
 {
     void *r = host_mmap_low4g((void *)(uintptr_t)addr, len, prot, flags, fd, off);
+#ifdef MAP_32BIT
+    if (r == MAP_FAILED && errno == ENOMEM && !addr && !(flags & MAP_FIXED) && len && len < 0xc0000000ull) {
+        /* MAP_32BIT only covers 1 GiB (0x40000000-0x80000000); the rest of
+         * the 4 GiB an i386 process has is searched top-down, as the
+         * kernel's i386 layout does (a hundred threads' 8 MiB stacks). */
+        uint64_t step = 16ull << 20, size = (len + step - 1) & ~(step - 1);
+        for (uint64_t at = 0xf0000000ull - size; at >= 0x10000000ull; at -= step) {
+            r = mmap((void *)(uintptr_t)at, len, prot, flags | MAP_FIXED_NOREPLACE, fd, off);
+            if (r != MAP_FAILED || errno != EEXIST)
+                break;
+        }
+        if (r == MAP_FAILED)
+            errno = ENOMEM;
+    }
+#endif
     if (r == MAP_FAILED)
         return -errno;
     if ((uint64_t)(uintptr_t)r + len > 0x100000000ull) {
@@ -429,6 +445,127 @@ int64_t sys32_getitimer(struct guest_thread *t, const struct syscall_desc *s, ui
     return 0;
 }
 
+/* timerfd_settime/gettime and timer_settime/gettime with 32-bit
+ * itimerspecs (glibc uses them when a time fits in 32 bits). */
+struct itimerspec32 { struct timespec32 interval, value; };
+
+static void its_in(struct itimerspec *h, uint64_t p)
+{
+    const struct itimerspec32 *g = gptr(p);
+    h->it_interval.tv_sec = g->interval.tv_sec;
+    h->it_interval.tv_nsec = g->interval.tv_nsec;
+    h->it_value.tv_sec = g->value.tv_sec;
+    h->it_value.tv_nsec = g->value.tv_nsec;
+}
+
+static void its_out(const struct itimerspec *h, uint64_t p)
+{
+    struct itimerspec32 *g = gptr(p);
+    g->interval.tv_sec = (int32_t)h->it_interval.tv_sec;
+    g->interval.tv_nsec = (int32_t)h->it_interval.tv_nsec;
+    g->value.tv_sec = (int32_t)h->it_value.tv_sec;
+    g->value.tv_nsec = (int32_t)h->it_value.tv_nsec;
+}
+
+static int64_t settime32(long nr, uint64_t *a)
+{
+    struct itimerspec n, o;
+    if (!a[2])
+        return -EFAULT;
+    its_in(&n, a[2]);
+    long r = syscall(nr, (long)(int32_t)a[0], (int)a[1], &n, a[3] ? &o : NULL);
+    if (r < 0)
+        return -errno;
+    if (a[3])
+        its_out(&o, a[3]);
+    return 0;
+}
+
+static int64_t gettime32(long nr, uint64_t *a)
+{
+    struct itimerspec o;
+    long r = syscall(nr, (long)(int32_t)a[0], &o);
+    if (r < 0)
+        return -errno;
+    its_out(&o, a[1]);
+    return 0;
+}
+
+int64_t sys32_timerfd_settime(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    return settime32(SYS_timerfd_settime, a);
+}
+
+int64_t sys32_timerfd_gettime(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    return gettime32(SYS_timerfd_gettime, a);
+}
+
+int64_t sys32_timer_settime(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    return settime32(SYS_timer_settime, a);
+}
+
+int64_t sys32_timer_gettime(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    return gettime32(SYS_timer_gettime, a);
+}
+
+int64_t sys_rt_sigprocmask(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a);
+
+/* sigprocmask: the old call with a 32-bit mask (signals 1-32); glibc's
+ * i386 swapcontext and setcontext still use it. */
+int64_t sys32_sigprocmask(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    uint64_t set = 0, old = 0;
+    if (a[1])
+        set = *(uint32_t *)gptr(a[1]);
+    if (a[1] && a[0] == SIG_SETMASK)
+        set |= t->sigmask & ~0xffffffffull;   /* real-time signals above 32 stay as they are */
+    uint64_t b[4] = { a[0], a[1] ? (uint64_t)(uintptr_t)&set : 0, (uint64_t)(uintptr_t)&old, 8 };
+    int64_t r = sys_rt_sigprocmask(t, s, b);
+    if (r == 0 && a[2])
+        *(uint32_t *)gptr(a[2]) = (uint32_t)old;
+    return r;
+}
+
+/* sendfile with a 32-bit offset. */
+int64_t sys32_sendfile(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    off_t off = 0;
+    if (a[2])
+        off = *(int32_t *)gptr(a[2]);
+    long r = syscall(SYS_sendfile, (int)a[0], (int)a[1], a[2] ? &off : NULL, (size_t)(uint32_t)a[3]);
+    if (r < 0)
+        return -errno;
+    if (a[2])
+        *(int32_t *)gptr(a[2]) = (int32_t)off;
+    return r;
+}
+
+void signals_sync_mask(struct guest_thread *t);
+
+/* timer_create: the i386 struct sigevent has a 4-byte sigval, so signo,
+ * notify and the thread id sit 4 bytes earlier than on x86-64. */
+int64_t sys32_timer_create(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    struct sigevent ev;
+    if (a[1]) {
+        const int32_t *g = gptr(a[1]);
+        memset(&ev, 0, sizeof ev);
+        ev.sigev_value.sival_ptr = (void *)(uintptr_t)(uint32_t)g[0];
+        ev.sigev_signo = g[1];
+        ev.sigev_notify = g[2];
+        ev._sigev_un._tid = g[3];   /* SIGEV_THREAD_ID */
+    }
+    int id;
+    long r = syscall(SYS_timer_create, (clockid_t)(int32_t)a[0], a[1] ? &ev : NULL, &id);
+    if (r < 0)
+        return -errno;
+    *(int32_t *)gptr(a[2]) = id;
+    return 0;
+}
+
 bool deliver32(struct guest_thread *t, int sig, const siginfo_t *info, uint64_t oldmask)
 {
     struct guest_sigaction *g = &t->proc->sigactions[sig];
@@ -480,6 +617,7 @@ int64_t sys32_rt_sigreturn(struct guest_thread *t, const struct syscall_desc *s,
     struct rt_frame32 *f = gptr((uint32_t)t->cpu.r[RSP] - 4);
     load_sc(t, &f->uc.mc);
     t->sigmask = ((uint64_t)f->uc.sigmask[1] << 32 | f->uc.sigmask[0]) & ~((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)));
+    signals_sync_mask(t);
     return (int64_t)(uint32_t)t->cpu.r[RAX];
 }
 
@@ -489,12 +627,14 @@ int64_t sys32_sigreturn(struct guest_thread *t, const struct syscall_desc *s, ui
     struct frame32 *f = gptr((uint32_t)t->cpu.r[RSP] - 8);
     load_sc(t, &f->sc);
     t->sigmask = (((uint64_t)f->extramask << 32) | f->sc.oldmask) & ~((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)));
+    signals_sync_mask(t);
     return (int64_t)(uint32_t)t->cpu.r[RAX];
 }
 
 /* ---- sockets ---- */
 
-static int msg_in(const struct msghdr32 *g, struct msghdr *m, struct iovec *iov, size_t niov, char *ctl, size_t ctlcap)
+static int msg_in(const struct msghdr32 *g, struct msghdr *m, struct iovec *iov, size_t niov, char *ctl, size_t ctlcap,
+                  bool sending)
 {
     memset(m, 0, sizeof *m);
     if (g->iovlen > niov)
@@ -510,8 +650,9 @@ static int msg_in(const struct msghdr32 *g, struct msghdr *m, struct iovec *iov,
     m->msg_iovlen = g->iovlen;
     m->msg_flags = g->flags;
     /* Control messages: 12-byte i386 headers with 4-byte alignment become
-     * 16-byte host headers with 8-byte alignment. */
-    if (g->control && g->controllen) {
+     * 16-byte host headers with 8-byte alignment. (A receive buffer holds
+     * no messages yet: its bytes are whatever the program left there.) */
+    if (sending && g->control && g->controllen) {
         const uint8_t *src = gptr(g->control);
         size_t o = 0, so = 0;
         while (so + sizeof(struct cmsghdr32) <= g->controllen) {
@@ -565,7 +706,7 @@ int64_t sys32_sendmsg(struct guest_thread *t, const struct syscall_desc *s, uint
     struct msghdr m;
     struct iovec iov[64];
     char ctl[512];
-    int e = msg_in(gptr(a[1]), &m, iov, 64, ctl, sizeof ctl);
+    int e = msg_in(gptr(a[1]), &m, iov, 64, ctl, sizeof ctl, true);
     if (e)
         return e;
     ssize_t r = sendmsg((int)a[0], &m, (int)a[2]);
@@ -578,7 +719,7 @@ int64_t sys32_recvmsg(struct guest_thread *t, const struct syscall_desc *s, uint
     struct msghdr m;
     struct iovec iov[64];
     char ctl[512] __attribute__((aligned(8)));
-    int e = msg_in(g, &m, iov, 64, ctl, sizeof ctl);
+    int e = msg_in(g, &m, iov, 64, ctl, sizeof ctl, false);
     if (e)
         return e;
     if (g->control) {
@@ -593,6 +734,56 @@ int64_t sys32_recvmsg(struct guest_thread *t, const struct syscall_desc *s, uint
 }
 
 /* socketcall(call, args): the i386 multiplexer of the socket calls. */
+/* Socket options whose value differs for i386: SO_RCVTIMEO and SO_SNDTIMEO
+ * in their old form (20, 21) take a timeval of two 32-bit fields. The
+ * others have the same layout and pass through. */
+static int64_t sockopt32_set(int fd, int level, int name, uint64_t val, socklen_t len)
+{
+    int r;
+    if (level == SOL_SOCKET && (name == 20 || name == 21)) {
+        if (len < sizeof(struct timeval32))
+            return -EINVAL;
+        const struct timeval32 *g = gptr(val);
+        struct timeval tv = { g->tv_sec, g->tv_usec };
+        r = setsockopt(fd, level, name, &tv, sizeof tv);
+    } else {
+        r = setsockopt(fd, level, name, gptr(val), len);
+    }
+    return r < 0 ? -errno : r;
+}
+
+static int64_t sockopt32_get(int fd, int level, int name, uint64_t val, uint64_t lenp)
+{
+    int r;
+    if (level == SOL_SOCKET && (name == 20 || name == 21)) {
+        uint32_t *gl = gptr(lenp);
+        if (*gl < sizeof(struct timeval32))
+            return -EINVAL;
+        struct timeval tv;
+        socklen_t l = sizeof tv;
+        r = getsockopt(fd, level, name, &tv, &l);
+        if (r == 0) {
+            struct timeval32 *g = gptr(val);
+            g->tv_sec = (int32_t)tv.tv_sec;
+            g->tv_usec = (int32_t)tv.tv_usec;
+            *gl = sizeof(struct timeval32);
+        }
+    } else {
+        r = getsockopt(fd, level, name, gptr(val), gptr(lenp));
+    }
+    return r < 0 ? -errno : r;
+}
+
+int64_t sys32_setsockopt(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    return sockopt32_set((int)a[0], (int)a[1], (int)a[2], a[3], (socklen_t)a[4]);
+}
+
+int64_t sys32_getsockopt(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    return sockopt32_get((int)a[0], (int)a[1], (int)a[2], a[3], a[4]);
+}
+
 int64_t sys32_socketcall(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
     static const uint8_t nargs[21] = { 0, 3, 3, 3, 2, 3, 3, 3, 4, 4, 4, 6, 6, 2, 5, 5, 3, 3, 4, 5, 4 };
@@ -619,8 +810,8 @@ int64_t sys32_socketcall(struct guest_thread *t, const struct syscall_desc *s, u
     case 11: r = sendto(fd, gptr(v[1]), v[2], (int)v[3], gptr(v[4]), (socklen_t)v[5]); break;
     case 12: r = recvfrom(fd, gptr(v[1]), v[2], (int)v[3], gptr(v[4]), gptr(v[5])); break;
     case 13: r = shutdown(fd, (int)v[1]); break;
-    case 14: r = setsockopt(fd, (int)v[1], (int)v[2], gptr(v[3]), (socklen_t)v[4]); break;
-    case 15: r = getsockopt(fd, (int)v[1], (int)v[2], gptr(v[3]), gptr(v[4])); break;
+    case 14: return sockopt32_set(fd, (int)v[1], (int)v[2], v[3], (socklen_t)v[4]);
+    case 15: return sockopt32_get(fd, (int)v[1], (int)v[2], v[3], v[4]);
     case 16: { uint64_t b[3] = { v[0], v[1], v[2] }; return sys32_sendmsg(t, s, b); }
     case 17: { uint64_t b[3] = { v[0], v[1], v[2] }; return sys32_recvmsg(t, s, b); }
     case 18: r = accept4(fd, gptr(v[1]), gptr(v[2]), (int)v[3]); break;

@@ -22,6 +22,7 @@ void signals_init(void);
 void signals_deliver_pending(struct guest_thread *t);
 void signals_deliver_fault(struct guest_thread *t);
 void signals_adopt_host_mask(struct guest_thread *t);
+void signals_sync_mask(struct guest_thread *t);
 
 /* Instructions between checks for pending signals: bounds signal latency. */
 #define SLICE 200000
@@ -75,6 +76,8 @@ void *guest_thread_main(void *arg)
     if (t->settid_child)
         __atomic_store_n((int *)(uintptr_t)t->settid_child, tid, __ATOMIC_SEQ_CST);
     t->settid_parent = t->settid_child = 0;
+    current_guest = t;
+    signals_sync_mask(t);
     __atomic_store_n(t->tid_out, tid, __ATOMIC_RELEASE);
     t->tid_out = NULL;
     run_thread(t);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -158,18 +159,81 @@ int64_t sys_vfork(struct guest_thread *t, const struct syscall_desc *s, uint64_t
     return sys_fork(t, s, a);
 }
 
+/* CLONE_VM|CLONE_VFORK without CLONE_THREAD (posix_spawn, and so system
+ * and popen): a host child sharing the memory, on a host stack of its own,
+ * runs the guest's child code on the stack the guest gave, while the
+ * calling thread waits, as the kernel does, until the child execs or
+ * exits. What the child writes (posix_spawn's exec error) the parent sees.
+ * The child gets its own copy of mimic's process state (signal
+ * dispositions are not shared without CLONE_SIGHAND). */
+struct vfork_start {
+    struct guest_thread *c;
+    sigset_t mask;
+};
+
+static int vfork_child(void *arg)
+{
+    struct vfork_start *v = arg;
+    volatile pid_t tid_sink = 0;
+    v->c->tid_out = &tid_sink;
+    pthread_sigmask(SIG_SETMASK, &v->mask, NULL);
+    guest_thread_main(v->c);   /* ends with the guest's execve or exit */
+    _exit(127);
+}
+
+extern __thread struct guest_thread *current_guest;
+
+static int64_t clone_vfork(struct guest_thread *t, uint64_t flags, uint64_t stack)
+{
+    if (flags & ~(uint64_t)(CSIGNAL | CLONE_VM | CLONE_VFORK))
+        return -EINVAL;
+    struct guest_process *pc = malloc(sizeof *pc);
+    struct guest_thread *c = malloc(sizeof *c);
+    size_t hsz = 256 * 1024;
+    void *hstack = mmap(NULL, hsz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (!pc || !c || hstack == MAP_FAILED) {
+        free(pc);
+        free(c);
+        if (hstack != MAP_FAILED)
+            munmap(hstack, hsz);
+        return -ENOMEM;
+    }
+    *pc = *t->proc;
+    *c = *t;
+    c->proc = pc;
+    c->cpu.fault_jmp = NULL;
+    c->cpu.r[RAX] = 0;
+    if (stack)
+        c->cpu.r[RSP] = stack;
+    c->pending = 0;
+    c->rt_count = 0;
+    c->clear_child_tid = 0;
+    c->settid_parent = c->settid_child = 0;
+    struct vfork_start v = { c };
+    sigset_t all;
+    sigfillset(&all);
+    fflush(NULL);
+    /* blocked until the child has its own state: a signal for it must not
+     * run mimic's handler against the parent's */
+    pthread_sigmask(SIG_BLOCK, &all, &v.mask);
+    int r = clone(vfork_child, (char *)hstack + hsz, (int)(CLONE_VM | CLONE_VFORK | (flags & CSIGNAL)), &v);
+    int e = errno;
+    pthread_sigmask(SIG_SETMASK, &v.mask, NULL);
+    current_guest = t;         /* the child ran on this thread's TLS */
+    munmap(hstack, hsz);
+    free(c);
+    free(pc);
+    return r < 0 ? -e : r;
+}
+
 /* clone: threads (CLONE_VM) become host threads running their own CPU;
  * without CLONE_VM it is a fork with options. x86-64 argument order:
  * flags, stack, parent_tid, child_tid, tls. */
 int64_t sys_clone(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
     uint64_t flags = a[0];
-    /* posix_spawn's CLONE_VM|CLONE_VFORK child only runs until it execs:
-     * a forked child on the given stack does the same work. (What differs:
-     * an exec failure the child writes into "shared" memory is not seen by
-     * the parent, which then sees the child exit with 127.) */
     if ((flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK) && !(flags & CLONE_THREAD))
-        flags &= ~(uint64_t)(CLONE_VM | CLONE_VFORK);
+        return clone_vfork(t, flags, a[1]);
     if (!(flags & CLONE_VM)) {
         if (flags & ~(uint64_t)(CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_PARENT_SETTID | CLONE_SETTLS))
             return -EINVAL;

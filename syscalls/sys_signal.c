@@ -5,6 +5,13 @@
  * delivered between instructions by building the kernel's x86-64
  * rt_sigframe on the guest stack; a fault in guest code (an exit from the
  * CPU) is delivered the same way at the faulting instruction.
+ * Pending signals keep their siginfo (real-time ones queue). The host mask
+ * follows the guest's (signals_sync_mask), so blocked signals wait in the
+ * kernel (sigpending and sigtimedwait ask it too) and a signal sent to the
+ * process goes to a thread that takes it. Host calls interrupted by a
+ * signal are restarted or not as the kernel would for the guest
+ * (signals_should_restart). Terminating signals at their default get
+ * mimic's handler too, which ends the process as the kernel would.
  */
 #include "syscalls/syscalls.h"
 #include "syscalls/guest_ucontext.h"
@@ -30,6 +37,21 @@ __thread struct guest_thread *current_guest;
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 
 static bool default_kills(int sig);
+
+/* The host mask follows the guest's: the kernel then routes a signal sent
+ * to the process to a thread whose guest does not block it (one in
+ * sigwait, say), and keeps blocked signals pending itself, across fork and
+ * exec too. Faults are never blocked on the host: mimic's fault handler
+ * must see them (a blocked fault would kill). The raw call, because glibc
+ * would not block 32 and 33. */
+#define HOST_NEVER_BLOCKED (SIGBIT(SIGSEGV) | SIGBIT(SIGBUS) | SIGBIT(SIGILL) | SIGBIT(SIGFPE) | SIGBIT(SIGTRAP))
+static uint64_t host_mask_of(uint64_t guest) { return guest & ~(UNBLOCKABLE | HOST_NEVER_BLOCKED); }
+
+void signals_sync_mask(struct guest_thread *t)
+{
+    uint64_t m = host_mask_of(t->sigmask);
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &m, NULL, 8);
+}
 
 /* Kernel's struct sigaction for rt_sigaction (x86-64). */
 struct k_sigaction { uint64_t handler, flags, restorer, mask; };
@@ -106,12 +128,17 @@ static void signals_take(struct guest_thread *t, int sig, siginfo_t *info)
  * cancellation and set*id signals), which guest glibc uses the same way, so
  * those go to the kernel directly, with mimic's own restorer. mimic itself
  * neither cancels host threads nor calls set*id from several threads. */
+#if defined(__x86_64__)
 void mimic_sig_restorer(void);
 __asm__(".text\n.globl mimic_sig_restorer\n.type mimic_sig_restorer,@function\n"
         "mimic_sig_restorer:\n\tmov $15, %eax\n\tsyscall\n\thlt\n");
+#endif
 
 static int host_sigaction(int sig, const struct sigaction *h)
 {
+#if !defined(__x86_64__)
+    return sigaction(sig, h, NULL);   /* other hosts: glibc's refusal of 32 and 33 stands */
+#else
     if (sig != 32 && sig != 33)
         return sigaction(sig, h, NULL);
     struct { uint64_t handler, flags, restorer, mask; } k = {
@@ -120,6 +147,7 @@ static int host_sigaction(int sig, const struct sigaction *h)
     if (h->sa_handler == SIG_DFL || h->sa_handler == SIG_IGN)
         k.flags &= ~(uint64_t)SA_SIGINFO;
     return syscall(SYS_rt_sigaction, sig, &k, NULL, 8) ? -1 : 0;
+#endif
 }
 
 static void host_fault_handler(int sig, siginfo_t *si, void *ucv)
@@ -251,6 +279,7 @@ int64_t sys_rt_sigprocmask(struct guest_thread *t, const struct syscall_desc *s,
     if (old)
         *old = t->sigmask;
     t->sigmask = cur & ~UNBLOCKABLE;
+    signals_sync_mask(t);   /* an unblocked signal pending on the host arrives here, recorded */
     return 0;
 }
 
@@ -283,12 +312,11 @@ int64_t sys_rt_sigsuspend(struct guest_thread *t, const struct syscall_desc *s, 
 {
     uint64_t saved = t->sigmask;
     t->sigmask = *(uint64_t *)(uintptr_t)a[0] & ~UNBLOCKABLE;
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old);
+    uint64_t all = ~0ull, wait_mask = host_mask_of(t->sigmask);
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, NULL, 8);
     while (!(t->pending & ~t->sigmask))
-        sigsuspend(&old);     /* unblocks atomically: no signal slips in before the sleep */
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+        syscall(SYS_rt_sigsuspend, &wait_mask, 8);   /* atomic: no signal slips in before the sleep */
+    signals_sync_mask(t);
     /* Deliver with the temporary mask; sigreturn restores the saved one. */
     t->saved_mask = saved;
     t->restore_mask = true;
@@ -329,7 +357,9 @@ int64_t sys_rt_sigpending(struct guest_thread *t, const struct syscall_desc *s, 
 {
     if (a[1] > 8)
         return -EINVAL;
-    uint64_t p = __atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & t->sigmask;
+    uint64_t host = 0;
+    syscall(SYS_rt_sigpending, &host, 8);   /* blocked ones the kernel holds (thread and process) */
+    uint64_t p = ((__atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) | host) & t->sigmask);
     memcpy((void *)(uintptr_t)a[0], &p, a[1]);
     return 0;
 }
@@ -350,36 +380,38 @@ int64_t guest_sigtimedwait(struct guest_thread *t, uint64_t set, siginfo_t *info
         deadline.tv_nsec += ts->tv_nsec;
         if (deadline.tv_nsec >= 1000000000) { deadline.tv_sec++; deadline.tv_nsec -= 1000000000; }
     }
-    sigset_t all, old;
-    sigfillset(&all);
     for (;;) {
-        pthread_sigmask(SIG_BLOCK, &all, &old);
         uint64_t ready = __atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & set;
         if (ready) {
-            pthread_sigmask(SIG_SETMASK, &old, NULL);
             int sig = __builtin_ctzll(ready) + 1;
             signals_take(t, sig, info);
             return sig;
         }
         /* Other unblocked guest signals interrupt the wait (EINTR). */
-        if (__atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & ~t->sigmask) {
-            pthread_sigmask(SIG_SETMASK, &old, NULL);
+        if (__atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & ~t->sigmask)
             return -EINTR;
-        }
         struct timespec *tp = NULL;
         if (ts) {
             clock_gettime(CLOCK_MONOTONIC, &now);
             left.tv_sec = deadline.tv_sec - now.tv_sec;
             left.tv_nsec = deadline.tv_nsec - now.tv_nsec;
             if (left.tv_nsec < 0) { left.tv_sec--; left.tv_nsec += 1000000000; }
-            if (left.tv_sec < 0) {
-                pthread_sigmask(SIG_SETMASK, &old, NULL);
+            if (left.tv_sec < 0)
                 return -EAGAIN;
-            }
             tp = &left;
         }
-        ppoll(NULL, 0, tp, &old);
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        /* The waited signals are blocked on the host (the mask follows the
+         * guest's): the kernel's own wait takes them, sent to this thread or
+         * to the process, siginfo and all (the x86-64 layout is the host's).
+         * A signal mimic's handler records interrupts it: look again. */
+        uint64_t hs = host_mask_of(set);
+        long r = syscall(SYS_rt_sigtimedwait, &hs, info, tp, 8);
+        if (r > 0)
+            return r;
+        if (errno == EAGAIN)
+            return -EAGAIN;
+        if (errno != EINTR)
+            return -errno;
     }
 }
 
@@ -412,6 +444,7 @@ static bool deliver(struct guest_thread *t, int sig, const siginfo_t *info)
         deliver32(t, sig, info, oldmask);
         t->sigmask |= g->mask | ((g->flags & SA_NODEFER) ? 0 : SIGBIT(sig));
         t->sigmask &= ~UNBLOCKABLE;
+        signals_sync_mask(t);
         if (g->flags & SA_RESETHAND)
             g->handler = (uint64_t)(uintptr_t)SIG_DFL;
         return true;
@@ -458,6 +491,7 @@ static bool deliver(struct guest_thread *t, int sig, const siginfo_t *info)
     x86_set_flags(cpu, x86_get_flags(cpu) & ~(uint64_t)(F_DF | F_TF));
     t->sigmask |= g->mask | ((g->flags & SA_NODEFER) ? 0 : SIGBIT(sig));
     t->sigmask &= ~UNBLOCKABLE;
+    signals_sync_mask(t);
     if (g->flags & SA_RESETHAND)
         g->handler = (uint64_t)(uintptr_t)SIG_DFL;
     return true;
@@ -481,6 +515,7 @@ int64_t sys_rt_sigreturn(struct guest_thread *t, const struct syscall_desc *s, u
     uint64_t mask;
     memcpy(&mask, &f->uc.uc_sigmask, 8);
     t->sigmask = mask & ~UNBLOCKABLE;
+    signals_sync_mask(t);
     return (int64_t)cpu->r[RAX];   /* the dispatcher stores this back into RAX unchanged */
 }
 
@@ -627,9 +662,9 @@ void signals_exec_failed(struct guest_thread *t, const sigset_t *saved)
     pthread_sigmask(SIG_SETMASK, saved, NULL);
 }
 
-/* Program start: the inherited host mask is the guest's; then the host
- * unblocks everything (mimic's handlers record signals for the guest), and
- * signals that were pending across exec reach the recorder. */
+/* Program start: the inherited host mask is the guest's, and stays (it
+ * follows the guest's from now on); signals pending across exec stay with
+ * the kernel until the guest unblocks them. */
 void signals_adopt_host_mask(struct guest_thread *t)
 {
     sigset_t m, none;
@@ -640,6 +675,6 @@ void signals_adopt_host_mask(struct guest_thread *t)
             t->sigmask |= SIGBIT(sig);
     t->sigmask &= ~UNBLOCKABLE;
     current_guest = t;
-    sigemptyset(&none);
-    pthread_sigmask(SIG_SETMASK, &none, NULL);
+    (void)none;
+    signals_sync_mask(t);
 }

@@ -144,7 +144,7 @@ int main()
         std::printf("substr threw out_of_range %d\n", dynamic_cast<const std::out_of_range *>(&e) != nullptr);
     }
     int caught = 0;
-    for (int i = 0; i < 1000; i++) {
+    for (int i = 0; i < 300; i++) {
         try {
             if (i % 3 == 0) throw i;
             if (i % 3 == 1) throw std::to_string(i);
@@ -154,7 +154,7 @@ int main()
             caught += 1000;
         }
     }
-    std::printf("1000 throws: %d\n", caught);
+    std::printf("300 throws: %d\n", caught);
     std::printf("uncaught_exceptions %d\n", std::uncaught_exceptions());
     struct InDtor {
         ~InDtor() { std::printf("in unwinding destructor: uncaught %d\n", std::uncaught_exceptions()); }

@@ -1,6 +1,7 @@
 /* dirs.c - directory streams (read, rewind, seekdir/telldir, fdopendir),
  * scandir with sort, glob and fnmatch patterns, realpath, getcwd/chdir/
  * fchdir, nftw; all listings sorted so directory order does not matter. */
+// i386 reference: x86-64 (qemu-i386 passes 64-bit directory offsets to i386 readdir, which then fails)
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -120,7 +121,9 @@ int main(void)
     realpath("link/../deep/./leaf.c", rp);
     printf("realpath relative to cwd: %s\n", strncmp(rp, cwd, strlen(cwd)) ? rp : rp + strlen(cwd));
     errno = 0;
-    printf("realpath missing %p errno %d\n", (void *)realpath("link/missing/x", rp), errno);
+    errno = 0;
+    void * rpm = (void *)realpath("link/missing/x", rp);
+    printf("realpath missing %p errno %d\n", rpm, errno);
     int here = open(".", O_RDONLY);
     chdir("src/deep");
     getcwd(rp, sizeof rp);
@@ -130,15 +133,21 @@ int main(void)
     printf("fchdir back: %d\n", !strcmp(rp, cwd));
     close(here);
     errno = 0;
-    printf("getcwd small buffer %p errno %d\n", (void *)getcwd(rp, 2), errno);
+    errno = 0;
+    void * gcs = (void *)getcwd(rp, 2);
+    printf("getcwd small buffer %p errno %d\n", gcs, errno);
     nftw("src/deep", walker, 8, FTW_PHYS);
     qsort(walked, walk_count, sizeof walked[0], (int (*)(const void *, const void *))strcmp);
     printf("nftw %d dirs %d:", walk_count, walk_dirs);
     for (int i = 0; i < walk_count; i++) printf(" %s", walked[i]);
     printf("\n");
     errno = 0;
-    printf("opendir file %p errno %d\n", (void *)opendir("main.c"), errno);
-    printf("rmdir nonempty %d errno %d\n", rmdir("src"), errno);
+    errno = 0;
+    void * odf = (void *)opendir("main.c");
+    printf("opendir file %p errno %d\n", odf, errno);
+    errno = 0;
+    int rmn = rmdir("src");
+    printf("rmdir nonempty %d errno %d\n", rmn, errno);
     chdir(start);
     char cmd[64];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

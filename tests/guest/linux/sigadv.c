@@ -5,6 +5,7 @@
  * SA_NODEFER, sigpending. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -59,6 +60,16 @@ static void on_chld(int sig, siginfo_t *si, void *uc)
 
 static volatile int ticks;
 static void on_alarm(int sig) { ticks++; }
+static void *sigwaiter(void *arg)
+{
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGUSR2);
+    int sig = 0;
+    sigwait(&s, &sig);
+    return (void *)(long)sig;
+}
+
 static int feed_fd;
 /* the data arrives only from the handler: a restarted read gets it, an
  * interrupted one fails with EINTR first */
@@ -229,6 +240,19 @@ int main(void)
         __typeof__(sigaction(SIGKILL, &sa, NULL)) r0_ = sigaction(SIGKILL, &sa, NULL);
         printf("sigaction SIGKILL %d errno %s\n", r0_, errno == EINVAL ? "EINVAL" : "?");
     }
+    /* a signal sent to the process, blocked everywhere: the thread in
+     * sigwait takes it, wherever the kernel first put it */
+    sigset_t u2;
+    sigemptyset(&u2);
+    sigaddset(&u2, SIGUSR2);
+    pthread_sigmask(SIG_BLOCK, &u2, NULL);
+    pthread_t w;
+    pthread_create(&w, NULL, sigwaiter, NULL);
+    kill(getpid(), SIGUSR2);
+    void *res;
+    pthread_join(w, &res);
+    sigpending(&pend);
+    printf("sigwait in another thread got %s, still pending %d\n", (long)res == SIGUSR2 ? "SIGUSR2" : "?", sigismember(&pend, SIGUSR2));
     signal(SIGPIPE, SIG_IGN);
     close(p[0]);
     errno = 0;
