@@ -308,12 +308,20 @@ IMUL_FORMS(8)
 
 /* ---- control flow ---- */
 
-static HANDLER(jcc_fast)
-{
-    if (cond(cpu, d->opcode & 15))
-        cpu->rip = ENTRY(d)->target;
-    return EXIT_NONE;
-}
+/* One Jcc handler per condition: cond() folds to the one test. */
+#define JCC(cc)                                                                           \
+    static HANDLER(jcc_##cc)                                                              \
+    {                                                                                     \
+        if (cond(cpu, cc))                                                                \
+            cpu->rip = ENTRY(d)->target;                                                  \
+        return EXIT_NONE;                                                                 \
+    }
+JCC(0) JCC(1) JCC(2) JCC(3) JCC(4) JCC(5) JCC(6) JCC(7)
+JCC(8) JCC(9) JCC(10) JCC(11) JCC(12) JCC(13) JCC(14) JCC(15)
+static const x86_handler jcc_tab[16] = {
+    jcc_0, jcc_1, jcc_2, jcc_3, jcc_4, jcc_5, jcc_6, jcc_7,
+    jcc_8, jcc_9, jcc_10, jcc_11, jcc_12, jcc_13, jcc_14, jcc_15,
+};
 
 static HANDLER(jmp_fast)
 {
@@ -330,6 +338,60 @@ static HANDLER(call64)
     cpu->rip = ENTRY(d)->target;
     return EXIT_NONE;
 }
+
+/* FF /2 and FF /4 in 64-bit mode: CALL/JMP r/m64 */
+static HANDLER(call_ind_r64)
+{
+    uint64_t target = cpu->r[d->rm], sp = cpu->r[RSP] - 8;
+    st(sp, 8, cpu->rip);
+    cpu->r[RSP] = sp;
+    cpu->rip = target;
+    return EXIT_NONE;
+}
+
+static HANDLER(call_ind_m64)
+{
+    uint64_t target = ld(ea_of(cpu, ENTRY(d)), 8), sp = cpu->r[RSP] - 8;
+    st(sp, 8, cpu->rip);
+    cpu->r[RSP] = sp;
+    cpu->rip = target;
+    return EXIT_NONE;
+}
+
+static HANDLER(jmp_ind_r64) { cpu->rip = cpu->r[d->rm]; return EXIT_NONE; }
+static HANDLER(jmp_ind_m64) { cpu->rip = ld(ea_of(cpu, ENTRY(d)), 8); return EXIT_NONE; }
+
+/* 32-bit mode, 32-bit operand size: the stack through SS, ESP wrapping at 4 GiB
+ * (as push()/pop() in interp.h). */
+static inline void push32(struct x86_cpu *cpu, uint32_t v)
+{
+    uint64_t sp = (cpu->r[RSP] - 4) & 0xffffffffull;
+    st(sp + cpu->seg_base[SEG_SS], 4, v);
+    cpu->r[RSP] = (cpu->r[RSP] & ~0xffffffffull) | sp;
+}
+
+static inline uint32_t pop32(struct x86_cpu *cpu)
+{
+    uint64_t sp = cpu->r[RSP] & 0xffffffffull;
+    uint32_t v = (uint32_t)ld(sp + cpu->seg_base[SEG_SS], 4);
+    cpu->r[RSP] = (cpu->r[RSP] & ~0xffffffffull) | ((sp + 4) & 0xffffffffull);
+    return v;
+}
+
+static HANDLER(push32_r) { push32(cpu, (uint32_t)cpu->r[d->opcode & 7]); return EXIT_NONE; }
+static HANDLER(pop32_r)
+{
+    uint32_t v = pop32(cpu);
+    cpu->r[d->opcode & 7] = v;   /* after the ESP update, as op_pop_r */
+    return EXIT_NONE;
+}
+static HANDLER(call32)
+{
+    push32(cpu, (uint32_t)cpu->rip);
+    cpu->rip = ENTRY(d)->target;
+    return EXIT_NONE;
+}
+static HANDLER(ret32) { cpu->rip = pop32(cpu); return EXIT_NONE; }
 
 static HANDLER(ret64)
 {
@@ -523,9 +585,29 @@ x86_handler icache_specialise(struct icache_entry *e, uint64_t rip, enum x86_mod
             return push64;
         if (op >= 0x58 && op <= 0x5f)
             return pop64;
+        if (op == 0xff && (((d->modrm >> 3) & 7) == 2 || ((d->modrm >> 3) & 7) == 4)) {
+            bool call = ((d->modrm >> 3) & 7) == 2;
+            if (reg)
+                return call ? call_ind_r64 : jmp_ind_r64;
+            if (prepare_ea(e, rip, mode, false))
+                return call ? call_ind_m64 : jmp_ind_m64;
+            return generic;
+        }
+    }
+    if (mode == X86_MODE_32 && d->osize == 4) {
+        if (op == 0xe8) {
+            e->target = branch_target(e, rip, mode);
+            return call32;
+        }
+        if (op == 0xc3)
+            return ret32;
+        if (op >= 0x50 && op <= 0x57)
+            return push32_r;
+        if (op >= 0x58 && op <= 0x5f)
+            return pop32_r;
     }
     return generic;
 jcc:
     e->target = branch_target(e, rip, mode);
-    return jcc_fast;
+    return jcc_tab[op & 15];
 }
