@@ -21,8 +21,11 @@ CONFIG := build/config.mk
 CFLAGS ?= $(OPT) -g
 WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -I. -I$(B) -Ibuild -D_GNU_SOURCE -MMD -MP \
-	$(FFI_CFLAGS) $(CAPSTONE_CFLAGS)
-LDLIBS := $(FFI_LIBS) $(CAPSTONE_LIBS) -lpthread -lm -ldl -latomic
+	$(FFI_CFLAGS) $(CAPSTONE_CFLAGS) $(FREETYPE_CFLAGS) $(X11_CFLAGS)
+LDLIBS := $(FFI_LIBS) $(CAPSTONE_LIBS) $(FREETYPE_LIBS) $(X11_LIBS) -lpthread -lm -ldl -latomic
+# mimic itself: Capstone is dlopen'ed by `mimic dis` (start-up cost), libffi
+# is not used yet (the xlate engine's PE thunks will need it).
+MIMIC_LDLIBS := $(FREETYPE_LIBS) $(X11_LIBS) -lpthread -lm -ldl -latomic
 
 # Every .c under these folders is part of the one program; tools/ holds the CLI.
 LIB_SRCS := $(wildcard loader/*.c winapi/*.c winapi/*/*.c xlate/*.c syscalls/*.c)
@@ -34,7 +37,7 @@ GEN_SRCS := $(patsubst %,$(B)/gen/spec_%.c,$(SPEC_DLLS)) $(B)/gen/builtin_dlls.c
 LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS)) $(patsubst %.c,%.o,$(GEN_SRCS))
 CLI_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRCS))
 
-.PHONY: all check demo bench clean deps check-unit check-win check-wineprogs check-linux check-busybox check-cli distclean
+.PHONY: all check demo bench clean deps check-unit check-win check-wineprogs check-linux check-busybox check-cli check-gui distclean
 all: $(B)/mimic
 
 $(CONFIG): configure tools/config/ffi.c
@@ -54,9 +57,9 @@ $(B)/gen/spec_%.c: tools/specgen.awk $$(wildcard winapi/$$*/*.spec)
 	@mkdir -p $(@D)
 	LC_ALL=C awk -v dll=$* -f tools/specgen.awk $(sort $(wildcard winapi/$*/*.spec)) > $@.tmp && mv $@.tmp $@
 
-$(B)/gen/sys_%.c: tools/syscallgen.awk syscalls/%.tbl
+$(B)/gen/sys_%.c: tools/syscallgen.awk syscalls/host_generic.tbl syscalls/%.tbl
 	@mkdir -p $(@D)
-	LC_ALL=C awk -v abi=$* -f tools/syscallgen.awk syscalls/$*.tbl > $@.tmp && mv $@.tmp $@
+	LC_ALL=C awk -v abi=$* -f tools/syscallgen.awk syscalls/host_generic.tbl syscalls/$*.tbl > $@.tmp && mv $@.tmp $@
 
 $(B)/gen/builtin_dlls.c: tools/gen-builtin-list.sh $(wildcard winapi/*/*.spec)
 	@mkdir -p $(@D)
@@ -67,7 +70,7 @@ $(B)/libmimic.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
 $(B)/mimic: $(CLI_OBJS) $(B)/libmimic.a
-	$(CC) $(SANFLAGS) -o $@ $(CLI_OBJS) $(B)/libmimic.a $(LDLIBS)
+	$(CC) $(SANFLAGS) -Wl,-z,pack-relative-relocs -o $@ $(CLI_OBJS) $(B)/libmimic.a $(MIMIC_LDLIBS)
 
 # ---- tests --------------------------------------------------------------
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -125,6 +128,19 @@ build/tests/linux/%.dyn32: tests/guest/linux/%.c
 	@mkdir -p $(@D)
 	$(CC) -m32 -O1 -w -pthread -o $@ $< -lm
 
+# C++ programs: x86-64 only (Debian's g++ has no i386 multilib here).
+LINUX_CXX := $(wildcard tests/guest/linux/*.cpp)
+LINUX_BINS += $(patsubst tests/guest/linux/%.cpp,build/tests/linux/%.static64,$(LINUX_CXX)) \
+	$(patsubst tests/guest/linux/%.cpp,build/tests/linux/%.dyn64,$(LINUX_CXX))
+
+build/tests/linux/%.static64: tests/guest/linux/%.cpp
+	@mkdir -p $(@D)
+	g++ -O2 -w -static -pthread -o $@ $<
+
+build/tests/linux/%.dyn64: tests/guest/linux/%.cpp
+	@mkdir -p $(@D)
+	g++ -O1 -w -pthread -o $@ $<
+
 check-linux: $(B)/mimic $(LINUX_BINS)
 	@sh tests/run-linux.sh $(B)/mimic build/tests/linux
 	@sh tests/run-debian.sh $(B)/mimic
@@ -145,7 +161,7 @@ deps:
 
 check: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory check-unit check-win check-linux check-busybox check-wineprogs check-cli
+	@$(MAKE) --no-print-directory check-unit check-win check-linux check-busybox check-wineprogs check-cli check-gui
 
 # Wine's own console programs (cmd, reg, attrib, hostname) against their output under Wine.
 check-wineprogs: $(B)/mimic
@@ -189,6 +205,21 @@ check-cli: $(B)/mimic $(FIX_FILES) $(FIX)/fiximp.exe build/bench/hello.exe build
 check-win: $(B)/mimic $(WIN_EXES) $(WIN_DLLS) $(WIN_NATIVE)
 	@sh tests/run-win.sh $(B)/mimic build/tests/win tests/guest/win
 
+# Windows GUI programs (tests/guest/win/gui/) on a private Xvfb, checked by
+# tests/gui/guitest (X pixels, XTest input) through tests/run-gui.sh.
+GUI_EXES := $(patsubst tests/guest/win/gui/%.c,build/tests/win/gui/%.exe,$(wildcard tests/guest/win/gui/*.c))
+
+build/tests/win/gui/%.exe: tests/guest/win/gui/%.c
+	@mkdir -p $(@D)
+	$(MINGW_x86_64) $(MINGW_CFLAGS) -mwindows -o $@ $<
+
+build/tests/gui/guitest: tests/gui/guitest.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -Wall -Wextra -o $@ $< -lX11 -lXtst
+
+check-gui: $(B)/mimic $(GUI_EXES) build/tests/gui/guitest
+	@sh tests/run-gui.sh $(B)/mimic build/tests/win/gui tests/guest/win/gui build/tests/gui/guitest
+
 SAMPLES := $(patsubst samples/%.c,build/samples/%.exe,$(wildcard samples/*.c))
 demo: deps
 	@$(MAKE) --no-print-directory all $(SAMPLES)
@@ -201,6 +232,8 @@ bench: deps
 	@$(MAKE) --no-print-directory all build/bench/hello.exe build/bench/hello.linux build/bench/runstat
 	@sh tests/bench/run.sh $(B)/mimic build/bench
 	@sh tests/bench/xlate.sh $(B)/mimic build/bench
+	@$(MAKE) --no-print-directory build/tests/win/gui/shapes.exe build/tests/gui/guitest
+	@sh tests/bench/gui-paint.sh $(B)/mimic build/tests/win/gui tests/guest/win/gui build/tests/gui/guitest
 
 build/bench/hello.exe: $(BENCH_HELLO) $(CONFIG)
 	@mkdir -p $(@D)
@@ -217,7 +250,7 @@ build/bench/runstat: tests/bench/runstat.c
 clean:
 	rm -rf build
 
--include $(shell find $(B)/obj $(B)/gen -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/obj $(B)/gen $(B)/tests/unit -name '*.d' 2>/dev/null)
 
 # ---- CPU differential test (tests/cpu/): long runs with a seed --------------
 .PHONY: fuzz-cpu
@@ -230,3 +263,40 @@ $(B)/tests/cpu/fuzz: tests/cpu/fuzz.c tests/cpu/harness.c tests/cpu/forms.c test
 
 fuzz-cpu: $(B)/tests/cpu/fuzz
 	$(B)/tests/cpu/fuzz $(SEED) $(N) '$(ONLY)'
+
+# ---- aarch64 Linux host (cross build, run under qemu-aarch64-static) --------
+# The xlate engine only: winapi/ (native PE engine, x86-64 hosts), libffi,
+# Capstone (`mimic dis`) and X11/FreeType are left out; tools/nowin_stubs.c
+# says so when asked. xlate/x87_hostld.c (binary128 long double, temporary)
+# stands in for xlate/x87.c. Static (no aarch64 sysroot needed under qemu) and
+# position-independent: a fixed 0x400000 would take the x86 programs' own address.
+.PHONY: cross-aarch64 check-aarch64
+AB := build/aarch64
+CROSS_CC ?= $(if $(shell command -v aarch64-linux-gnu-gcc),aarch64-linux-gnu-gcc,clang --target=aarch64-linux-gnu)
+CROSS_CFLAGS := -std=gnu11 $(WARN) -O2 -g -fPIE -I. -I$(AB) -D_GNU_SOURCE -MMD -MP
+CROSS_SRCS := $(filter-out xlate/x87.c,$(wildcard loader/*.c xlate/*.c syscalls/*.c)) \
+	tools/mimic.c tools/mimic_run.c tools/mimic_info.c tools/nowin_stubs.c
+CROSS_OBJS := $(patsubst %.c,$(AB)/obj/%.o,$(CROSS_SRCS)) $(AB)/gen/sys_x86_64.o $(AB)/gen/sys_i386.o
+
+cross-aarch64: $(AB)/mimic
+
+$(AB)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CROSS_CC) $(CROSS_CFLAGS) -c -o $@ $<
+
+$(AB)/gen/sys_%.c: tools/syscallgen.awk syscalls/host_generic.tbl syscalls/%.tbl
+	@mkdir -p $(@D)
+	LC_ALL=C awk -v abi=$* -f tools/syscallgen.awk syscalls/host_generic.tbl syscalls/$*.tbl > $@.tmp && mv $@.tmp $@
+
+$(AB)/gen/%.o: $(AB)/gen/%.c
+	$(CROSS_CC) $(CROSS_CFLAGS) -c -o $@ $<
+
+$(AB)/mimic: $(CROSS_OBJS)
+	$(CROSS_CC) -static-pie -o $@ $^ -lpthread -lm -latomic
+
+# The Linux guests and the busybox applets through the aarch64 build under
+# qemu, against the references of the x86-64 runs (see tests/run-aarch64.sh).
+check-aarch64: $(AB)/mimic $(LINUX_BINS) build/deps/busybox-i386/busybox
+	@sh tests/run-aarch64.sh $(AB)/mimic
+
+-include $(shell find $(AB)/obj $(AB)/gen -name '*.d' 2>/dev/null)

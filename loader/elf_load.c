@@ -6,6 +6,7 @@
  * ET_DYN, then argc/argv/envp/auxv and the strings at the top of a new stack.
  */
 #include "loader/elf_load.h"
+#include "syscalls/host_generic.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -92,12 +93,9 @@ static int map_image(const struct elf_file *elf, bool low4g, uint64_t hint, stru
          * with room after it for the break. */
         r = mmap((void *)(uintptr_t)hint, hi - lo, PROT_NONE, flags | MAP_FIXED_NOREPLACE, -1, 0);
     }
-#ifdef MAP_32BIT
-    if (elf->type != ELF_ET_EXEC && low4g)
-        flags |= MAP_32BIT;
-#endif
     if (r == MAP_FAILED)
-        r = mmap(want, hi - lo, PROT_NONE, flags, -1, 0);
+        r = elf->type != ELF_ET_EXEC && low4g ? host_mmap_low4g(want, hi - lo, PROT_NONE, flags, -1, 0)
+                                              : mmap(want, hi - lo, PROT_NONE, flags, -1, 0);
     if (r == MAP_FAILED || (want && r != want)) {
         fail(err, "%s: cannot map 0x%llx bytes at 0x%llx: %s", elf->name, (unsigned long long)(hi - lo),
              (unsigned long long)lo, r == MAP_FAILED ? strerror(errno) : "address taken");
@@ -210,11 +208,8 @@ int elf_load_program(const char *path, int argc, char **argv, char **envp, bool 
 
     /* The stack: strings, then the pointer vectors, as the kernel lays them out. */
     int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN;
-#ifdef MAP_32BIT
-    if (low4g)
-        flags |= MAP_32BIT;
-#endif
-    uint8_t *stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE, flags, -1, 0);
+    uint8_t *stack = low4g ? host_mmap_low4g(NULL, STACK_SIZE, PROT_READ | PROT_WRITE, flags, -1, 0)
+                           : mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE, flags, -1, 0);
     if (stack == MAP_FAILED) {
         fail(err, "%s: cannot allocate the stack: %s", path, strerror(errno));
         return -1;

@@ -5,6 +5,7 @@
  * timespec/timeval, rlimits, rusage, sysinfo, times.
  */
 #include "syscalls/syscalls.h"
+#include "syscalls/host_generic.h"
 #include "syscalls/compat32.h"
 
 #include <dirent.h>
@@ -296,6 +297,12 @@ int64_t sys32_fcntl64(struct guest_thread *t, const struct syscall_desc *sd, uin
     }
     case F_GETOWN_EX: case F_SETOWN_EX: case F_GET_RW_HINT: case F_SET_RW_HINT:
         break;   /* same layouts */
+    case F_GETFL: {   /* the status flags' values differ on some hosts */
+        long r = fcntl(fd, F_GETFL);
+        return r < 0 ? -errno : guest_open_flags((int)r);
+    }
+    case F_SETFL:
+        return fcntl(fd, F_SETFL, host_open_flags((int)(uint32_t)a[2])) < 0 ? -errno : 0;
     }
     long r = syscall(SYS_fcntl, fd, cmd, (unsigned long)(uint32_t)a[2]);
     return r < 0 ? -errno : r;
@@ -669,7 +676,7 @@ int64_t sys32_setrlimit(struct guest_thread *t, const struct syscall_desc *sd, u
     return setrlimit((int)a[0], &rl) ? -errno : 0;
 }
 
-static void rusage_out(const struct rusage *r, uint64_t p)
+void rusage_out(const struct rusage *r, uint64_t p)
 {
     if (!(uint32_t)p)
         return;

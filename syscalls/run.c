@@ -5,6 +5,7 @@
  * of instructions.
  */
 #include "syscalls/syscalls.h"
+#include "syscalls/host_generic.h"
 #include "loader/elf_load.h"
 
 #include <errno.h>
@@ -20,6 +21,7 @@ extern __thread struct guest_thread *current_guest;
 void signals_init(void);
 void signals_deliver_pending(struct guest_thread *t);
 void signals_deliver_fault(struct guest_thread *t);
+void signals_adopt_host_mask(struct guest_thread *t);
 
 /* Instructions between checks for pending signals: bounds signal latency. */
 #define SLICE 200000
@@ -65,6 +67,14 @@ void *guest_thread_main(void *arg)
 {
     struct guest_thread *t = arg;
     pid_t tid = (pid_t)syscall(SYS_gettid);
+    /* The kernel stores the tid before the child runs: a thread that exits
+     * at once clears CLONE_CHILD_CLEARTID's word (pthread_join waits on it)
+     * after these stores, never before. */
+    if (t->settid_parent)
+        __atomic_store_n((int *)(uintptr_t)t->settid_parent, tid, __ATOMIC_SEQ_CST);
+    if (t->settid_child)
+        __atomic_store_n((int *)(uintptr_t)t->settid_child, tid, __ATOMIC_SEQ_CST);
+    t->settid_parent = t->settid_child = 0;
     __atomic_store_n(t->tid_out, tid, __ATOMIC_RELEASE);
     t->tid_out = NULL;
     run_thread(t);
@@ -116,10 +126,15 @@ int xlate_run_elf(const char *path, int argc, char **argv, bool strace, bool tra
     size_t brk_room = ok32 ? 256ull << 20 : 1ull << 30;
     void *r = mmap((void *)(uintptr_t)brk, brk_room, PROT_NONE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+    if (r != MAP_FAILED && r != (void *)(uintptr_t)brk) {
+        munmap(r, brk_room);   /* taken as a mere hint (kernels before 4.17, qemu-user 7.2) */
+        r = MAP_FAILED;
+    }
     if (r == MAP_FAILED) {
         /* No room right after the program: the break starts elsewhere (the
          * kernel randomizes it anyway; programs only ask brk(0)). */
-        r = mmap(NULL, brk_room, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | (ok32 ? MAP_32BIT : 0), -1, 0);
+        r = ok32 ? host_mmap_low4g(NULL, brk_room, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+                 : mmap(NULL, brk_room, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (r == MAP_FAILED)
             brk_room = 0;
         else
@@ -143,6 +158,7 @@ int xlate_run_elf(const char *path, int argc, char **argv, bool strace, bool tra
     t->cpu.r[RSP] = l.stack_top;
     t->cpu.r[RDX] = 0;   /* no atexit function from the "kernel" */
     signals_init();
+    signals_adopt_host_mask(t);
     run_thread(t);
     return 0;
 }

@@ -5,6 +5,7 @@
  * code will be invalidated once the JIT exists.
  */
 #include "syscalls/syscalls.h"
+#include "syscalls/host_generic.h"
 
 #include <errno.h>
 #include <sys/mman.h>
@@ -35,7 +36,7 @@ int64_t sys_brk(struct guest_thread *t, const struct syscall_desc *s, uint64_t *
 
 int64_t sys_mmap(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
-    void *r = mmap((void *)(uintptr_t)a[0], a[1], (int)a[2], (int)a[3], (int)a[4], (off_t)a[5]);
+    void *r = host_mmap_guest((void *)(uintptr_t)a[0], a[1], (int)a[2], (int)a[3], (int)a[4], (off_t)a[5]);
     return r == MAP_FAILED ? -errno : (int64_t)(uintptr_t)r;
 }
 

@@ -17,6 +17,7 @@
 #include "loader/pe.h"
 
 #include <capstone/capstone.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,45 @@ struct code {
 /* IAT slots of a PE file, for annotating `call [rip+X]` / `call [X]`. */
 struct iat_name { uint64_t va; const char *dll, *name; uint16_t ordinal; };
 struct iat_map { uint32_t n; struct iat_name *e; };
+
+/* Capstone is loaded when `mimic dis` runs, not linked into mimic: its 77k
+ * relocations would otherwise cost every `mimic run` several milliseconds of
+ * start-up. */
+static struct {
+    cs_err (*open)(cs_arch, cs_mode, csh *);
+    cs_err (*option)(csh, cs_opt_type, size_t);
+    cs_insn *(*malloc)(csh);
+    bool (*disasm_iter)(csh, const uint8_t **, size_t *, uint64_t *, cs_insn *);
+    void (*free)(cs_insn *, size_t);
+    cs_err (*close)(csh *);
+} capstone;
+
+static bool capstone_load(void)
+{
+    if (capstone.open)
+        return true;
+    static const char *const names[] = { "libcapstone.so.4", "libcapstone.so.5", "libcapstone.so" };
+    void *h = NULL;
+    for (size_t i = 0; !h && i < sizeof names / sizeof names[0]; i++)
+        h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        fprintf(stderr, "mimic dis: cannot load Capstone (libcapstone.so.4): %s\n", dlerror());
+        return false;
+    }
+    capstone.open = (cs_err (*)(cs_arch, cs_mode, csh *))dlsym(h, "cs_open");
+    capstone.option = (cs_err (*)(csh, cs_opt_type, size_t))dlsym(h, "cs_option");
+    capstone.malloc = (cs_insn *(*)(csh))dlsym(h, "cs_malloc");
+    capstone.disasm_iter = (bool (*)(csh, const uint8_t **, size_t *, uint64_t *, cs_insn *))dlsym(h, "cs_disasm_iter");
+    capstone.free = (void (*)(cs_insn *, size_t))dlsym(h, "cs_free");
+    capstone.close = (cs_err (*)(csh *))dlsym(h, "cs_close");
+    if (!capstone.open || !capstone.option || !capstone.malloc || !capstone.disasm_iter || !capstone.free ||
+        !capstone.close) {
+        fprintf(stderr, "mimic dis: Capstone library lacks the functions mimic uses\n");
+        capstone.open = NULL;
+        return false;
+    }
+    return true;
+}
 
 static const char *usage_text = "usage: mimic dis FILE [--at ADDR|--symbol NAME] [-n N]";
 
@@ -196,7 +236,8 @@ static int elf_arch(const struct elf_file *elf, struct code *c, const char *path
     }
 }
 
-static int elf_find_symbol(const struct elf_file *elf, const char *path, const char *sym, uint64_t *va)
+static int elf_find_symbol(const struct elf_file *elf, const char *path, const char *sym, uint64_t *va,
+                           uint16_t *shndx)
 {
     uint32_t types[2] = { ELF_SHT_SYMTAB, ELF_SHT_DYNSYM };
     for (int t = 0; t < 2; t++) {
@@ -208,8 +249,11 @@ static int elf_find_symbol(const struct elf_file *elf, const char *path, const c
         }
         for (uint32_t i = 1; i < tab.count; i++) {
             const struct elf_sym *s = &tab.syms[i];
-            if (s->shndx != ELF_SHN_UNDEF && s->value && !strcmp(s->name, sym)) {
+            /* In an object file (REL) a value is an offset into its section, 0 included. */
+            bool placed = s->value || elf->type == ELF_ET_REL;
+            if (s->shndx != ELF_SHN_UNDEF && s->shndx < elf->nshdrs && placed && !strcmp(s->name, sym)) {
                 *va = s->value;
+                *shndx = s->shndx;
                 elf_free_symbols(&tab);
                 return 0;
             }
@@ -220,11 +264,51 @@ static int elf_find_symbol(const struct elf_file *elf, const char *path, const c
     return -1;
 }
 
+/* An object file has no segments: code is found by section, addresses are
+ * offsets into it (a symbol's own section, else .text). */
+static int rel_locate(const struct elf_file *elf, const char *path, const uint64_t *at, const char *sym, struct code *c)
+{
+    uint64_t off = at ? *at : 0;
+    uint16_t shndx = 0;
+    if (sym) {
+        if (elf_find_symbol(elf, path, sym, &off, &shndx))
+            return -1;
+        c->where = sym;
+    } else {
+        for (uint32_t i = 1; i < elf->nshdrs && !shndx; i++)
+            if (!strcmp(elf->shdrs[i].name, ".text"))
+                shndx = (uint16_t)i;
+        if (!shndx) {
+            fprintf(stderr, "mimic dis: %s: object file without a .text section; use --symbol\n", path);
+            return -1;
+        }
+        c->where = at ? NULL : ".text";
+    }
+    const struct elf_shdr *sh = &elf->shdrs[shndx];   /* shndx < nshdrs: elf_find_symbol checks */
+    if (!(sh->flags & ELF_SHF_EXECINSTR) || sh->type == ELF_SHT_NOBITS) {
+        fprintf(stderr, "mimic dis: %s: offset 0x%llx is in section %s, which is not code\n", path,
+                (unsigned long long)off, sh->name);
+        return -1;
+    }
+    if (off >= sh->size) {
+        fprintf(stderr, "mimic dis: %s: offset 0x%llx is past the end of section %s (0x%llx bytes)\n", path,
+                (unsigned long long)off, sh->name, (unsigned long long)sh->size);
+        return -1;
+    }
+    c->va = off;
+    c->bytes = elf->buf + sh->offset + off;
+    c->avail = (size_t)(sh->size - off);
+    return 0;
+}
+
 static int elf_locate(const struct elf_file *elf, const char *path, const uint64_t *at, const char *sym, struct code *c)
 {
     uint64_t va;
+    uint16_t shndx;
+    if (elf->type == ELF_ET_REL)
+        return rel_locate(elf, path, at, sym, c);
     if (sym) {
-        if (elf_find_symbol(elf, path, sym, &va))
+        if (elf_find_symbol(elf, path, sym, &va, &shndx))
             return -1;
         c->where = sym;
     } else if (at) {
@@ -268,23 +352,25 @@ static int elf_locate(const struct elf_file *elf, const char *path, const uint64
 static int disassemble(const char *path, const struct code *c, uint64_t count, const struct iat_map *iat)
 {
     csh cs;
-    if (cs_open(c->arch, c->mode, &cs) != CS_ERR_OK) {
+    if (!capstone_load())
+        return 1;
+    if (capstone.open(c->arch, c->mode, &cs) != CS_ERR_OK) {
         fprintf(stderr, "mimic dis: capstone cannot open this architecture\n");
         return 1;
     }
-    cs_option(cs, CS_OPT_DETAIL, c->arch == CS_ARCH_X86 ? CS_OPT_ON : CS_OPT_OFF);
-    cs_option(cs, CS_OPT_SKIPDATA, CS_OPT_OFF);
+    capstone.option(cs, CS_OPT_DETAIL, c->arch == CS_ARCH_X86 ? CS_OPT_ON : CS_OPT_OFF);
+    capstone.option(cs, CS_OPT_SKIPDATA, CS_OPT_OFF);
     if (c->where)
         printf("%s: %s at 0x%llx\n", path, c->where, (unsigned long long)c->va);
     else
         printf("%s: 0x%llx\n", path, (unsigned long long)c->va);
-    cs_insn *insn = cs_malloc(cs);
+    cs_insn *insn = capstone.malloc(cs);
     const uint8_t *code = c->bytes;
     size_t size = c->avail;
     uint64_t addr = c->va, done = 0;
     while (done < count && size) {
         const uint8_t *before = code;
-        if (!cs_disasm_iter(cs, &code, &size, &addr, insn)) {
+        if (!capstone.disasm_iter(cs, &code, &size, &addr, insn)) {
             /* Not an instruction: show the byte and go on (data in code, padding). */
             printf("  %016llx:  %02x%*s .byte 0x%02x\n", (unsigned long long)addr, before[0], 28, "", before[0]);
             code++;
@@ -324,8 +410,8 @@ static int disassemble(const char *path, const struct code *c, uint64_t count, c
     }
     if (done < count)
         printf("  (end of the code's file data after %llu instructions)\n", (unsigned long long)done);
-    cs_free(insn, 1);
-    cs_close(&cs);
+    capstone.free(insn, 1);
+    capstone.close(&cs);
     return 0;
 }
 

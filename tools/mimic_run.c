@@ -95,6 +95,11 @@ int cmd_run(int argc, char **argv)
             fprintf(stderr, "mimic: %s: the xlate engine does not run PE programs yet\n", path);
             return 126;
         }
+        if (!native_ok && pe.machine == PE_MACHINE_AMD64 && pe.is64) {
+            fprintf(stderr, "mimic: %s: x86-64 Windows programs run on the native engine, which needs an x86-64 host\n",
+                    path);
+            return 126;
+        }
         if (!native_ok) {
             fprintf(stderr, "mimic: %s: %s %s programs need the xlate engine, which does not run PE yet\n", path,
                     pe_machine_name(pe.machine), pe.is64 ? "PE32+" : "PE32");

@@ -3,7 +3,14 @@
 # Each entry gets the host's number for the call of the same name (or of the
 # HOST name in the fifth column), or -1
 # where the host kernel has no such call (then only an emulating handler works).
+# An optional first file, syscalls/host_generic.tbl (NAME HANDLER WHEN ABIS),
+# names emulations that replace `pass` entries of that host name: under
+# `#if HOST_x < 0` (WHEN = missing) or on non-x86-64 hosts (WHEN = layout).
 /^#/ || NF == 0 { next }
+FILENAME ~ /host_generic\.tbl$/ {
+    if ($4 == "all" || $4 == abi) { emu[$1] = $2; emuwhen[$1] = $3; decl[$2] = 1 }
+    next
+}
 {
     nr = $1; name = $2; handler = $3; args = $4; host = (NF >= 5) ? $5 : $2
     if (args == "-") args = ""
@@ -26,6 +33,15 @@ END {
     printf("const struct syscall_desc syscalls_%s[%d] = {\n", abi, max + 1)
     for (i = 1; i <= n; i++) {
         h = handlers[i] == "pass" ? "sys_pass" : handlers[i]
+        if (handlers[i] == "pass" && (hosts[i] in emu)) {
+            if (emuwhen[hosts[i]] == "missing")
+                printf("#if HOST_%s < 0\n", hosts[i])
+            else
+                printf("#if !defined(__x86_64__)\n")
+            printf("    [%d] = { \"%s\", HOST_%s, %s, \"%s\" },\n#else\n", nrs[i], names[i], hosts[i], emu[hosts[i]], argss[i])
+            printf("    [%d] = { \"%s\", HOST_%s, %s, \"%s\" },\n#endif\n", nrs[i], names[i], hosts[i], h, argss[i])
+            continue
+        }
         printf("    [%d] = { \"%s\", HOST_%s, %s, \"%s\" },\n", nrs[i], names[i], hosts[i], h, argss[i])
     }
     print "};"

@@ -427,9 +427,13 @@ DWORD wait_objects(DWORD count, struct object *const *objs, bool wait_all,
             ret = try_satisfy(&wb);
             if (ret != WAIT_TIMEOUT)
                 break;
-            if (alertable && self && thread_apc_pending(self)) {
-                ret = WAIT_IO_COMPLETION;
-                break;
+            struct timespec timer_due, *apc_due = NULL;
+            if (alertable && self) {
+                timer_queue_apcs(self, &apc_due, &timer_due);
+                if (thread_apc_pending(self)) {
+                    ret = WAIT_IO_COMPLETION;
+                    break;
+                }
             }
             if (control_requested(self)) {
                 /* Suspended or terminated while waiting: let it happen
@@ -448,6 +452,8 @@ DWORD wait_objects(DWORD count, struct object *const *objs, bool wait_all,
             clock_gettime(CLOCK_MONOTONIC, &now);
             if (deadline && !ts_before(&now, deadline))
                 break;
+            if (apc_due && (!until || ts_before(apc_due, until)))
+                until = apc_due;
             for (DWORD i = 0; i < count; i++)
                 if (objs[i]->ops->wake_time && objs[i]->ops->wake_time(objs[i], &wake)
                     && (!until || ts_before(&wake, until))) {

@@ -30,10 +30,15 @@ typedef void (WINAPI *apc_fn)(ULONG_PTR data);
 
 struct process_object;
 
+typedef void (WINAPI *timer_apc_fn)(void *arg, DWORD low, DWORD high);
+
 struct apc {
     struct apc *next;
-    apc_fn fn;
+    apc_fn fn;                   /* QueueUserAPC's, or NULL: */
     ULONG_PTR data;
+    timer_apc_fn timer_fn;       /* a waitable timer's completion routine */
+    void *timer_arg;
+    ULONGLONG fired_at;          /* FILETIME ticks */
 };
 
 struct thread_object {
@@ -58,6 +63,8 @@ struct thread_object {
     int priority;
     DWORD_PTR affinity;
     WCHAR *description;                  /* SetThreadDescription */
+    ULONGLONG create_time, exit_time;    /* FILETIME ticks (GetThreadTimes) */
+    ULONGLONG user_time, kernel_time;    /* 100 ns, final values once it ended */
 
     /* For the child process's main thread of CreateProcess (not a local
      * thread): the process it belongs to. */
@@ -102,10 +109,19 @@ void thread_for_each(void (*fn)(struct thread_object *t, void *ctx), void *ctx);
 void thread_registry_lock(void);
 void thread_registry_unlock(void);
 
+/* CPU times of host thread tid of this process, in 100 ns units (from
+ * /proc); false if it is gone. FILETIME ticks of now. */
+bool thread_cpu_times(pid_t pid, DWORD tid, ULONGLONG *user, ULONGLONG *kernel);
+ULONGLONG filetime_now(void);
+
 /* kernel32/tls.c: the exiting thread's FLS callbacks (before
  * DLL_THREAD_DETACH), then its TLS/FLS storage freed (after). */
 void tls_thread_exit(struct thread_object *t);
 void tls_thread_free(struct thread_object *t);
+/* kernel32/sync.c: queue the completion routines of the timers t set that
+ * fired since last time; *earliest gets the next due time of those still
+ * running if sooner (wait_lock held; alertable waits call it). */
+void timer_queue_apcs(struct thread_object *t, struct timespec **earliest, struct timespec *buf);
 /* kernel32/sync.c: mutexes held by a thread that ends become abandoned
  * (called with wait_lock held). */
 void mutex_abandon_thread(DWORD tid);
@@ -116,6 +132,9 @@ struct object *process_current_object(void);
 DWORD process_remote_thread_resume(struct thread_object *t);
 bool process_object_exited(struct process_object *p, DWORD *code);
 bool process_object_exited_locked(struct process_object *p);   /* wait_lock held */
+/* GetProcessTimes of a child: FILETIME ticks and 100 ns CPU times. */
+bool process_object_times(struct process_object *p, ULONGLONG *create, ULONGLONG *exit_, ULONGLONG *kernel,
+                          ULONGLONG *user);
 DWORD process_object_pid(struct process_object *p);
 /* Start-up of a child made by CreateProcess (process.c calls these): take
  * the inherited handles and the exit-code pipe, before any handle exists;

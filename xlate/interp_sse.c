@@ -10,9 +10,9 @@
  */
 #include "xlate/interp.h"
 
+#include "xlate/host_sse.h"
+
 #include <math.h>
-#include <xmmintrin.h>
-#include <emmintrin.h>
 
 uint64_t *x87_mmx_reg(struct x86_cpu *cpu, unsigned n);   /* for writing: marks the register MMX */
 uint64_t *x87_mmx_get(struct x86_cpu *cpu, unsigned n);   /* for reading */
@@ -95,10 +95,10 @@ static uint32_t b32(float f) { uint32_t b; memcpy(&b, &f, 4); return b; }
 static uint64_t b64(double f) { uint64_t b; memcpy(&b, &f, 8); return b; }
 
 /* The SSE MIN/MAX rule: if either is NaN or both are zero, the second operand. */
-static float minf_sse(float a, float b) { return a < b ? a : b; }
-static float maxf_sse(float a, float b) { return a > b ? a : b; }
-static double mind_sse(double a, double b) { return a < b ? a : b; }
-static double maxd_sse(double a, double b) { return a > b ? a : b; }
+static float minf_sse(float a, float b) { sse_minmax_signal_f(a, b); return a < b ? a : b; }
+static float maxf_sse(float a, float b) { sse_minmax_signal_f(a, b); return a > b ? a : b; }
+static double mind_sse(double a, double b) { sse_minmax_signal_d(a, b); return a < b ? a : b; }
+static double maxd_sse(double a, double b) { sse_minmax_signal_d(a, b); return a > b ? a : b; }
 
 /* The SQRTSS/SD instruction itself: libm's sqrt also compares its argument
  * (for errno), which raises DE on denormals. */
@@ -108,11 +108,11 @@ static double sqrt_d(double a) { return _mm_cvtsd_f64(_mm_sqrt_sd(_mm_setzero_pd
 static float arith_f(unsigned op, float a, float b)
 {
     switch (op) {
-    case 0x58: return a + b;
-    case 0x59: return a * b;
-    case 0x5c: return a - b;
+    case 0x58: return SSE_FIX_NAN_F(a + b, a, b);
+    case 0x59: return SSE_FIX_NAN_F(a * b, a, b);
+    case 0x5c: return SSE_FIX_NAN_F(a - b, a, b);
     case 0x5d: return minf_sse(a, b);
-    case 0x5e: return a / b;
+    case 0x5e: return SSE_FIX_NAN_F(a / b, a, b);
     default: return maxf_sse(a, b);
     }
 }
@@ -120,11 +120,11 @@ static float arith_f(unsigned op, float a, float b)
 static double arith_d(unsigned op, double a, double b)
 {
     switch (op) {
-    case 0x58: return a + b;
-    case 0x59: return a * b;
-    case 0x5c: return a - b;
+    case 0x58: return SSE_FIX_NAN_D(a + b, a, b);
+    case 0x59: return SSE_FIX_NAN_D(a * b, a, b);
+    case 0x5c: return SSE_FIX_NAN_D(a - b, a, b);
     case 0x5d: return mind_sse(a, b);
-    case 0x5e: return a / b;
+    case 0x5e: return SSE_FIX_NAN_D(a / b, a, b);
     default: return maxd_sse(a, b);
     }
 }
@@ -187,6 +187,7 @@ static unsigned host_comi(struct x86_cpu *cpu, unsigned kind, uint64_t a, uint64
 {
     uint8_t z, p, c;
     unsigned host = fp_enter(cpu);
+#if defined(HOST_SSE)
     __m128i va = _mm_cvtsi64_si128((long long)a), vb = _mm_cvtsi64_si128((long long)b);
     switch (kind) {
     case 0: __asm__ volatile("ucomiss %4, %3; setz %0; setp %1; setc %2" : "=r"(z), "=r"(p), "=r"(c) : "x"(va), "x"(vb) : "cc"); break;
@@ -194,6 +195,9 @@ static unsigned host_comi(struct x86_cpu *cpu, unsigned kind, uint64_t a, uint64
     case 2: __asm__ volatile("ucomisd %4, %3; setz %0; setp %1; setc %2" : "=r"(z), "=r"(p), "=r"(c) : "x"(va), "x"(vb) : "cc"); break;
     default: __asm__ volatile("comisd %4, %3; setz %0; setp %1; setc %2" : "=r"(z), "=r"(p), "=r"(c) : "x"(va), "x"(vb) : "cc"); break;
     }
+#else
+    sse_comi(kind, a, b, &z, &p, &c);
+#endif
     fp_leave(cpu, host);
     return (z ? F_ZF : 0) | (p ? F_PF : 0) | (c ? F_CF : 0);
 }

@@ -11,8 +11,9 @@
  */
 #include "xlate/interp.h"
 
+#include "xlate/host_sse.h"
+
 #include <math.h>
-#include <xmmintrin.h>
 
 typedef union x86_xmm xmm_t;
 

@@ -74,7 +74,7 @@ median() {
         if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-echo "bench: $runs runs each of $(basename "$exe") (this takes about a minute with wine)" >&2
+echo "bench: $runs runs each of $(basename "$exe"); wine without a running wineserver takes seconds per run" >&2
 i=0
 while [ $i -lt "$runs" ]; do measure native -- "$native"; i=$((i + 1)); done
 i=0
@@ -136,7 +136,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan" || b == 
     echo "ratios (time): mimic/native $(ratio "${t_mimic:-nan}" "${t_native:-nan}")," \
         "wine(server running)/mimic $(ratio "${t_wine_warm:-nan}" "${t_mimic:-nan}")," \
         "wine(no server)/mimic $(ratio "${t_wine_cold:-nan}" "${t_mimic:-nan}")"
-    echo "peak RSS: the process's max RSS; for wine the sum over wine's processes including wineserver"
+    echo "peak RSS: the process's max RSS; for wine the sum over the processes of the run including wineserver"
+    echo "(with the server running, the Wine services that the warm-up run started are not counted)"
 } >"$tmp/table"
 mkdir -p "$(dirname "$results")"
 cp "$tmp/table" "$results"

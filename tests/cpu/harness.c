@@ -489,7 +489,7 @@ static void fix_state(const struct form *f, struct cpu_state *st, struct enc *e,
         st->r[RCX] = rn(4) ? rn(24) : rn(200);
         if (rn(4) == 0) {        /* make the compared runs equal for a while */
             size_t n = rn(64);
-            memcpy((void *)(uintptr_t)st->r[RDI], (void *)(uintptr_t)st->r[RSI], n);
+            memmove((void *)(uintptr_t)st->r[RDI], (void *)(uintptr_t)st->r[RSI], n);   /* may overlap */
         }
         if (rn(8) == 0)          /* run into the guard page */
             st->r[RDI] = a + area_size - rn(64);

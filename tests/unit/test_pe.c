@@ -485,6 +485,26 @@ static void check_fixexe(const char *path, bool is64)
     free_all(&p);
 }
 
+/* COFF symbols of the unstripped fixtures, against nm. */
+static void check_coff(const char *path, const char *nm, const char *sym)
+{
+    struct parsed p;
+    parse_all(path, &p);
+    uint32_t rva = 0;
+    cr_assert_eq(pe_coff_symbol(&p.pe, sym, &rva), 0, "%s: COFF symbol %s not found", path, sym);
+    cr_expect_eq(rva, nm_rva(nm, path, sym, p.pe.image_base), "%s: %s", path, sym);
+    cr_expect_eq(pe_coff_symbol(&p.pe, "no_such_symbol_here", &rva), -1);
+    free_all(&p);
+}
+
+Test(pe_facts, coff_symbols)
+{
+    check_coff(FIX "fixexe_x86_64.exe", "x86_64-w64-mingw32-nm", "main");
+    check_coff(FIX "fixexe_x86_64.exe", "x86_64-w64-mingw32-nm", "mainCRTStartup");
+    check_coff(FIX "fixexe_i686.exe", "i686-w64-mingw32-nm", "_main");
+    check_coff(FIX "fixdll_x86_64.dll", "x86_64-w64-mingw32-nm", "fix_mul");
+}
+
 Test(pe_facts, fixexe64) { check_fixexe(FIX "fixexe_x86_64.exe", true); }
 Test(pe_facts, fixexe32) { check_fixexe(FIX "fixexe_i686.exe", false); }
 

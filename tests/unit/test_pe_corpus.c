@@ -48,6 +48,11 @@ static void run_all(const uint8_t *buf, size_t len, const char *name, bool *pars
             sink += strlen(pe.sections[i].long_name);
     }
 
+    uint32_t rva;
+    if (pe_coff_symbol(&pe, "main", &rva) == 0)
+        cr_assert_lt(rva, pe.size_of_image);
+    pe_coff_symbol(&pe, "a_name_longer_than_eight", &rva);
+
     struct pe_imports imp;
     if (pe_read_imports(&pe, &imp, &err)) {
         check_error_text(name, err.msg, pe_structures);

@@ -83,9 +83,12 @@ LONG WINAPI advapi32_RegSetValueExW(HKEY hkey, LPCWSTR name, DWORD reserved, DWO
          * one character past the end to see it. */
         WCHAR last, next;
         memcpy(&last, data + (count / 2 - 1) * 2, 2);
-        memcpy(&next, data + (count / 2) * 2, 2);
-        if (last && !next)
-            count += sizeof(WCHAR);
+        /* Only then: a terminated buffer may end right at count (ASan saw it). */
+        if (last) {
+            memcpy(&next, data + (count / 2) * 2, 2);
+            if (!next)
+                count += sizeof(WCHAR);
+        }
     }
     return set_value(hkey, name, type, data, count);
 }

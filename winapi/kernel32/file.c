@@ -695,6 +695,11 @@ WINAPI BOOL kernel32_CreatePipe(HANDLE *rd, HANDLE *wr, SECURITY_ATTRIBUTES *sa,
         handle_close(r);
         return FALSE;
     }
+    /* bInheritHandle: both ends go to CreateProcess children (handle.h). */
+    if (sa && sa->bInheritHandle) {
+        handle_set_flags(r, HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT);
+        handle_set_flags(w, HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT);
+    }
     *rd = r;
     *wr = w;
     return TRUE;

@@ -39,8 +39,7 @@ static inline bool once_cas(INIT_ONCE *once, uintptr_t *expect, uintptr_t want)
  * or an error status. */
 NTSTATUS run_once_begin(INIT_ONCE *once, DWORD flags, void **ctx)
 {
-    if (flags & ~(INIT_ONCE_CHECK_ONLY | INIT_ONCE_ASYNC))
-        return STATUS_INVALID_PARAMETER;
+    /* Unknown flag bits are ignored (as Wine). */
     if (flags & INIT_ONCE_CHECK_ONLY) {
         if (flags & INIT_ONCE_ASYNC)
             return STATUS_INVALID_PARAMETER;
@@ -79,8 +78,6 @@ NTSTATUS run_once_begin(INIT_ONCE *once, DWORD flags, void **ctx)
 
 NTSTATUS run_once_complete(INIT_ONCE *once, DWORD flags, void *ctx)
 {
-    if (flags & ~(INIT_ONCE_ASYNC | INIT_ONCE_INIT_FAILED))
-        return STATUS_INVALID_PARAMETER;
     if ((uintptr_t)ctx & 3)
         return STATUS_INVALID_PARAMETER;
     uintptr_t want;

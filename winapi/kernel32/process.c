@@ -29,6 +29,7 @@
 #include "winapi/error.h"
 #include "winapi/debug.h"
 #include "winapi/kernel32/sync.h"
+#include "winapi/filetime.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -38,7 +39,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,6 +61,8 @@ struct process_object {
     int exit_fd;                 /* read end of the exit-code pipe, or -1 */
     int go_fd;                   /* CREATE_SUSPENDED: write end that starts the child */
     int suspend_count;           /* of its main thread (ResumeThread) */
+    ULONGLONG create_time, exit_time;   /* FILETIME ticks */
+    ULONGLONG user_time, kernel_time;   /* 100 ns, once it ended (wait4) */
     struct process_object *next; /* children, for OpenProcess */
 };
 
@@ -66,11 +71,27 @@ static bool process_signaled(struct object *obj, DWORD tid)
     return ((struct process_object *)obj)->exited;
 }
 
+static pthread_mutex_t children_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct process_object *children;
+static ULONGLONG self_create_time;   /* set at start-up (process_child_init) */
+
+static ULONGLONG ticks_of(const struct timeval *tv)
+{
+    return (ULONGLONG)tv->tv_sec * 10000000u + (ULONGLONG)tv->tv_usec * 10u;
+}
+
 static void process_destroy(struct object *obj)
 {
     struct process_object *p = (struct process_object *)obj;
     if (p->self)
         return;
+    pthread_mutex_lock(&children_lock);
+    for (struct process_object **pp = &children; *pp; pp = &(*pp)->next)
+        if (*pp == p) {
+            *pp = p->next;
+            break;
+        }
+    pthread_mutex_unlock(&children_lock);
     if (p->go_fd >= 0)
         close(p->go_fd);
     if (p->exit_fd >= 0)
@@ -86,9 +107,6 @@ const struct object_ops process_object_ops = {
 static struct process_object self_process = {
     .obj = { &process_object_ops, 1 }, .self = true, .exit_fd = -1, .go_fd = -1,
 };
-
-static pthread_mutex_t children_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct process_object *children;
 
 struct object *process_current_object(void)
 {
@@ -121,6 +139,30 @@ static struct process_object *process_from_handle(HANDLE h)
     return (struct process_object *)handle_get(h, &process_object_ops);
 }
 
+bool process_object_times(struct process_object *p, ULONGLONG *create, ULONGLONG *exit_, ULONGLONG *kernel,
+                          ULONGLONG *user)
+{
+    if (p->self) {
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        *create = self_create_time;
+        *exit_ = 0;
+        *user = ticks_of(&ru.ru_utime);
+        *kernel = ticks_of(&ru.ru_stime);
+        return true;
+    }
+    wait_lock_enter();
+    bool done = p->exited;
+    *create = p->create_time;
+    *exit_ = done ? p->exit_time : 0;
+    *user = p->user_time;
+    *kernel = p->kernel_time;
+    wait_lock_leave();
+    if (!done)
+        thread_cpu_times(p->pid, 0, user, kernel);
+    return true;
+}
+
 /* ---- the child's side: what its parent left for it ---------------------- */
 
 static int exit_report_fd = -1;
@@ -138,6 +180,7 @@ static const char *for_me(const char *v)
 
 void process_child_init(void)
 {
+    self_create_time = filetime_now();
     const char *cmd = for_me(getenv("MIMIC_CMDLINE"));
     if (cmd)
         inherited_cmdline = strdup(cmd);
@@ -223,9 +266,14 @@ static void *reaper(void *arg)
 {
     struct process_object *p = arg;
     int status = 0;
-    while (waitpid(p->pid, &status, 0) < 0 && errno == EINTR)
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
+    while (wait4(p->pid, &status, 0, &ru) < 0 && errno == EINTR)
         ;
     wait_lock_enter();
+    p->user_time = ticks_of(&ru.ru_utime);
+    p->kernel_time = ticks_of(&ru.ru_stime);
+    p->exit_time = filetime_now();
     DWORD code = code_from_status(p, status);
     /* A mimic child told its full 32-bit code (unless it was killed). */
     UINT reported;
@@ -238,239 +286,6 @@ static void *reaper(void *arg)
     wait_lock_leave();
     TRACE("pid %d exited with %#x\n", (int)p->pid, code);
     object_unref(&p->obj);
-    return NULL;
-}
-
-/* ---- command lines --------------------------------------------------------- */
-
-/* The arguments of a command line as CommandLineToArgvW splits them: the
- * first (the program) ends at the closing quote or a blank; then 2n
- * backslashes + quote = n backslashes and a quote toggle, 2n+1 + quote = n
- * backslashes and a literal quote, a doubled quote inside quotes a literal one. */
-static char **split_command_line(const char *s, int *argc)
-{
-    size_t cap = 8, n = 0;
-    char **argv = malloc(cap * sizeof *argv);
-    char *buf = malloc(strlen(s) + 1);
-    if (!argv || !buf) {
-        free(argv);
-        free(buf);
-        return NULL;
-    }
-    const char *p = s;
-    bool first = true;
-    for (;;) {
-        if (!first)
-            while (*p == ' ' || *p == '\t')
-                p++;
-        if (!*p && !first)
-            break;
-        size_t o = 0;
-        if (first) {
-            if (*p == '"') {
-                for (p++; *p && *p != '"'; p++)
-                    buf[o++] = *p;
-                if (*p)
-                    p++;
-            } else {
-                for (; *p && *p != ' ' && *p != '\t'; p++)
-                    buf[o++] = *p;
-            }
-            first = false;
-        } else {
-            bool quoted = false;
-            while (*p && (quoted || (*p != ' ' && *p != '\t'))) {
-                if (*p == '\\') {
-                    size_t bs = 0;
-                    while (*p == '\\') {
-                        bs++;
-                        p++;
-                    }
-                    if (*p == '"') {
-                        for (size_t i = 0; i < bs / 2; i++)
-                            buf[o++] = '\\';
-                        if (bs & 1) {
-                            buf[o++] = '"';
-                            p++;
-                        }
-                    } else {
-                        for (size_t i = 0; i < bs; i++)
-                            buf[o++] = '\\';
-                    }
-                } else if (*p == '"') {
-                    if (quoted && p[1] == '"') {
-                        buf[o++] = '"';
-                        p += 2;
-                    } else {
-                        quoted = !quoted;
-                        p++;
-                    }
-                } else {
-                    buf[o++] = *p++;
-                }
-            }
-        }
-        if (n + 2 > cap) {
-            cap *= 2;
-            char **a = realloc(argv, cap * sizeof *a);
-            if (!a)
-                break;
-            argv = a;
-        }
-        argv[n] = strndup(buf, o);
-        if (!argv[n])
-            break;
-        n++;
-    }
-    free(buf);
-    argv[n] = NULL;
-    *argc = (int)n;
-    return argv;
-}
-
-static void free_argv(char **argv)
-{
-    if (argv)
-        for (char **a = argv; *a; a++)
-            free(*a);
-    free(argv);
-}
-
-static bool is_file(const char *host)
-{
-    struct stat st;
-    return host && stat(host, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* A Windows file name (maybe without its .exe) to an existing host file:
- * names with a directory part are taken as they are; bare names are looked
- * for where CreateProcess looks: the program's directory, the current
- * directory, the system directories, then PATH. */
-static char *find_program(const char *name)
-{
-    size_t len = strlen(name);
-    const char *base = name;
-    for (const char *q = name; *q; q++)
-        if (*q == '\\' || *q == '/' || *q == ':')
-            base = q + 1;
-    bool has_ext = strchr(base, '.') != NULL;
-    char *tries[2];
-    int ntries = 0;
-    tries[ntries++] = strdup(name);
-    if (!has_ext) {
-        char *e = malloc(len + 5);
-        if (e) {
-            memcpy(e, name, len);
-            memcpy(e + len, ".exe", 5);
-        }
-        /* An extension-less name is the .exe first, as Windows. */
-        tries[1] = tries[0];
-        tries[0] = e;
-        ntries = 2;
-    }
-    char *found = NULL;
-    bool has_dir = base != name;
-    for (int t = 0; t < ntries && !found; t++) {
-        if (!tries[t])
-            continue;
-        if (has_dir) {
-            char *h = path_to_host(tries[t]);
-            if (is_file(h))
-                found = h;
-            else
-                free(h);
-            continue;
-        }
-        /* Directories to search, as Windows paths. */
-        char *dirs[8];
-        int nd = 0;
-        const char *exe = process_image_host_path();
-        char *exe_win = exe ? path_to_win(exe) : NULL;
-        if (exe_win) {
-            char *slash = strrchr(exe_win, '\\');
-            if (slash)
-                slash[1] = 0;
-            dirs[nd++] = exe_win;
-        }
-        dirs[nd++] = strdup(".\\");
-        dirs[nd++] = strdup("C:\\windows\\system32\\");
-        dirs[nd++] = strdup("C:\\windows\\system\\");
-        dirs[nd++] = strdup("C:\\windows\\");
-        for (int d = 0; d < nd && !found; d++) {
-            if (!dirs[d])
-                continue;
-            size_t n = strlen(dirs[d]) + strlen(tries[t]) + 2;
-            char *full = malloc(n);
-            if (full) {
-                snprintf(full, n, "%s%s", dirs[d], tries[t]);
-                char *h = path_to_host(full);
-                if (is_file(h))
-                    found = h;
-                else
-                    free(h);
-                free(full);
-            }
-        }
-        for (int d = 0; d < nd; d++)
-            free(dirs[d]);
-        /* PATH: Windows-style (;-separated drive paths) or the host's. */
-        const char *path = getenv("PATH");
-        if (!found && path) {
-            char sep = strchr(path, ';') ? ';' : ':';
-            const char *p = path;
-            while (*p && !found) {
-                const char *e = strchr(p, sep);
-                size_t dl = e ? (size_t)(e - p) : strlen(p);
-                if (dl) {
-                    size_t n = dl + strlen(tries[t]) + 2;
-                    char *full = malloc(n);
-                    if (full) {
-                        snprintf(full, n, "%.*s/%s", (int)dl, p, tries[t]);
-                        char *h = sep == ';' ? path_to_host(full) : strdup(full);
-                        if (is_file(h))
-                            found = h;
-                        else
-                            free(h);
-                        free(full);
-                    }
-                }
-                p += dl + (e ? 1 : 0);
-            }
-        }
-    }
-    for (int t = 0; t < ntries; t++)
-        free(tries[t]);
-    return found;
-}
-
-/* The program a command line names, when CreateProcess got no application
- * name: a quoted first token, else the first token; an unquoted name with
- * blanks is tried at each blank in turn ("c:\program files\a b" tries
- * c:\program, c:\program files\a, then all of it), as Windows does. */
-static char *program_from_command_line(const char *cmd)
-{
-    while (*cmd == ' ' || *cmd == '\t')
-        cmd++;
-    if (*cmd == '"') {
-        const char *e = strchr(cmd + 1, '"');
-        size_t n = e ? (size_t)(e - cmd - 1) : strlen(cmd + 1);
-        char *name = strndup(cmd + 1, n);
-        char *h = name ? find_program(name) : NULL;
-        free(name);
-        return h;
-    }
-    size_t len = strlen(cmd);
-    for (size_t i = 0; i <= len; i++) {
-        if (i < len && cmd[i] != ' ' && cmd[i] != '\t')
-            continue;
-        char *name = strndup(cmd, i);
-        char *h = name && *name ? find_program(name) : NULL;
-        free(name);
-        if (h)
-            return h;
-        if (i < len && cmd[i] == '\t')
-            break;
-    }
     return NULL;
 }
 
@@ -637,7 +452,7 @@ static BOOL create_process(const char *app, const char *cmdline, const SECURITY_
         cmdline = app;
     char *host = app ? find_program(app) : program_from_command_line(cmdline);
     if (!host) {
-        set_last_error(ERROR_FILE_NOT_FOUND);
+        set_last_error(app && !dir_exists_of(app) ? ERROR_PATH_NOT_FOUND : ERROR_FILE_NOT_FOUND);
         return FALSE;
     }
     if (access(host, R_OK) != 0) {
@@ -806,6 +621,7 @@ static BOOL create_process(const char *app, const char *cmdline, const SECURITY_
         }
     }
     p->pid = pid;
+    p->create_time = filetime_now();
     if (exit_pipe[0] >= 0) {
         p->exit_fd = exit_pipe[0];
         exit_pipe[0] = -1;
@@ -1088,4 +904,23 @@ WINAPI BOOL kernel32_GetHandleInformation(HANDLE h, DWORD *flags)
 WINAPI BOOL kernel32_SetHandleInformation(HANDLE h, DWORD mask, DWORD flags)
 {
     return handle_set_flags(h, mask, flags);
+}
+
+WINAPI BOOL kernel32_GetProcessTimes(HANDLE h, FILETIME *create, FILETIME *exit_, FILETIME *kernel, FILETIME *user)
+{
+    struct process_object *p = process_from_handle(h);
+    if (!p)
+        return FALSE;
+    ULONGLONG c, e, k, u;
+    process_object_times(p, &c, &e, &k, &u);
+    object_unref(&p->obj);
+    if (!create || !exit_ || !kernel || !user) {
+        set_last_error(ERROR_NOACCESS);
+        return FALSE;
+    }
+    filetime_from_ticks(c, create);
+    filetime_from_ticks(e, exit_);
+    filetime_from_ticks(k, kernel);
+    filetime_from_ticks(u, user);
+    return TRUE;
 }

@@ -14,6 +14,7 @@
 #include "winapi/unicode.h"
 #include "winapi/debug.h"
 #include "winapi/kernel32/sync.h"
+#include "winapi/filetime.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -558,7 +559,16 @@ struct timer {
     bool active;
     struct timespec due;         /* CLOCK_MONOTONIC */
     LONG period;                 /* ms, 0: one-shot */
+    unsigned fires;              /* expiries so far */
+    /* A completion routine: run as an APC by the thread that set it. */
+    timer_apc_fn routine;
+    void *arg;
+    struct thread_object *owner; /* referenced while routine is set */
+    unsigned fires_seen;
+    struct timer *next_apc, *prev_apc;   /* apc_timers (wait_lock) */
 };
+
+static struct timer apc_timers = { .next_apc = &apc_timers, .prev_apc = &apc_timers };
 
 static bool ts_le(const struct timespec *a, const struct timespec *b)
 {
@@ -575,6 +585,7 @@ static void timer_update(struct timer *t)
     if (!ts_le(&t->due, &now))
         return;
     t->signaled = true;
+    t->fires++;
     if (!t->period) {
         t->active = false;
         return;
@@ -613,8 +624,58 @@ static bool timer_wake_time(struct object *obj, struct timespec *when)
     return t->active;
 }
 
+/* wait_lock held. */
+static void timer_drop_routine(struct timer *t)
+{
+    if (t->owner) {
+        t->next_apc->prev_apc = t->prev_apc;
+        t->prev_apc->next_apc = t->next_apc;
+        t->next_apc = t->prev_apc = NULL;
+        object_unref(&t->owner->obj);   /* never the last: the thread holds its own */
+        t->owner = NULL;
+    }
+    t->routine = NULL;
+}
+
+static void timer_destroy(struct object *obj)
+{
+    struct timer *t = (struct timer *)obj;
+    wait_lock_enter();
+    timer_drop_routine(t);
+    wait_lock_leave();
+    named_destroy(obj);
+}
+
+void timer_queue_apcs(struct thread_object *self, struct timespec **earliest, struct timespec *buf)
+{
+    for (struct timer *t = apc_timers.next_apc; t != &apc_timers; t = t->next_apc) {
+        if (t->owner != self)
+            continue;
+        timer_update(t);
+        if (t->fires != t->fires_seen) {
+            t->fires_seen = t->fires;
+            struct apc *a = calloc(1, sizeof *a);
+            if (a) {
+                a->timer_fn = t->routine;
+                a->timer_arg = t->arg;
+                a->fired_at = filetime_now();
+                if (self->apc_tail)
+                    self->apc_tail->next = a;
+                else
+                    self->apc_head = a;
+                self->apc_tail = a;
+            }
+        }
+        if (t->active && (!*earliest || t->due.tv_sec < (*earliest)->tv_sec
+                          || (t->due.tv_sec == (*earliest)->tv_sec && t->due.tv_nsec < (*earliest)->tv_nsec))) {
+            *buf = t->due;
+            *earliest = buf;
+        }
+    }
+}
+
 const struct object_ops timer_object_ops = {
-    .type = "timer", .destroy = named_destroy, .signaled = timer_signaled, .acquire = timer_acquire,
+    .type = "timer", .destroy = timer_destroy, .signaled = timer_signaled, .acquire = timer_acquire,
     .wake_time = timer_wake_time,
 };
 
@@ -691,22 +752,33 @@ WINAPI BOOL kernel32_SetWaitableTimer(HANDLE h, const LARGE_INTEGER *due, LONG p
         set_last_error(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    if (routine) {
-        /* Completion routines would be APCs queued when the timer fires. */
-        FIXME("timer completion routines are not supported\n");
-        set_last_error(ERROR_CALL_NOT_IMPLEMENTED);
-        return FALSE;
-    }
     struct timer *t = (struct timer *)handle_get(h, &timer_object_ops);
     if (!t)
         return FALSE;
     struct timespec when;
     deadline_from_nt(&when, due);
+    struct thread_object *self = routine ? thread_current() : NULL;
+    if (routine && !self) {
+        object_unref(&t->hdr.obj);
+        set_last_error(ERROR_INVALID_PARAMETER);   /* no thread to run it on */
+        return FALSE;
+    }
     wait_lock_enter();
+    timer_drop_routine(t);
+    if (routine) {
+        t->routine = (timer_apc_fn)routine;
+        t->arg = arg;
+        t->owner = (struct thread_object *)object_ref(&self->obj);
+        t->next_apc = &apc_timers;
+        t->prev_apc = apc_timers.prev_apc;
+        apc_timers.prev_apc->next_apc = t;
+        apc_timers.prev_apc = t;
+    }
     t->due = when;
     t->period = period;
     t->active = true;
     t->signaled = false;
+    t->fires_seen = t->fires;
     wait_broadcast();   /* waiters recompute when to wake up */
     wait_lock_leave();
     object_unref(&t->hdr.obj);

@@ -10,19 +10,51 @@
 /* Error codes of this area that wintypes.h does not have (yet). */
 #ifndef ERROR_GEN_FAILURE
 #define ERROR_GEN_FAILURE 31
+/* CreateProcess's names (procname.c): arguments as CommandLineToArgvW
+ * splits them (NULL-terminated, free_argv); the host path of the program a
+ * Windows name designates, or a command line's first token; whether the
+ * directory part of a name exists (ERROR_PATH_NOT_FOUND vs FILE_NOT_FOUND). */
+char **split_command_line(const char *s, int *argc);
+void free_argv(char **argv);
+char *find_program(const char *name);
+char *program_from_command_line(const char *cmd);
+bool dir_exists_of(const char *name);
+
 #endif
 #ifndef ERROR_BAD_EXE_FORMAT
 #define ERROR_BAD_EXE_FORMAT 193
+/* CreateProcess's names (procname.c): arguments as CommandLineToArgvW
+ * splits them (NULL-terminated, free_argv); the host path of the program a
+ * Windows name designates, or a command line's first token; whether the
+ * directory part of a name exists (ERROR_PATH_NOT_FOUND vs FILE_NOT_FOUND). */
+char **split_command_line(const char *s, int *argc);
+void free_argv(char **argv);
+char *find_program(const char *name);
+char *program_from_command_line(const char *cmd);
+bool dir_exists_of(const char *name);
+
 #endif
 #ifndef ERROR_SIGNAL_REFUSED
 #define ERROR_SIGNAL_REFUSED 156
+/* CreateProcess's names (procname.c): arguments as CommandLineToArgvW
+ * splits them (NULL-terminated, free_argv); the host path of the program a
+ * Windows name designates, or a command line's first token; whether the
+ * directory part of a name exists (ERROR_PATH_NOT_FOUND vs FILE_NOT_FOUND). */
+char **split_command_line(const char *s, int *argc);
+void free_argv(char **argv);
+char *find_program(const char *name);
+char *program_from_command_line(const char *cmd);
+bool dir_exists_of(const char *name);
+
 #endif
 
 #define STATUS_PENDING              0x00000103
 #define STATUS_TIMEOUT              0x00000102
 #define STATUS_USER_APC             0x000000C0
 #define STATUS_UNSUCCESSFUL         ((NTSTATUS)0xC0000001)
+#ifndef STATUS_INVALID_PARAMETER
 #define STATUS_INVALID_PARAMETER    ((NTSTATUS)0xC000000D)
+#endif
 #define STATUS_INVALID_HANDLE_S     ((NTSTATUS)0xC0000008)
 
 extern const struct object_ops event_object_ops, mutex_object_ops, semaphore_object_ops, timer_object_ops;
@@ -67,5 +99,15 @@ NTSTATUS run_once_complete(INIT_ONCE *once, DWORD flags, void *ctx);
 NTSTATUS run_once_execute(INIT_ONCE *once, init_once_fn fn, void *param, void **ctx);
 NTSTATUS wait_on_address(const volatile void *addr, const void *cmp, SIZE_T size, const struct timespec *dl);
 void wake_by_address(const void *addr);
+
+/* CreateProcess's names (procname.c): arguments as CommandLineToArgvW
+ * splits them (NULL-terminated, free_argv); the host path of the program a
+ * Windows name designates, or a command line's first token; whether the
+ * directory part of a name exists (ERROR_PATH_NOT_FOUND vs FILE_NOT_FOUND). */
+char **split_command_line(const char *s, int *argc);
+void free_argv(char **argv);
+char *find_program(const char *name);
+char *program_from_command_line(const char *cmd);
+bool dir_exists_of(const char *name);
 
 #endif

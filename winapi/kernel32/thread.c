@@ -13,6 +13,7 @@
  * or ended but still referenced by a handle), for OpenThread and TlsFree.
  */
 #include "winapi/thread.h"
+#include "winapi/ntdll/exception.h"
 #include "winapi/module.h"
 #include "winapi/process.h"
 #include "winapi/debug.h"
@@ -20,7 +21,11 @@
 #include "winapi/kernel32/futex.h"
 #include "winapi/kernel32/sync.h"
 
+#include "winapi/filetime.h"
+
+#include <fcntl.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -132,7 +137,43 @@ static struct thread_object *thread_new(void)
         return NULL;
     object_init(&t->obj, &thread_object_ops);
     t->affinity = process_affinity();
+    t->create_time = filetime_now();
     return t;
+}
+
+ULONGLONG filetime_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return filetime_ticks_from_timespec(&ts);
+}
+
+bool thread_cpu_times(pid_t pid, DWORD tid, ULONGLONG *user, ULONGLONG *kernel)
+{
+    char path[64], buf[1024];
+    if (tid)
+        snprintf(path, sizeof path, "/proc/%d/task/%u/stat", (int)pid, (unsigned)tid);
+    else
+        snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return false;
+    buf[n] = 0;
+    /* The name in parentheses may hold blanks: count fields after the last ')'. */
+    char *p = strrchr(buf, ')');
+    unsigned long long ut = 0, st = 0;
+    if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
+        return false;
+    long hz = sysconf(_SC_CLK_TCK);
+    if (hz <= 0)
+        hz = 100;
+    *user = ut * (10000000ull / (unsigned long)hz);
+    *kernel = st * (10000000ull / (unsigned long)hz);
+    return true;
 }
 
 void thread_attach_main(void)
@@ -162,9 +203,15 @@ static void thread_finish(struct thread_object *t, DWORD code)
     /* Once: a TerminateThread that lands while the thread is ending finds
      * this set and is ignored (thread_control_point). */
     __atomic_store_n(&t->finishing, 1, __ATOMIC_SEQ_CST);
+    /* Its CPU times stay readable after the host thread is gone. */
+    ULONGLONG u = 0, k = 0;
+    thread_cpu_times(getpid(), t->tid, &u, &k);
     wait_lock_enter();
     if (!t->exited) {
         t->exit_code = code;
+        t->user_time = u;
+        t->kernel_time = k;
+        t->exit_time = filetime_now();
         t->exited = true;
     }
     mutex_abandon_thread(t->tid);
@@ -256,6 +303,7 @@ static void *thread_main(void *arg)
 {
     struct thread_object *t = arg;
     struct teb *teb = teb_attach_thread();
+    seh_thread_init();   /* an alternate signal stack: a stack overflow becomes an exception */
     DWORD tid = (DWORD)syscall(SYS_gettid);
     if (!teb) {
         wait_lock_enter();
@@ -686,4 +734,49 @@ WINAPI LONG kernel32_SetThreadDescription(HANDLE h, const WCHAR *desc)
     }
     object_unref(&t->obj);
     return 0;
+}
+
+WINAPI BOOL kernel32_GetThreadTimes(HANDLE h, FILETIME *create, FILETIME *exit_, FILETIME *kernel, FILETIME *user)
+{
+    struct thread_object *t = thread_from_handle(h);
+    if (!t)
+        return FALSE;
+    ULONGLONG ct = t->create_time, et = 0, k = 0, u = 0;
+    bool ok = true;
+    if (t->remote) {
+        /* The child's main thread: its process's times. */
+        ok = process_object_times(t->remote, &ct, &et, &k, &u);
+    } else {
+        wait_lock_enter();
+        bool done = t->exited;
+        if (done) {
+            et = t->exit_time;
+            u = t->user_time;
+            k = t->kernel_time;
+        }
+        wait_lock_leave();
+        if (!done)
+            thread_cpu_times(getpid(), t->tid, &u, &k);
+    }
+    object_unref(&t->obj);
+    if (!ok) {
+        set_last_error(ERROR_ACCESS_DENIED);
+        return FALSE;
+    }
+    if (!create || !exit_ || !kernel || !user) {
+        set_last_error(ERROR_NOACCESS);
+        return FALSE;
+    }
+    filetime_from_ticks(ct, create);
+    filetime_from_ticks(et, exit_);
+    filetime_from_ticks(k, kernel);
+    filetime_from_ticks(u, user);
+    return TRUE;
+}
+
+WINAPI void kernel32_GetCurrentThreadStackLimits(ULONG_PTR *low, ULONG_PTR *high)
+{
+    struct teb *teb = teb_current();
+    *low = teb ? (ULONG_PTR)teb->stack_limit : 0;
+    *high = teb ? (ULONG_PTR)teb->stack_base : 0;
 }

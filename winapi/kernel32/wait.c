@@ -139,14 +139,10 @@ WINAPI DWORD kernel32_SleepEx(DWORD ms, BOOL alertable)
     }
     struct timespec dl;
     if (ms == 0) {
-        struct thread_object *t = thread_current();
-        wait_lock_enter();
-        bool pending = t && thread_apc_pending(t);
-        wait_lock_leave();
-        if (pending) {
-            thread_run_apcs(t);
-            return WAIT_IO_COMPLETION;
-        }
+        /* Run what is queued (or due: timer routines), else just yield. */
+        DWORD r = wait_objects(0, NULL, false, deadline_after_ms(&dl, 0), true);
+        if (r == WAIT_IO_COMPLETION)
+            return r;
         sched_yield();
         return 0;
     }
@@ -176,7 +172,10 @@ void thread_run_apcs(struct thread_object *t)
     while (a) {
         struct apc *next = a->next;
         TRACE("apc %p(%#lx)\n", (void *)a->fn, (unsigned long)a->data);
-        a->fn(a->data);
+        if (a->fn)
+            a->fn(a->data);
+        else
+            a->timer_fn(a->timer_arg, (DWORD)a->fired_at, (DWORD)(a->fired_at >> 32));
         free(a);
         a = next;
     }
@@ -196,6 +195,7 @@ WINAPI DWORD kernel32_QueueUserAPC(apc_fn fn, HANDLE h, ULONG_PTR data)
     a->next = NULL;
     a->fn = fn;
     a->data = data;
+    a->timer_fn = NULL;
     wait_lock_enter();
     bool ok = !t->remote && !t->exited;
     if (ok) {

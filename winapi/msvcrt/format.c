@@ -141,6 +141,35 @@ static void emit_padded(struct out *o, struct spec *sp, const char *body, const 
         put_repeat(o, ' ', pad);
 }
 
+/* A number laid out as head + a run of zeros + tail (ASCII), padded as
+ * emit_padded does. The zero run is never materialised, so a precision
+ * of millions costs no memory. */
+static void emit_number(struct out *o, struct spec *sp, const char *head, size_t nhead, size_t zeros,
+                        const char *tail, size_t ntail)
+{
+    char sign = sp->sign;
+    size_t len = nhead + zeros + ntail;
+    size_t width = (size_t)(sp->width > 0 ? sp->width : 0) - (sign && sp->width > 0 ? 1 : 0);
+    size_t pad = width > len ? width - len : 0;
+    if (pad > 0x7fffffff)
+        pad = 0x7fffffff;
+    if (!sp->left && !sp->zero)
+        put_repeat(o, ' ', (int)pad);
+    if (sign)
+        put_ascii(o, &sign, 1);
+    if (!sp->left && sp->zero)
+        put_repeat(o, '0', (int)pad);
+    put_ascii(o, head, nhead);
+    while (zeros && !o->failed) {
+        int k = zeros > 0x40000000 ? 0x40000000 : (int)zeros;
+        put_repeat(o, '0', k);
+        zeros -= (size_t)k;
+    }
+    put_ascii(o, tail, ntail);
+    if (sp->left)
+        put_repeat(o, ' ', (int)pad);
+}
+
 /* ---- strings -------------------------------------------------------------------- */
 
 static size_t wlen_n(const WCHAR *s, int max)
@@ -227,12 +256,21 @@ static bool string_is_wide(const struct spec *sp, bool api_wide, bool legacy_wid
 
 /* ---- integers --------------------------------------------------------------------- */
 
-/* Digits of x (with precision zeros and the 0x/0 prefix), no sign. */
-static int integer_body(char *buf, struct spec *sp, ULONGLONG x, bool negative)
+/* x in the conversion's base: the "0x" prefix (if any), how many zeros
+ * the precision (or '#' for octal) asks for, and the digits. No sign. */
+struct int_parts {
+    char prefix[2];
+    int nprefix;
+    size_t zeros;
+    char digits[72];
+    int ndigits;
+};
+
+static void integer_parts(struct int_parts *ip, struct spec *sp, ULONGLONG x, bool negative)
 {
     unsigned base = sp->conv == 'o' ? 8 : (sp->conv == 'x' || sp->conv == 'X') ? 16 : 10;
     const char *digits = sp->conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
-    char rev[80];
+    char rev[72];
     int n = 0;
     if (negative)
         sp->sign = '-';
@@ -246,22 +284,18 @@ static int integer_body(char *buf, struct spec *sp, ULONGLONG x, bool negative)
             x /= base;
         }
     }
-    int len = 0;
-    char *p = buf;
+    ip->nprefix = 0;
     if (sp->alt && base == 16) {
-        *p++ = '0';
-        *p++ = sp->conv == 'X' ? 'X' : 'x';
-        len += 2;
+        ip->prefix[0] = '0';
+        ip->prefix[1] = sp->conv == 'X' ? 'X' : 'x';
+        ip->nprefix = 2;
     }
-    int zeros = sp->prec > n ? sp->prec - n : 0;
-    if (sp->alt && base == 8 && !zeros && (n == 0 || rev[n - 1] != '0'))
-        zeros = 1;
-    for (int i = 0; i < zeros; i++)
-        *p++ = '0';
-    for (int i = n - 1; i >= 0; i--)
-        *p++ = rev[i];
-    len += zeros + n;
-    return len;
+    ip->zeros = sp->prec > n ? (size_t)(sp->prec - n) : 0;
+    if (sp->alt && base == 8 && !ip->zeros && (n == 0 || rev[n - 1] != '0'))
+        ip->zeros = 1;
+    for (int i = 0; i < n; i++)
+        ip->digits[i] = rev[n - 1 - i];
+    ip->ndigits = n;
 }
 
 static void out_integer(struct out *o, struct spec *sp, ULONGLONG raw, bool is_signed_conv, int bits)
@@ -281,17 +315,10 @@ static void out_integer(struct out *o, struct spec *sp, ULONGLONG raw, bool is_s
     /* msvcrt: with '#' and '0', zeros go after "0x" up to the width. */
     if ((sp->conv == 'x' || sp->conv == 'X') && sp->zero && sp->alt && !sp->left && sp->prec < sp->width - 2)
         sp->prec = sp->width - 2;
-    int need = (sp->prec > 0 ? sp->prec : 0) + 80;
-    char small[160], *buf = need <= (int)sizeof small ? small : malloc((size_t)need);
-    if (!buf) {
-        o->failed = true;
-        return;
-    }
-    int len = integer_body(buf, sp, x, negative);
     /* With an explicit precision, msvcrt still zero-pads to the width when '0' is given. */
-    emit_padded(o, sp, buf, NULL, NULL, len, true);
-    if (buf != small)
-        free(buf);
+    struct int_parts ip;
+    integer_parts(&ip, sp, x, negative);
+    emit_number(o, sp, ip.prefix, (size_t)ip.nprefix, ip.zeros, ip.digits, (size_t)ip.ndigits);
 }
 
 /* ---- floating point --------------------------------------------------------------- */
@@ -575,7 +602,7 @@ static void out_fp(struct out *o, struct spec *sp, double v, bool three_digit, b
                 /* The host's %f rounds to nearest even on the exact value. */
                 const char *f = sp->alt ? "%#.*f" : "%.*f";
                 int len = snprintf(NULL, 0, f, prec, v);
-                char *buf = malloc((size_t)len + 1);
+                char *buf = len < 0 ? NULL : malloc((size_t)len + 1);
                 if (!buf) {
                     o->failed = true;
                     return;
@@ -596,14 +623,18 @@ static void out_fp(struct out *o, struct spec *sp, double v, bool three_digit, b
         }
     }
 
-    /* Lay the digits out. */
-    size_t cap = (size_t)(prec > 0 ? prec : 0) + (size_t)(e10 > 0 ? e10 : 0) + 64 + (size_t)nd;
+    /* Lay the digits out: a head with every significant digit, then the
+     * zeros the precision still asks for (a run, never materialised), then
+     * the exponent. Trimming (%g) only ever removes zeros, so the run goes
+     * first and then the head's own trailing zeros. */
+    size_t cap = (size_t)(e10 > 0 ? e10 : 0) + 64 + (size_t)nd;
     char *body = malloc(cap);
     if (!body) {
         o->failed = true;
         return;
     }
     int n = 0;
+    size_t run = 0;
     if (lower == 'f') {
         /* digit i has weight 10^(e10 - i) */
         if (e10 < 0 || nd == 0) {
@@ -616,11 +647,19 @@ static void out_fp(struct out *o, struct spec *sp, double v, bool three_digit, b
         }
         if (prec || sp->alt)
             body[n++] = '.';
-        for (int k = 1; k <= prec; k++) {
-            int i = e10 + k;     /* weight 10^-k */
-            body[n++] = (nd && i >= 0 && i < nd) ? digits[i] : '0';
+        /* fraction digit k (weight 10^-k) is digits[e10 + k] while that exists */
+        int kdig = nd ? nd - e10 - 1 : 0;
+        if (kdig < 0)
+            kdig = 0;
+        if (kdig > prec)
+            kdig = prec;
+        for (int k = 1; k <= kdig; k++) {
+            int i = e10 + k;
+            body[n++] = i >= 0 ? digits[i] : '0';
         }
+        run = (size_t)(prec - kdig);
         if (trim) {
+            run = 0;
             while (n > 0 && body[n - 1] == '0' && memchr(body, '.', (size_t)n))
                 n--;
             if (n > 0 && body[n - 1] == '.')
@@ -630,17 +669,26 @@ static void out_fp(struct out *o, struct spec *sp, double v, bool three_digit, b
         body[n++] = digits[0];
         if (prec || sp->alt)
             body[n++] = '.';
-        for (int k = 1; k <= prec; k++)
-            body[n++] = k < nd ? digits[k] : '0';
+        int kdig = nd - 1 < prec ? nd - 1 : prec;
+        if (kdig < 0)
+            kdig = 0;
+        for (int k = 1; k <= kdig; k++)
+            body[n++] = digits[k];
+        run = (size_t)(prec - kdig);
         if (trim) {
+            run = 0;
             while (n > 1 && body[n - 1] == '0' && memchr(body, '.', (size_t)n))
                 n--;
             if (body[n - 1] == '.')
                 n--;
         }
+    }
+    char tail[16];
+    int nt = 0;
+    if (lower == 'e') {
         int x = zero ? 0 : e10;
-        body[n++] = conv;
-        body[n++] = x < 0 ? '-' : '+';
+        tail[nt++] = conv;
+        tail[nt++] = x < 0 ? '-' : '+';
         if (x < 0)
             x = -x;
         int mind = three_digit ? 3 : 2;
@@ -653,13 +701,21 @@ static void out_fp(struct out *o, struct spec *sp, double v, bool three_digit, b
         while (ne < mind)
             ed[ne++] = '0';
         while (ne)
-            body[n++] = ed[--ne];
+            tail[nt++] = ed[--ne];
     }
-    emit_padded(o, sp, body, NULL, NULL, n, true);
+    emit_number(o, sp, body, (size_t)n, run, tail, (size_t)nt);
     free(body);
 }
 
 /* ---- the engine ----------------------------------------------------------------- */
+
+/* v * 10 + digit, saturating at INT_MAX: a width past it cannot be printed anyway. */
+static inline int sat_digit(int v, unsigned c)
+{
+    if (v > (0x7fffffff - 9) / 10)
+        return 0x7fffffff;
+    return v * 10 + (int)(c - '0');
+}
 
 static inline unsigned fmt_char(const void *fmt, bool wide, size_t i)
 {
@@ -743,14 +799,14 @@ int fmt_printf(struct fmt_sink *sink, const void *format, bool wide_fmt, ULONGLO
             int w = (int)(LONG)args->next_int(args, 4);
             if (w < 0) {
                 sp.left = true;
-                w = -w;
+                w = w == (int)0x80000000 ? 0x7fffffff : -w;
             }
             sp.width = w;
             if (!msvcrt && fmt_char(format, wide_fmt, i) >= '0' && fmt_char(format, wide_fmt, i) <= '9')
                 sp.width = 0;
         }
         while ((c = fmt_char(format, wide_fmt, i)) >= '0' && c <= '9') {
-            sp.width = sp.width * 10 + (int)(c - '0');
+            sp.width = sat_digit(sp.width, c);
             i++;
         }
         if (fmt_char(format, wide_fmt, i) == '.') {
@@ -763,7 +819,7 @@ int fmt_printf(struct fmt_sink *sink, const void *format, bool wide_fmt, ULONGLO
                     sp.prec = -1;
             } else {
                 while ((c = fmt_char(format, wide_fmt, i)) >= '0' && c <= '9') {
-                    sp.prec = sp.prec * 10 + (int)(c - '0');
+                    sp.prec = sat_digit(sp.prec, c);
                     i++;
                 }
             }
@@ -836,7 +892,15 @@ int fmt_printf(struct fmt_sink *sink, const void *format, bool wide_fmt, ULONGLO
             sp.conv = 'X';
             sp.prec = 2 * args->ptr_size;   /* 16 digits on x64, 8 for a 32-bit guest */
             struct spec tmp = sp;
-            int n = integer_body(buf, &tmp, (ULONGLONG)(ULONG_PTR)p, false);
+            struct int_parts ip;
+            integer_parts(&ip, &tmp, (ULONGLONG)(ULONG_PTR)p, false);
+            int n = 0;
+            for (int k = 0; k < ip.nprefix; k++)
+                buf[n++] = ip.prefix[k];
+            for (size_t k = 0; k < ip.zeros; k++)
+                buf[n++] = '0';
+            memcpy(buf + n, ip.digits, (size_t)ip.ndigits);
+            n += ip.ndigits;
             /* msvcrt pads %p with spaces only, and a precision truncates it. */
             sp.zero = false;
             if (user_prec >= 0 && user_prec < n)

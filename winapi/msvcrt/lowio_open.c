@@ -51,6 +51,40 @@ DWORD msvcrt_path_error(int host_errno, const char *host_path)
 #define S_IWRITE_MS 0x0080
 #define S_IREAD_MS  0x0100
 
+/* The Unicode text modes at open time (_O_WTEXT, _O_U16TEXT, _O_U8TEXT,
+ * and fopen's ccs=): an empty file opened for writing gets a byte-order
+ * mark (EF BB BF for UTF-8, FF FE for UTF-16LE); a file opened for
+ * reading is told by its mark, which is skipped; without one, _O_WTEXT
+ * means ANSI text and the others their own encoding. */
+static int unicode_textmode(int hfd, int oflags, bool can_read, bool can_write)
+{
+    if (!(oflags & (MSVCRT_O_WTEXT | MSVCRT_O_U16TEXT | MSVCRT_O_U8TEXT)) || (oflags & MSVCRT_O_BINARY))
+        return TEXTMODE_ANSI;
+    int asked = (oflags & MSVCRT_O_U8TEXT) ? TEXTMODE_UTF8 : TEXTMODE_UTF16;
+    struct stat st;
+    bool empty = fstat(hfd, &st) == 0 && st.st_size == 0;
+    if (can_write && empty) {
+        static const unsigned char bom8[3] = { 0xef, 0xbb, 0xbf }, bom16[2] = { 0xff, 0xfe };
+        ssize_t w = asked == TEXTMODE_UTF8 ? write(hfd, bom8, 3) : write(hfd, bom16, 2);
+        (void)w;
+        return asked;
+    }
+    if (can_read) {
+        unsigned char b[3];
+        off_t at = lseek(hfd, 0, SEEK_CUR);
+        ssize_t n = read(hfd, b, 3);
+        if (n >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf)
+            return TEXTMODE_UTF8;
+        if (n >= 2 && b[0] == 0xff && b[1] == 0xfe) {
+            lseek(hfd, at + 2, SEEK_SET);
+            return TEXTMODE_UTF16;
+        }
+        lseek(hfd, at, SEEK_SET);
+        return (oflags & MSVCRT_O_WTEXT) ? TEXTMODE_ANSI : asked;
+    }
+    return asked;
+}
+
 int msvcrt_open_utf8(const char *path, int oflags, int shflags, int pmode)
 {
     (void)shflags;   /* sharing modes: not enforced between opens (FIXME in kernel32 too) */
@@ -134,9 +168,14 @@ int msvcrt_open_utf8(const char *path, int oflags, int shflags, int pmode)
         ((oflags & (MSVCRT_O_TEXT | MSVCRT_O_WTEXT | MSVCRT_O_U16TEXT | MSVCRT_O_U8TEXT)) ||
          !(msvcrt__fmode & MSVCRT_O_BINARY)))
         fl |= FD_TEXT;
+    int textmode = unicode_textmode(hfd, oflags, (access & GENERIC_READ) != 0, (access & GENERIC_WRITE) != 0);
+    if (textmode != TEXTMODE_ANSI)
+        fl |= FD_TEXT;
     int fd = msvcrt_fd_alloc(h, fl);
     if (fd < 0)
         handle_close(h);
+    else if (textmode != TEXTMODE_ANSI)
+        msvcrt__setmode(fd, textmode == TEXTMODE_UTF8 ? MSVCRT_O_U8TEXT : MSVCRT_O_U16TEXT);
     TRACE("%s %#x -> %d\n", path, oflags, fd);
     return fd;
 }

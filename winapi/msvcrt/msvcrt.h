@@ -82,7 +82,6 @@ CDECL void msvcrt_free(void *p);
 #define MSVCRT_LOCK_ENV      7
 #define MSVCRT_LOCK_EXIT     8
 #define MSVCRT_LOCK_LOCALE   12
-#define MSVCRT_LOCK_FDTAB    ((int)MSVCRT_LOCK_MAX - 1)   /* private */
 #define MSVCRT_LOCK_MAX      36
 CDECL void msvcrt__lock(int n);
 CDECL void msvcrt__unlock(int n);
@@ -111,8 +110,7 @@ CDECL void msvcrt__unlock(int n);
 
 /* fd flags (msvcrt's ioinfo wxflag) */
 #define FD_OPEN    0x01
-#define FD_ATEOF   0x02   /* a ^Z or end of file was seen in text mode */
-#define FD_READCR  0x04   /* a CR was read last (text mode) */
+#define FD_ATEOF   0x02   /* a read found the end (or a ^Z in text mode): 0 until a seek */
 #define FD_PIPE    0x08
 #define FD_NOINHERIT 0x10
 #define FD_APPEND  0x20
@@ -277,6 +275,15 @@ struct scan_src {
 };
 int fmt_scanf(struct scan_src *src, const void *format, bool wide_fmt, ULONGLONG options,
               struct fmt_args *args);
+/* scanf over a stream (locked for the call) or a string (len units, or
+ * (size_t)-1 up to the terminator); options: ucrt's _CRT_INTERNAL_SCANF_*
+ * bits, or msvcrt's behaviour with SCAN_MSVCRT (scanf.c). */
+#define SCAN_SECURE        0x1
+#define SCAN_LEGACY_WIDE   0x2
+#define SCAN_MSVCRT        0x80000000u
+int msvcrt_scan_file(MSVCRT_FILE *f, bool wide, const void *fmt, ULONGLONG opts, struct fmt_args *args);
+int msvcrt_scan_string(const void *str, size_t len, bool wide, const void *fmt, ULONGLONG opts,
+                       struct fmt_args *args);
 
 /* printf to a stream / buffers: shared by msvcrt, ucrtbase and ntdll exports. */
 int msvcrt_vfprintf_opts(MSVCRT_FILE *f, const void *fmt, bool wide, ULONGLONG options,
@@ -290,6 +297,7 @@ int msvcrt_format_to_buffer(void *buf, size_t size, const void *fmt, bool wide, 
 /* ---- start-up / locale (startup.c, locale.c) -------------------------- */
 
 void msvcrt_init(void);                    /* idempotent: args, env, fds, streams */
+int msvcrt_app_type(void);                 /* what __set_app_type/_set_app_type said */
 UINT msvcrt_codepage(void);                /* 0 in the "C" locale */
 /* Narrow <-> wide in the CRT's current code page ("C": bytes are Latin-1). */
 int msvcrt_mbtowc_cp(WCHAR *out, const char *s, size_t n);

@@ -16,10 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* scanf option bits (ucrt's _CRT_INTERNAL_SCANF_*) */
-#define SCAN_SECURE        0x1
-#define SCAN_LEGACY_WIDE   0x2
-#define SCAN_MSVCRT        0x80000000u
 
 static bool is_space(int c)
 {
@@ -84,6 +80,18 @@ static void store_char(void **dst, bool wide_dst, bool wide_src, int c)
         }
         *dst = n + 1;
     }
+}
+
+/* Whether %s/%S/%c/%C/%[ store WCHARs: l/w force wide, h narrow; else the
+ * plain form follows the API (legacy rules) and the capital is the other. */
+static bool string_dst_wide(unsigned conv, int size, bool wide_flag, bool api_wide, bool legacy_wide)
+{
+    if (wide_flag || size == 'l')
+        return true;
+    if (size == 'h')
+        return false;
+    bool plain_wide = legacy_wide ? api_wide : false;
+    return (conv == 'S' || conv == 'C') ? !plain_wide : plain_wide;
 }
 
 int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG options, struct fmt_args *args)
@@ -183,8 +191,14 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
         if (conv != 'c' && conv != 'C' && conv != '[') {
             while ((c = sc_get(&s)) >= 0 && is_space(c))
                 ;
-            if (c < 0)
+            if (c < 0) {
+                /* Blanks up to the end: %s reports EOF when nothing was
+                 * assigned (narrow strings only in msvcrt), the others 0. */
+                if ((conv == 's' || conv == 'S') && !assigned &&
+                    (!string_dst_wide(conv, size, wide_flag, wide_fmt, legacy_wide) || !(options & SCAN_MSVCRT)))
+                    return MSVCRT_EOF;
                 return assigned;
+            }
             sc_unget(&s, c);
         }
         if (!width)
@@ -242,6 +256,8 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
             break;
         }
         case 'e': case 'E': case 'f': case 'g': case 'G': case 'a': case 'A': {
+            if ((conv == 'a' || conv == 'A') && (options & SCAN_MSVCRT))
+                goto unknown;   /* msvcrt has no %a in scanf */
             char buf[512];
             int n = 0;
             c = sc_get(&s);
@@ -270,6 +286,7 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
                     c = width ? sc_get(&s) : -1;
                 }
             }
+            bool bad = n > 0 && !digits;    /* something taken, no mantissa digit */
             if (digits && (c == 'e' || c == 'E') && width != 0 && n < 500) {
                 buf[n++] = 'e';
                 if (width > 0) width--;
@@ -279,13 +296,20 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
                     if (width > 0) width--;
                     c = width ? sc_get(&s) : -1;
                 }
+                bool edigits = false;
                 while (c >= '0' && c <= '9' && width != 0 && n < 500) {
                     buf[n++] = (char)c;
+                    edigits = true;
                     if (width > 0) width--;
                     c = width ? sc_get(&s) : -1;
                 }
+                bad = !edigits;   /* "1e", "1e+": the exponent cannot be given back */
             }
             sc_unget(&s, c);
+            /* A malformed number ends the call: with EOF when nothing was
+             * assigned yet (msvcrt's float parser reports an error). */
+            if (bad)
+                return assigned ? assigned : MSVCRT_EOF;
             if (!digits)
                 return assigned;
             buf[n] = 0;
@@ -301,12 +325,7 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
             break;
         }
         case 's': case 'S': case 'c': case 'C': case '[': {
-            bool api_wide = wide_fmt;
-            bool capital = conv == 'S' || conv == 'C';
-            bool dst_wide;
-            if (wide_flag || size == 'l') dst_wide = true;
-            else if (size == 'h') dst_wide = false;
-            else dst_wide = capital ? !(legacy_wide ? api_wide : false) : (legacy_wide ? api_wide : false);
+            bool dst_wide = string_dst_wide(conv, size, wide_flag, wide_fmt, legacy_wide);
             if (conv == 'c' || conv == 'C') {
                 if (width < 0)
                     width = 1;
@@ -393,8 +412,14 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
             } else {
                 sc_unget(&s, c);
             }
-            if (!any)
+            if (!any) {
+                /* %s at the end of the input: EOF if nothing was assigned
+                 * (msvcrt does so for narrow strings only, ucrt for both). */
+                if (c < 0 && (conv == 's' || conv == 'S') && !assigned &&
+                    (!dst_wide || !(options & SCAN_MSVCRT)))
+                    return MSVCRT_EOF;
                 return assigned;
+            }
             if (dst && conv != 'c' && conv != 'C')
                 store_char(&dst, dst_wide, src->wide, 0);
             if (!suppress)
@@ -402,8 +427,16 @@ int fmt_scanf(struct scan_src *src, const void *fmt, bool wide_fmt, ULONGLONG op
             break;
         }
         default:
-            /* Unknown conversion: msvcrt stops there. */
-            return assigned;
+        unknown:
+            /* Not a conversion: the character is matched as text, after
+             * blanks (msvcrt's reading of the standard). */
+            while ((c = sc_get(&s)) >= 0 && is_space(c))
+                ;
+            if (c < 0 || (unsigned)c != conv) {
+                sc_unget(&s, c);
+                return assigned;
+            }
+            break;
         }
     }
     return assigned;

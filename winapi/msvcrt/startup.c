@@ -11,14 +11,18 @@
  */
 #include "winapi/msvcrt/msvcrt.h"
 #include "winapi/msvcrt/crt.h"
+#include "winapi/path.h"
 #include "winapi/process.h"
 #include "winapi/teb.h"
 #include "winapi/unicode.h"
 #include "winapi/debug.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 DEBUG_CHANNEL(msvcrt);
 
@@ -109,6 +113,127 @@ static char **narrow_vector(WCHAR **w)
 static WCHAR **initial_wargv;
 static int initial_argc;
 
+/* ---- wildcard expansion (__getmainargs with _dowildcard set) --------------
+ * An argument with '*' or '?' in its last component is replaced by the
+ * names in that directory that match (case-insensitively, "." and ".."
+ * left out, sorted as NTFS lists them); one that matches nothing stays. */
+
+static bool wild_match(const char *pat, const char *name)
+{
+    for (; *pat; pat++, name++) {
+        if (*pat == '*') {
+            while (pat[1] == '*')
+                pat++;
+            for (const char *n = name;; n++) {
+                if (wild_match(pat + 1, n))
+                    return true;
+                if (!*n)
+                    return false;
+            }
+        }
+        if (!*name)
+            return false;
+        if (*pat != '?' && tolower((unsigned char)*pat) != tolower((unsigned char)*name))
+            return false;
+    }
+    return !*name;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcasecmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Append arg's expansion (or arg itself) to *v; returns false on no memory. */
+static bool expand_one(const char *arg, char ***v, size_t *n, size_t *cap)
+{
+    const char *last = arg;
+    for (const char *p = arg; *p; p++)
+        if (*p == '\\' || *p == '/' || *p == ':')
+            last = p + 1;
+    size_t nbefore = *n;
+    if (strpbrk(last, "*?")) {
+        char *dir = strndup(arg, (size_t)(last - arg));
+        char *host = path_to_host(*dir ? dir : ".");
+        DIR *d = host ? opendir(host) : NULL;
+        struct dirent *de;
+        while (d && (de = readdir(d))) {
+            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || !wild_match(last, de->d_name))
+                continue;
+            if (*n + 1 >= *cap) {
+                *cap = *cap * 2 + 16;
+                char **nv = realloc(*v, *cap * sizeof *nv);
+                if (!nv)
+                    break;
+                *v = nv;
+            }
+            size_t len = strlen(dir) + strlen(de->d_name) + 1;
+            char *full = malloc(len);
+            if (!full)
+                break;
+            snprintf(full, len, "%s%s", dir, de->d_name);
+            (*v)[(*n)++] = full;
+        }
+        if (d)
+            closedir(d);
+        free(host);
+        free(dir);
+        qsort(*v + nbefore, *n - nbefore, sizeof **v, cmp_names);
+    }
+    if (*n == nbefore) {
+        if (*n + 1 >= *cap) {
+            *cap = *cap * 2 + 16;
+            char **nv = realloc(*v, *cap * sizeof *nv);
+            if (!nv)
+                return false;
+            *v = nv;
+        }
+        (*v)[(*n)++] = strdup(arg);
+    }
+    return true;
+}
+
+static char **expanded_argv;
+static WCHAR **expanded_wargv;
+static int expanded_argc;
+
+static void expand_once(void)
+{
+    char **v = NULL;
+    size_t n = 0, cap = 0;
+    char **narrow = narrow_vector(initial_wargv);
+    for (int i = 0; i < initial_argc; i++)
+        if (!(i ? expand_one(narrow[i], &v, &n, &cap) : expand_one("", &v, &n, &cap)))
+            break;
+    if (v && n) {
+        /* argv[0] is never expanded */
+        free(v[0]);
+        v[0] = strdup(narrow[0]);
+    }
+    char **nv = realloc(v, (n + 1) * sizeof *nv);
+    if (nv)
+        v = nv;
+    if (v)
+        v[n] = NULL;
+    WCHAR **w = v ? malloc((n + 1) * sizeof *w) : NULL;
+    for (size_t i = 0; w && i < n; i++)
+        w[i] = utf8_to_utf16_alloc(v[i]);
+    if (w)
+        w[n] = NULL;
+    free(narrow);
+    if (v && w) {
+        expanded_argv = v;
+        expanded_wargv = w;
+        expanded_argc = (int)n;
+    }
+}
+
+static void expand_arguments(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, expand_once);
+}
+
 static void init_once(void)
 {
     const char *a = process_command_line_a();
@@ -150,8 +275,14 @@ void msvcrt_init(void)
 CDECL int msvcrt___getmainargs(int *argc, char ***argv, char ***envp, int expand_wildcards, int *new_mode)
 {
     msvcrt_init();
-    if (expand_wildcards)
-        FIXME("wildcard expansion of the arguments is not done\n");
+    if (expand_wildcards) {
+        expand_arguments();
+        if (expanded_argv) {
+            msvcrt___argc = expanded_argc;
+            msvcrt___argv = expanded_argv;
+            msvcrt___wargv = expanded_wargv;
+        }
+    }
     if (argc) *argc = msvcrt___argc;
     if (argv) *argv = msvcrt___argv;
     if (envp) *envp = msvcrt___initenv;
@@ -165,8 +296,14 @@ CDECL int msvcrt___getmainargs(int *argc, char ***argv, char ***envp, int expand
 CDECL int msvcrt___wgetmainargs(int *argc, WCHAR ***wargv, WCHAR ***wenvp, int expand_wildcards, int *new_mode)
 {
     msvcrt_init();
-    if (expand_wildcards)
-        FIXME("wildcard expansion of the arguments is not done\n");
+    if (expand_wildcards) {
+        expand_arguments();
+        if (expanded_wargv) {
+            msvcrt___argc = expanded_argc;
+            msvcrt___argv = expanded_argv;
+            msvcrt___wargv = expanded_wargv;
+        }
+    }
     if (argc) *argc = msvcrt___argc;
     if (wargv) *wargv = msvcrt___wargv;
     if (wenvp) *wenvp = msvcrt___winitenv;

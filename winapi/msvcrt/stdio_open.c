@@ -76,8 +76,27 @@ static bool parse_mode(const char *mode, bool ucrt, int *oflags, int *sflags)
         }
     }
     if (*mode == ',') {
-        /* ",ccs=UTF-8/UTF-16LE/UNICODE": wide text modes (FIXME: treated as text). */
-        FIXME("fopen ccs= mode (%s) treated as text\n", mode);
+        /* ",ccs=UTF-8|UTF-16LE|UNICODE": a Unicode text mode (lowio_open.c
+         * writes or reads the byte-order mark). */
+        mode++;
+        while (*mode == ' ')
+            mode++;
+        if (strncmp(mode, "ccs=", 4)) {
+            msvcrt_invalid_parameter(MSVCRT_EINVAL);
+            return false;
+        }
+        mode += 4;
+        if (!strcasecmp(mode, "UTF-8"))
+            *oflags |= MSVCRT_O_U8TEXT;
+        else if (!strcasecmp(mode, "UTF-16LE"))
+            *oflags |= MSVCRT_O_U16TEXT;
+        else if (!strcasecmp(mode, "UNICODE"))
+            *oflags |= MSVCRT_O_WTEXT;
+        else {
+            msvcrt_invalid_parameter(MSVCRT_EINVAL);
+            return false;
+        }
+        *oflags &= ~MSVCRT_O_BINARY;
     }
     return true;
 }

@@ -34,6 +34,14 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+/* Code bytes and unwind-code slots are not 4-byte aligned: read them bytewise. */
+static inline LONG unaligned_long(const void *p)
+{
+    LONG v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
 DEBUG_CHANNEL(seh)
 
 #define STATUS_ASSERTION_FAILURE    0xC0000420u
@@ -156,19 +164,19 @@ static bool divide_overflow(const ucontext_t *uc)
             if (index != 4)
                 ea = (ULONG64)g[greg_index[index]] << (sib >> 6);
             if ((sib & 7) == 5 && mod == 0) {
-                ea += (ULONG64)(LONG64)*(const LONG *)p;
+                ea += (ULONG64)(LONG64)unaligned_long(p);
                 p += 4;
             } else
                 ea += (ULONG64)g[greg_index[base]];
         } else if (rm == 5 && mod == 0) {
-            ea = (ULONG64)(p + 4) + (ULONG64)(LONG64)*(const LONG *)p;   /* rip-relative */
+            ea = (ULONG64)(p + 4) + (ULONG64)(LONG64)unaligned_long(p);   /* rip-relative */
             p += 4;
         } else
             ea = (ULONG64)g[greg_index[rm | ((rex & 1) << 3)]];
         if (mod == 1)
             ea += (ULONG64)(LONG64)(signed char)*p;
         else if (mod == 2)
-            ea += (ULONG64)(LONG64)*(const LONG *)p;
+            ea += (ULONG64)(LONG64)unaligned_long(p);
         if (addr32)
             ea &= 0xffffffffu;
         if (seg) {

@@ -23,6 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Code bytes and unwind-code slots are not 4-byte aligned: read them bytewise. */
+static inline LONG unaligned_long(const void *p)
+{
+    LONG v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
 DEBUG_CHANNEL(unwind)
 
 enum {
@@ -254,7 +262,7 @@ static bool is_epilog(ULONG64 base, const RUNTIME_FUNCTION *f, const struct unwi
     if (p[0] == 0xc3 || p[0] == 0xc2 || (p[0] == 0xf3 && p[1] == 0xc3))
         return true;
     if (p[0] == 0xe9 || p[0] == 0xeb) {                                      /* jmp rel: a tail call leaves */
-        LONG rel = p[0] == 0xe9 ? *(const LONG *)(p + 1) : (signed char)p[1];
+        LONG rel = p[0] == 0xe9 ? unaligned_long(p + 1) : (signed char)p[1];
         ULONG64 target = (ULONG64)(p + (p[0] == 0xe9 ? 5 : 2)) + rel;
         return !in_function(base, f, target);
     }
@@ -272,11 +280,11 @@ static void run_epilog(CONTEXT *ctx, KNONVOLATILE_CONTEXT_POINTERS *ptrs, const 
         ctx->Rsp += (signed char)p[3];
         p += 4;
     } else if ((p[0] & 0xf8) == 0x48 && p[1] == 0x81 && p[2] == 0xc4) {
-        ctx->Rsp += *(const LONG *)(p + 3);
+        ctx->Rsp += unaligned_long(p + 3);
         p += 7;
     } else if ((p[0] & 0xf8) == 0x48 && p[1] == 0x8d) {
         int mod = p[2] >> 6;
-        LONG disp = mod == 1 ? (signed char)p[3] : *(const LONG *)(p + 3);
+        LONG disp = mod == 1 ? (signed char)p[3] : unaligned_long(p + 3);
         ctx->Rsp = *int_reg(ctx, frame_reg(info)) + disp;
         p += mod == 1 ? 4 : 7;
     }
@@ -333,7 +341,7 @@ PEXCEPTION_ROUTINE WINAPI ntdll_RtlVirtualUnwind(ULONG type, ULONG64 base, ULONG
                 ctx->Rsp += 8;
                 break;
             case UWOP_ALLOC_LARGE:
-                ctx->Rsp += opinfo ? *(const DWORD *)next : (DWORD)next[0] * 8;
+                ctx->Rsp += opinfo ? (DWORD)unaligned_long(next) : (DWORD)next[0] * 8;
                 break;
             case UWOP_ALLOC_SMALL:
                 ctx->Rsp += opinfo * 8 + 8;
@@ -346,13 +354,13 @@ PEXCEPTION_ROUTINE WINAPI ntdll_RtlVirtualUnwind(ULONG type, ULONG64 base, ULONG
                 pop_int(ctx, ptrs, opinfo, (DWORD64 *)(frame + (DWORD)next[0] * 8));
                 break;
             case UWOP_SAVE_NONVOL_FAR:
-                pop_int(ctx, ptrs, opinfo, (DWORD64 *)(frame + *(const DWORD *)next));
+                pop_int(ctx, ptrs, opinfo, (DWORD64 *)(frame + (DWORD)unaligned_long(next)));
                 break;
             case UWOP_SAVE_XMM128:
                 load_xmm(ctx, ptrs, opinfo, (M128A *)(frame + (DWORD)next[0] * 16));
                 break;
             case UWOP_SAVE_XMM128_FAR:
-                load_xmm(ctx, ptrs, opinfo, (M128A *)(frame + *(const DWORD *)next));
+                load_xmm(ctx, ptrs, opinfo, (M128A *)(frame + (DWORD)unaligned_long(next)));
                 break;
             case UWOP_PUSH_MACHFRAME:
                 if (opinfo)

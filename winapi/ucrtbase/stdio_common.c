@@ -21,8 +21,6 @@
 #define OPT_STD_SNPRINTF  FMT_STANDARD_SNPRINTF
 #define FORMAT_MASK (FMT_LEGACY_WIDE_SPECIFIERS | FMT_LEGACY_MSVCRT_COMPAT | FMT_LEGACY_3DIGIT_EXPONENT | FMT_STANDARD_ROUNDING)
 
-int msvcrt_scan_file(MSVCRT_FILE *f, bool wide, const void *fmt, ULONGLONG opts, struct fmt_args *args);
-int msvcrt_scan_string(const void *str, size_t len, bool wide, const void *fmt, ULONGLONG opts, struct fmt_args *args);
 
 static void put_nul(void *buf, bool wide, size_t at)
 {

@@ -50,6 +50,32 @@ static DWORD WINAPI spin_forever(void *p)
     return 0;
 }
 
+static ULONGLONG ft(FILETIME f)
+{
+    return ((ULONGLONG)f.dwHighDateTime << 32) | f.dwLowDateTime;
+}
+
+/* Burn 50 ms of CPU time, measured by GetThreadTimes on itself. */
+static DWORD WINAPI burn(void *p)
+{
+    FILETIME c, e, k, u;
+    DWORD t0 = GetTickCount();
+    volatile unsigned x = 0;
+    do {
+        for (int i = 0; i < 100000; i++)
+            x += i;
+        GetThreadTimes(GetCurrentThread(), &c, &e, &k, &u);
+    } while (ft(u) + ft(k) < 500000 && GetTickCount() - t0 < 5000);
+    /* bit 0: a running thread has no exit time; bit 1: its CPU time grew */
+    return (ft(e) == 0) | (ft(u) + ft(k) >= 500000) << 1;
+}
+
+static DWORD WINAPI wait_ev(void *p)
+{
+    WaitForSingleObject((HANDLE)p, INFINITE);
+    return 1;
+}
+
 static volatile LONG counter;
 static DWORD WINAPI count_up(void *p)
 {
@@ -159,6 +185,28 @@ int main(void)
     printf("code=%lu\n", code);
     CloseHandle(h[0]);
 
+    /* A suspended waiter takes nothing; resumed it waits again; terminated
+     * in its wait, it ends with the code given. */
+    HANDLE aev = CreateEventA(NULL, FALSE, FALSE, NULL);
+    h[0] = CreateThread(NULL, 0, wait_ev, aev, 0, NULL);
+    Sleep(50);
+    printf("suspend waiter -> %lu\n", SuspendThread(h[0]));
+    Sleep(50);
+    SetEvent(aev);
+    Sleep(50);
+    w = WaitForSingleObject(aev, 0);
+    printf("event still for us: %lu\n", w);
+    printf("resume waiter -> %lu\n", ResumeThread(h[0]));
+    Sleep(50);
+    w = WaitForSingleObject(h[0], 0);
+    printf("still waiting: %lu\n", w);
+    ok = TerminateThread(h[0], 9);
+    w = WaitForSingleObject(h[0], 5000);
+    GetExitCodeThread(h[0], &code);
+    printf("terminated in its wait: %d wait=%lu code=%lu\n", ok, w, code);
+    CloseHandle(h[0]);
+    CloseHandle(aev);
+
     /* OpenThread by id, and for ids that are not threads. */
     h[0] = CreateThread(NULL, 0, wait_go, NULL, 0, &tid[0]);
     HANDLE o = OpenThread(THREAD_ALL_ACCESS, FALSE, tid[0]);
@@ -211,5 +259,23 @@ int main(void)
     printf("GetExitCodeThread(event): %d err=%lu\n", ok, GetLastError());
     CloseHandle(ev);
     CloseHandle(go);
+
+    /* Thread and process times. */
+    FILETIME now_ft, c, e, k, u;
+    GetSystemTimeAsFileTime(&now_ft);
+    h[0] = CreateThread(NULL, 0, burn, NULL, 0, NULL);
+    WaitForSingleObject(h[0], 10000);
+    GetExitCodeThread(h[0], &code);
+    ok = GetThreadTimes(h[0], &c, &e, &k, &u);
+    printf("GetThreadTimes: %d running: no exit time %lu, cpu >= 50ms %lu; created after start %d, "
+           "ended after created %d\n", ok, code & 1, code >> 1, ft(c) + 10000000 >= ft(now_ft), ft(e) >= ft(c));
+    CloseHandle(h[0]);
+    FILETIME pc, pe, pk, pu;
+    ok = GetProcessTimes(GetCurrentProcess(), &pc, &pe, &pk, &pu);
+    printf("GetProcessTimes: %d created before %d no exit %d cpu >= the thread's %d\n", ok, ft(pc) <= ft(c),
+           ft(pe) == 0, ft(pu) + ft(pk) + 200000 >= ft(u) + ft(k));
+    ULONG_PTR lo, hi;
+    GetCurrentThreadStackLimits(&lo, &hi);
+    printf("stack limits hold a local: %d\n", lo < (ULONG_PTR)&lo && (ULONG_PTR)&lo < hi);
     return 3;
 }

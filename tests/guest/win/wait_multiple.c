@@ -29,6 +29,19 @@ static void CALLBACK apc(ULONG_PTR data)
     InterlockedIncrement(&apc_calls);
 }
 
+static volatile LONG timer_calls;
+static volatile LONG timer_arg_ok, timer_time_ok;
+
+static void CALLBACK timer_routine(void *arg, DWORD low, DWORD high)
+{
+    InterlockedIncrement(&timer_calls);
+    timer_arg_ok = arg == (void *)&timer_calls;
+    FILETIME now;
+    GetSystemTimeAsFileTime(&now);
+    ULONGLONG t = ((ULONGLONG)high << 32) | low, n = ((ULONGLONG)now.dwHighDateTime << 32) | now.dwLowDateTime;
+    timer_time_ok = t <= n && n - t < 50000000;   /* the time it fired: within 5 s */
+}
+
 static DWORD WINAPI alertable_sleeper(void *p)
 {
     SetEvent(ready);
@@ -228,6 +241,33 @@ int main(void)
     ok = SetWaitableTimer(t, &due, -1, NULL, NULL, FALSE);
     err = GetLastError();
     printf("negative period: %d err=%lu\n", ok, err);
+    CloseHandle(t);
+
+    /* Completion routines run as APCs of the thread that set the timer. */
+    t = CreateWaitableTimerA(NULL, FALSE, NULL);
+    due.QuadPart = -200000;
+    ok = SetWaitableTimer(t, &due, 0, timer_routine, (void *)&timer_calls, FALSE);
+    Sleep(100);
+    printf("routine set: %d, not alertable yet: calls=%ld\n", ok, timer_calls);
+    r = SleepEx(1000, TRUE);
+    /* (The time passed is not checked: Wine passes another value than the
+     * UTC time of the expiry that Windows documents.) */
+    printf("SleepEx: %lu calls=%ld arg ok %ld\n", r, timer_calls, timer_arg_ok);
+    r = WaitForSingleObject(t, 0);
+    printf("the timer is signalled too: %lu\n", r);
+    timer_calls = 0;
+    SetWaitableTimer(t, &due, 20, timer_routine, (void *)&timer_calls, FALSE);
+    int apcs = 0;
+    for (int i = 0; i < 3; i++)
+        if (SleepEx(2000, TRUE) == WAIT_IO_COMPLETION)
+            apcs++;
+    CancelWaitableTimer(t);
+    LONG after3 = timer_calls;
+    SleepEx(0, TRUE);   /* one may have been queued meanwhile */
+    timer_calls = 0;
+    r = SleepEx(100, TRUE);
+    printf("periodic: 3 alertable sleeps ended by it %d (calls %d), after cancel: %lu calls=%ld\n", apcs,
+           after3 >= 3, r, timer_calls);
     CloseHandle(t);
 
     /* APCs. */

@@ -1,0 +1,49 @@
+#!/bin/sh
+# run-aarch64.sh MIMIC - the aarch64 build of mimic (make cross-aarch64) under
+# qemu-aarch64-static: the Linux guests (build/tests/linux/*: static and
+# dynamic, the latter with this machine's x86 libraries, which an aarch64
+# machine would need as a sysroot) and the busybox applet list (amd64 and
+# i386 busybox), compared
+# with the same references as the x86-64 runs (tests/run-linux.sh,
+# tests/run-busybox.sh, which this script drives with a wrapper as MIMIC).
+# MIMIC_EXEC_PREFIX makes an execve by a guest start mimic under qemu again
+# (this kernel has no binfmt_misc entry for aarch64). Prints how long each
+# part took. AARCH64_QUICK=1 runs only the Linux guests.
+set -u
+mimic=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+top=$(cd "$(dirname "$0")/.." && pwd)
+qemu=$(command -v qemu-aarch64-static || command -v qemu-aarch64) || {
+    echo "aarch64: no qemu-aarch64(-static): apt-get install qemu-user-static"; echo "aarch64: 0 passed, 1 failed"; exit 1; }
+work=$top/build/aarch64/check
+rm -rf "$work"; mkdir -p "$work/linux"
+# MIMIC for the runners: mimic under qemu.
+cat >"$work/mimic" <<EOS
+#!/bin/sh
+exec $qemu $mimic "\$@"
+EOS
+chmod +x "$work/mimic"
+export MIMIC_EXEC_PREFIX=$qemu
+for b in "$top"/build/tests/linux/*.static64 "$top"/build/tests/linux/*.static32 \
+    "$top"/build/tests/linux/*.dyn64 "$top"/build/tests/linux/*.dyn32; do
+    [ -x "$b" ] && ln -s "$b" "$work/linux/"
+done
+status=0
+t0=$(date +%s)
+sh "$top/tests/run-linux.sh" "$work/mimic" "$work/linux" | tee "$work/linux.log" | grep -v '^PASS'
+grep -q ' 0 failed$' "$work/linux.log" || status=1
+t1=$(date +%s)
+echo "aarch64: Linux guests took $((t1 - t0)) s"
+if [ "${AARCH64_QUICK:-}" != 1 ]; then
+    sh "$top/tests/run-busybox.sh" "$work/mimic" /bin/busybox busybox-amd64 | tee "$work/bb64.log" | grep -v '^PASS'
+    grep -q ' 0 failed$' "$work/bb64.log" || status=1
+    t2=$(date +%s)
+    echo "aarch64: busybox amd64 took $((t2 - t1)) s"
+    sh "$top/tests/run-busybox.sh" "$work/mimic" "$top/build/deps/busybox-i386/busybox" busybox-i386 /bin/busybox |
+        tee "$work/bb32.log" | grep -v '^PASS'
+    grep -q ' 0 failed$' "$work/bb32.log" || status=1
+    t3=$(date +%s)
+    echo "aarch64: busybox i386 took $((t3 - t2)) s; total $((t3 - t0)) s"
+fi
+p=$(cat "$work"/*.log | grep -c '^PASS'); f=$(cat "$work"/*.log | grep -c '^FAIL')
+echo "aarch64: $p passed, $f failed"
+exit $status
