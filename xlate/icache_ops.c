@@ -28,36 +28,44 @@ static inline uint64_t ea_of(const struct x86_cpu *cpu, const struct icache_entr
     return e->ea_asize == 8 ? a : a & mask_of(e->ea_asize);
 }
 
+/* Guest memory and registers at a size fixed per handler (1, 2, 4 or 8):
+ * the switches fold away. Byte registers here are never AH-BH (the
+ * selection leaves those to the generic handlers). */
 static inline uint64_t ld(uint64_t la, unsigned size)
 {
-    if (size == 4) {
-        uint32_t v;
-        memcpy(&v, (const void *)(uintptr_t)la, 4);
-        return v;
+    const void *p = (const void *)(uintptr_t)la;
+    switch (size) {
+    case 1: return *(const uint8_t *)p;
+    case 2: { uint16_t v; memcpy(&v, p, 2); return v; }
+    case 4: { uint32_t v; memcpy(&v, p, 4); return v; }
+    default: { uint64_t v; memcpy(&v, p, 8); return v; }
     }
-    uint64_t v;
-    memcpy(&v, (const void *)(uintptr_t)la, 8);
-    return v;
 }
 
 static inline void st(uint64_t la, unsigned size, uint64_t v)
 {
-    if (size == 4) {
-        uint32_t x = (uint32_t)v;
-        memcpy((void *)(uintptr_t)la, &x, 4);
-    } else {
-        memcpy((void *)(uintptr_t)la, &v, 8);
+    void *p = (void *)(uintptr_t)la;
+    switch (size) {
+    case 1: *(uint8_t *)p = (uint8_t)v; break;
+    case 2: { uint16_t x = (uint16_t)v; memcpy(p, &x, 2); break; }
+    case 4: { uint32_t x = (uint32_t)v; memcpy(p, &x, 4); break; }
+    default: memcpy(p, &v, 8); break;
     }
 }
 
 static inline uint64_t rd(const struct x86_cpu *cpu, unsigned reg, unsigned size)
 {
-    return size == 4 ? (uint32_t)cpu->r[reg] : cpu->r[reg];
+    return cpu->r[reg] & mask_of(size);
 }
 
 static inline void wr(struct x86_cpu *cpu, unsigned reg, unsigned size, uint64_t v)
 {
-    cpu->r[reg] = size == 4 ? (uint32_t)v : v;   /* 32-bit writes zero the upper half */
+    switch (size) {
+    case 1: cpu->r[reg] = (cpu->r[reg] & ~0xffull) | (v & 0xff); break;
+    case 2: cpu->r[reg] = (cpu->r[reg] & ~0xffffull) | (v & 0xffff); break;
+    case 4: cpu->r[reg] = (uint32_t)v; break;   /* 32-bit writes zero the upper half */
+    default: cpu->r[reg] = v; break;
+    }
 }
 
 /* Around the read of a read-modify-write operand (see x86_rmw): the
@@ -121,6 +129,12 @@ static inline void rmw_end(void)
         if (W) wr(cpu, d->rm, S, r);                                                      \
         return EXIT_NONE;                                                                 \
     }                                                                                     \
+    static HANDLER(name##_ai##S)                                                          \
+    {                                                                                     \
+        uint64_t r = OP(rd(cpu, RAX, S), ENTRY(d)->target, S);                            \
+        if (W) wr(cpu, RAX, S, r);                                                        \
+        return EXIT_NONE;                                                                 \
+    }                                                                                     \
     static HANDLER(name##_mi##S)                                                          \
     {                                                                                     \
         const struct icache_entry *e = ENTRY(d);                                          \
@@ -132,7 +146,8 @@ static inline void rmw_end(void)
         return EXIT_NONE;                                                                 \
     }
 
-#define ALU_BOTH(name, OP, W) ALU_FORMS(name, OP, W, 4) ALU_FORMS(name, OP, W, 8)
+#define ALU_BOTH(name, OP, W) \
+    ALU_FORMS(name, OP, W, 1) ALU_FORMS(name, OP, W, 2) ALU_FORMS(name, OP, W, 4) ALU_FORMS(name, OP, W, 8)
 ALU_BOTH(add, OP_ADD, true)
 ALU_BOTH(or, OP_OR, true)
 ALU_BOTH(and, OP_AND, true)
@@ -141,20 +156,16 @@ ALU_BOTH(xor, OP_XOR, true)
 ALU_BOTH(cmp, OP_SUB, false)
 ALU_BOTH(test, OP_AND, false)
 
-#define ALU_TABLE(name, S) { name##_rr##S, name##_rrl##S, name##_mr##S, name##_rm##S, name##_ri##S, name##_mi##S }
-enum { F_RR, F_RRL, F_MR, F_RM, F_RI, F_MI };
-/* [alu op (ModRM.reg numbering: ADD OR ADC SBB AND SUB XOR CMP), size 4/8][form]; NULL: generic */
-static const x86_handler alu_tab[8][2][6] = {
-    { ALU_TABLE(add, 4), ALU_TABLE(add, 8) },
-    { ALU_TABLE(or, 4), ALU_TABLE(or, 8) },
-    { { 0 }, { 0 } },   /* ADC */
-    { { 0 }, { 0 } },   /* SBB */
-    { ALU_TABLE(and, 4), ALU_TABLE(and, 8) },
-    { ALU_TABLE(sub, 4), ALU_TABLE(sub, 8) },
-    { ALU_TABLE(xor, 4), ALU_TABLE(xor, 8) },
-    { ALU_TABLE(cmp, 4), ALU_TABLE(cmp, 8) },
+#define ALU_FORM_ROW(name, S) \
+    { name##_rr##S, name##_rrl##S, name##_mr##S, name##_rm##S, name##_ri##S, name##_mi##S, name##_ai##S }
+#define ALU_TABLE(name) { ALU_FORM_ROW(name, 1), ALU_FORM_ROW(name, 2), ALU_FORM_ROW(name, 4), ALU_FORM_ROW(name, 8) }
+enum { F_RR, F_RRL, F_MR, F_RM, F_RI, F_MI, F_AI };
+/* [alu op (ModRM.reg numbering: ADD OR ADC SBB AND SUB XOR CMP)][size 1/2/4/8][form]; NULL: generic */
+static const x86_handler alu_tab[8][4][7] = {
+    ALU_TABLE(add), ALU_TABLE(or), { { 0 } } /* ADC */, { { 0 } } /* SBB */,
+    ALU_TABLE(and), ALU_TABLE(sub), ALU_TABLE(xor), ALU_TABLE(cmp),
 };
-static const x86_handler test_tab[2][6] = { ALU_TABLE(test, 4), ALU_TABLE(test, 8) };
+static const x86_handler test_tab[4][7] = ALU_TABLE(test);
 
 /* ---- moves ---- */
 
@@ -168,10 +179,19 @@ static const x86_handler test_tab[2][6] = { ALU_TABLE(test, 4), ALU_TABLE(test, 
         const struct icache_entry *e = ENTRY(d);                                          \
         st(ea_of(cpu, e), S, e->target);                                                  \
         return EXIT_NONE;                                                                 \
-    }                                                                                     \
-    static HANDLER(lea##S) { wr(cpu, d->reg, S, ea_of(cpu, ENTRY(d))); return EXIT_NONE; }
+    }
+MOV_FORMS(1)
+MOV_FORMS(2)
 MOV_FORMS(4)
 MOV_FORMS(8)
+static HANDLER(lea2) { wr(cpu, d->reg, 2, ea_of(cpu, ENTRY(d))); return EXIT_NONE; }
+static HANDLER(lea4) { wr(cpu, d->reg, 4, ea_of(cpu, ENTRY(d))); return EXIT_NONE; }
+static HANDLER(lea8) { wr(cpu, d->reg, 8, ea_of(cpu, ENTRY(d))); return EXIT_NONE; }
+
+static const x86_handler mov_tab[4][5] = {
+    { mov_rr1, mov_rrl1, mov_st1, mov_ld1, mov_sti1 }, { mov_rr2, mov_rrl2, mov_st2, mov_ld2, mov_sti2 },
+    { mov_rr4, mov_rrl4, mov_st4, mov_ld4, mov_sti4 }, { mov_rr8, mov_rrl8, mov_st8, mov_ld8, mov_sti8 },
+};
 
 static HANDLER(movsxd_r) { cpu->r[d->reg] = (uint64_t)(int64_t)(int32_t)cpu->r[d->rm]; return EXIT_NONE; }
 static HANDLER(movsxd_m)
@@ -308,12 +328,20 @@ IMUL_FORMS(8)
 
 /* ---- control flow ---- */
 
-static HANDLER(jcc_fast)
-{
-    if (cond(cpu, d->opcode & 15))
-        cpu->rip = ENTRY(d)->target;
-    return EXIT_NONE;
-}
+/* One Jcc handler per condition: cond() folds to the one test. */
+#define JCC(cc)                                                                           \
+    static HANDLER(jcc_##cc)                                                              \
+    {                                                                                     \
+        if (cond(cpu, cc))                                                                \
+            cpu->rip = ENTRY(d)->target;                                                  \
+        return EXIT_NONE;                                                                 \
+    }
+JCC(0) JCC(1) JCC(2) JCC(3) JCC(4) JCC(5) JCC(6) JCC(7)
+JCC(8) JCC(9) JCC(10) JCC(11) JCC(12) JCC(13) JCC(14) JCC(15)
+static const x86_handler jcc_tab[16] = {
+    jcc_0, jcc_1, jcc_2, jcc_3, jcc_4, jcc_5, jcc_6, jcc_7,
+    jcc_8, jcc_9, jcc_10, jcc_11, jcc_12, jcc_13, jcc_14, jcc_15,
+};
 
 static HANDLER(jmp_fast)
 {
@@ -330,6 +358,60 @@ static HANDLER(call64)
     cpu->rip = ENTRY(d)->target;
     return EXIT_NONE;
 }
+
+/* FF /2 and FF /4 in 64-bit mode: CALL/JMP r/m64 */
+static HANDLER(call_ind_r64)
+{
+    uint64_t target = cpu->r[d->rm], sp = cpu->r[RSP] - 8;
+    st(sp, 8, cpu->rip);
+    cpu->r[RSP] = sp;
+    cpu->rip = target;
+    return EXIT_NONE;
+}
+
+static HANDLER(call_ind_m64)
+{
+    uint64_t target = ld(ea_of(cpu, ENTRY(d)), 8), sp = cpu->r[RSP] - 8;
+    st(sp, 8, cpu->rip);
+    cpu->r[RSP] = sp;
+    cpu->rip = target;
+    return EXIT_NONE;
+}
+
+static HANDLER(jmp_ind_r64) { cpu->rip = cpu->r[d->rm]; return EXIT_NONE; }
+static HANDLER(jmp_ind_m64) { cpu->rip = ld(ea_of(cpu, ENTRY(d)), 8); return EXIT_NONE; }
+
+/* 32-bit mode, 32-bit operand size: the stack through SS, ESP wrapping at 4 GiB
+ * (as push()/pop() in interp.h). */
+static inline void push32(struct x86_cpu *cpu, uint32_t v)
+{
+    uint64_t sp = (cpu->r[RSP] - 4) & 0xffffffffull;
+    st(sp + cpu->seg_base[SEG_SS], 4, v);
+    cpu->r[RSP] = (cpu->r[RSP] & ~0xffffffffull) | sp;
+}
+
+static inline uint32_t pop32(struct x86_cpu *cpu)
+{
+    uint64_t sp = cpu->r[RSP] & 0xffffffffull;
+    uint32_t v = (uint32_t)ld(sp + cpu->seg_base[SEG_SS], 4);
+    cpu->r[RSP] = (cpu->r[RSP] & ~0xffffffffull) | ((sp + 4) & 0xffffffffull);
+    return v;
+}
+
+static HANDLER(push32_r) { push32(cpu, (uint32_t)cpu->r[d->opcode & 7]); return EXIT_NONE; }
+static HANDLER(pop32_r)
+{
+    uint32_t v = pop32(cpu);
+    cpu->r[d->opcode & 7] = v;   /* after the ESP update, as op_pop_r */
+    return EXIT_NONE;
+}
+static HANDLER(call32)
+{
+    push32(cpu, (uint32_t)cpu->rip);
+    cpu->rip = ENTRY(d)->target;
+    return EXIT_NONE;
+}
+static HANDLER(ret32) { cpu->rip = pop32(cpu); return EXIT_NONE; }
 
 static HANDLER(ret64)
 {
@@ -445,42 +527,60 @@ x86_handler icache_specialise(struct icache_entry *e, uint64_t rip, enum x86_mod
         }
         return generic;
     }
-    if (op < 0x40 && (op & 7) <= 3 && (op & 1) && full) {
-        const x86_handler *t = alu_tab[op >> 3][sz];
+    /* ALU, TEST, MOV: byte forms (even opcodes) and 16/32/64-bit ones. */
+    unsigned bsize = (op & 1) ? d->osize : 1;
+    unsigned si = bsize == 1 ? 0 : bsize == 2 ? 1 : bsize == 4 ? 2 : 3;
+    /* a byte register operand 4-7 without REX is AH-BH: generic */
+    bool reg_hi8 = bsize == 1 && !d->rex && d->reg >= 4 && d->reg < 8;
+    bool rm_hi8 = bsize == 1 && reg && !d->rex && d->rm >= 4 && d->rm < 8;
+    if (op < 0x40 && (op & 7) <= 5) {
+        const x86_handler *t = alu_tab[op >> 3][si];
         if (!t[0])
+            return generic;
+        if ((op & 7) >= 4) {
+            e->target = bsize == 8 ? (uint64_t)(int64_t)(int32_t)d->imm : d->imm & mask_of(bsize);
+            return t[F_AI];
+        }
+        if (reg_hi8 || rm_hi8)
             return generic;
         if (reg)
             return t[(op & 2) ? F_RRL : F_RR];
         return prepare_ea(e, rip, mode, false) ? t[(op & 2) ? F_RM : F_MR] : generic;
     }
-    if ((op == 0x81 || op == 0x83) && full) {
-        const x86_handler *t = alu_tab[(d->modrm >> 3) & 7][sz];
-        if (!t[0])
+    if (op == 0x80 || op == 0x81 || op == 0x83) {
+        const x86_handler *t = alu_tab[(d->modrm >> 3) & 7][si];
+        if (!t[0] || rm_hi8)
             return generic;
         uint64_t imm = op == 0x83 ? (uint64_t)(int64_t)(int8_t)d->imm : (uint64_t)(int64_t)(int32_t)d->imm;
-        e->target = imm & mask_of(d->osize);
+        e->target = imm & mask_of(bsize);
         if (reg)
             return t[F_RI];
         return prepare_ea(e, rip, mode, false) ? t[F_MI] : generic;
     }
-    if (op == 0x85 && full) {
-        if (reg)
-            return test_tab[sz][F_RR];
-        return prepare_ea(e, rip, mode, false) ? test_tab[sz][F_MR] : generic;
+    if (op == 0xa8 || op == 0xa9) {
+        e->target = bsize == 8 ? (uint64_t)(int64_t)(int32_t)d->imm : d->imm & mask_of(bsize);
+        return test_tab[si][F_AI];
     }
-    if ((op == 0x89 || op == 0x8b) && full) {
-        if (reg)
-            return op == 0x89 ? (sz ? mov_rr8 : mov_rr4) : (sz ? mov_rrl8 : mov_rrl4);
-        if (!prepare_ea(e, rip, mode, false))
+    if (op == 0x84 || op == 0x85) {
+        if (reg_hi8 || rm_hi8)
             return generic;
-        return op == 0x89 ? (sz ? mov_st8 : mov_st4) : (sz ? mov_ld8 : mov_ld4);
+        if (reg)
+            return test_tab[si][F_RR];
+        return prepare_ea(e, rip, mode, false) ? test_tab[si][F_MR] : generic;
     }
-    if (op == 0xc7 && full && !reg && ((d->modrm >> 3) & 7) == 0 && prepare_ea(e, rip, mode, false)) {
-        e->target = d->osize == 8 ? (uint64_t)(int64_t)(int32_t)d->imm : (uint32_t)d->imm;
-        return sz ? mov_sti8 : mov_sti4;
+    if (op >= 0x88 && op <= 0x8b) {
+        if (reg_hi8 || rm_hi8)
+            return generic;
+        if (reg)
+            return mov_tab[si][op & 2 ? 1 : 0];
+        return prepare_ea(e, rip, mode, false) ? mov_tab[si][op & 2 ? 3 : 2] : generic;
     }
-    if (op == 0x8d && full && !reg && prepare_ea(e, rip, mode, true))
-        return sz ? lea8 : lea4;
+    if ((op == 0xc6 || op == 0xc7) && !reg && ((d->modrm >> 3) & 7) == 0 && prepare_ea(e, rip, mode, false)) {
+        e->target = bsize == 8 ? (uint64_t)(int64_t)(int32_t)d->imm : d->imm & mask_of(bsize);
+        return mov_tab[si][4];
+    }
+    if (op == 0x8d && !reg && prepare_ea(e, rip, mode, true))
+        return d->osize == 8 ? lea8 : d->osize == 4 ? lea4 : lea2;
     if (op == 0x63 && mode == X86_MODE_64 && d->osize == 8) {
         if (reg)
             return movsxd_r;
@@ -523,9 +623,29 @@ x86_handler icache_specialise(struct icache_entry *e, uint64_t rip, enum x86_mod
             return push64;
         if (op >= 0x58 && op <= 0x5f)
             return pop64;
+        if (op == 0xff && (((d->modrm >> 3) & 7) == 2 || ((d->modrm >> 3) & 7) == 4)) {
+            bool call = ((d->modrm >> 3) & 7) == 2;
+            if (reg)
+                return call ? call_ind_r64 : jmp_ind_r64;
+            if (prepare_ea(e, rip, mode, false))
+                return call ? call_ind_m64 : jmp_ind_m64;
+            return generic;
+        }
+    }
+    if (mode == X86_MODE_32 && d->osize == 4) {
+        if (op == 0xe8) {
+            e->target = branch_target(e, rip, mode);
+            return call32;
+        }
+        if (op == 0xc3)
+            return ret32;
+        if (op >= 0x50 && op <= 0x57)
+            return push32_r;
+        if (op >= 0x58 && op <= 0x5f)
+            return pop32_r;
     }
     return generic;
 jcc:
     e->target = branch_target(e, rip, mode);
-    return jcc_fast;
+    return jcc_tab[op & 15];
 }

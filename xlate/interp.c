@@ -163,6 +163,41 @@ static __attribute__((noinline)) const struct icache_entry *decode_slow(struct x
     return e;
 }
 
+/* The loop proper, out of x86_run so that nothing it keeps in registers
+ * lives across sigsetjmp (which would force it to the stack). Retired
+ * instructions are added to cpu->insns on a normal exit only (a fault
+ * unwinds past this frame). */
+static __attribute__((noinline)) enum x86_exit run_loop(struct x86_cpu *cpu, uint64_t limit)
+{
+    struct icache_entry *table = icache_table();
+    const uint64_t mode_tag = icache_tag(0, cpu->mode);   /* the mode never changes inside a run */
+    const uint64_t rip_mask = cpu->mode == X86_MODE_64 ? ~0ull : 0xffffffffull;
+    enum x86_exit ex = EXIT_NONE;
+    uint64_t n = 0;
+    while (n < limit) {
+        uint64_t rip = cpu->rip;
+        x86_insn_rip = rip;
+        struct icache_entry tmp;
+        const struct icache_entry *e;
+        if (__builtin_expect(table != NULL, 1)) {
+            struct icache_entry *slot = icache_slot(table, rip);
+            if (__builtin_expect(slot->tag == (rip | mode_tag), 1) && icache_valid(slot, rip))
+                e = slot;
+            else
+                e = decode_slow(cpu, rip, slot, &tmp);
+        } else {
+            e = decode_slow(cpu, rip, NULL, &tmp);
+        }
+        cpu->rip = (rip + e->d.len) & rip_mask;
+        n++;
+        ex = e->h(cpu, &e->d);
+        if (ex != EXIT_NONE)
+            break;
+    }
+    cpu->insns += n;
+    return ex == EXIT_NONE ? EXIT_BUDGET : ex;
+}
+
 enum x86_exit x86_run(struct x86_cpu *cpu, uint64_t budget)
 {
     sigjmp_buf jb;
@@ -175,35 +210,7 @@ enum x86_exit x86_run(struct x86_cpu *cpu, uint64_t budget)
         return EXIT_FAULT;
     }
     cpu->fault_jmp = &jb;
-    struct icache_entry *table = icache_table();
-    enum x86_exit ex = EXIT_NONE;
-    uint64_t n = 0, limit = budget ? budget : ~0ull;
-    while (n < limit) {
-        uint64_t rip = cpu->rip;
-        x86_insn_rip = rip;
-        struct icache_entry tmp, *slot = NULL;
-        const struct icache_entry *e;
-        if (__builtin_expect(table != NULL, 1)) {
-            slot = icache_slot(table, rip);
-            if (__builtin_expect(slot->tag == icache_tag(rip, cpu->mode), 1) && icache_valid(slot, rip))
-                e = slot;
-            else
-                e = decode_slow(cpu, rip, slot, &tmp);
-        } else {
-            e = decode_slow(cpu, rip, NULL, &tmp);
-        }
-        uint64_t next = rip + e->d.len;
-        if (cpu->mode != X86_MODE_64)
-            next &= 0xffffffffull;
-        cpu->rip = next;
-        n++;
-        ex = e->h(cpu, &e->d);
-        if (ex != EXIT_NONE)
-            break;
-    }
-    cpu->insns += n;
-    if (ex == EXIT_NONE)
-        ex = EXIT_BUDGET;
+    enum x86_exit ex = run_loop(cpu, budget ? budget : ~0ull);
     cpu->fault_jmp = saved;
     current_cpu = saved_cpu;
     return ex;
