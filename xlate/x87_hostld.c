@@ -2,12 +2,16 @@
  * x87_hostld.c - TEMPORARY x87 path for hosts without the 80-bit long
  * double (aarch64): a copy of x87.c that computes in the host's 128-bit
  * IEEE long double (binary128, 113-bit significand) and rounds to the
- * 80-bit format's 64-bit significand when a register is written.
- * NOT BIT-EXACT with the hardware: results are rounded twice (to 113 then
- * to 64 bits, the second always to nearest-even), the precision-control
- * field is ignored (everything computes at extended precision), the
- * transcendentals are libm's binary128 ones, DE and the C1 round-up bit are
+ * 80-bit format's 64-bit significand under the guest's rounding control
+ * when a register is written (PE set when that loses bits; the host's
+ * default NaN becomes the x87 indefinite).
+ * NOT BIT-EXACT with the hardware in general: round-to-nearest results are
+ * rounded twice (113 then 64 bits: a tie at 64 bits can come out wrong),
+ * the precision-control field is ignored (everything is extended), the
+ * transcendentals are libm's binary128 ones rounded (not the x87's own),
+ * NaN operands propagate by the host's rule, DE and C1 (rounded up) are
  * never set, and pseudo-denormals/unnormals read as their value.
+ * (tests/guest/linux/x87bits.c shows it agreeing on common cases.)
  * x87.c itself refuses to build on such hosts; the soft-float xlate/f80.c
  * being written for x87.c replaces this file: delete it when that lands.
  * The Makefile builds this file instead of x87.c only for non-x86 hosts.
@@ -59,8 +63,11 @@ static inline long double f80_to_ld(struct f80 v)
     return r;
 }
 
-/* Round the 113-bit significand to 64 bits, nearest-even. */
-static inline struct f80 ld_to_f80(long double x)
+/* Round the 113-bit significand to 64 bits under the guest's rounding
+ * control rc (0 nearest-even, 1 down, 2 up, 3 toward zero); *inexact says
+ * whether bits were lost. The host's default NaN (positive, all fraction
+ * bits set: an invalid operation) becomes the x87 indefinite. */
+static struct f80 ld_to_f80_rc(long double x, unsigned rc, bool *inexact)
 {
     uint64_t w[2];
     memcpy(w, &x, 16);
@@ -68,7 +75,13 @@ static inline struct f80 ld_to_f80(long double x)
     uint16_t sign = (uint16_t)((w[1] >> 48) & 0x8000);
     unsigned e = (unsigned)(w[1] >> 48) & 0x7fff;
     uint64_t fhi = w[1] & 0xffffffffffffull, flo = w[0];
+    *inexact = false;
     if (e == 0x7fff) {
+        if (!sign && fhi == 0xffffffffffffull && flo == ~0ull) {
+            v.sexp = 0xffff;
+            v.mant = 0xc000000000000000ull;
+            return v;
+        }
         v.sexp = (uint16_t)(sign | 0x7fff);
         v.mant = 0x8000000000000000ull | (fhi << 15) | (flo >> 49);
         if ((fhi | flo) && !(v.mant & 0x7fffffffffffffffull))
@@ -84,7 +97,15 @@ static inline struct f80 ld_to_f80(long double x)
      * denormals (e == 0) are 80-bit denormals (no integer bit). */
     uint64_t m = (e ? 0x8000000000000000ull : 0) | (fhi << 15) | (flo >> 49);
     uint64_t rest = flo << 15;                  /* the 49 bits below, left-aligned */
-    if (rest > 0x8000000000000000ull || (rest == 0x8000000000000000ull && (m & 1))) {
+    bool up;
+    switch (rc & 3) {
+    case 0: up = rest > 0x8000000000000000ull || (rest == 0x8000000000000000ull && (m & 1)); break;
+    case 1: up = rest && sign; break;
+    case 2: up = rest && !sign; break;
+    default: up = false; break;
+    }
+    *inexact = rest != 0;
+    if (up) {
         m++;
         if (m == 0) {                           /* carry out of a normal: next binade */
             m = 0x8000000000000000ull;
@@ -100,6 +121,23 @@ static inline struct f80 ld_to_f80(long double x)
     }
     v.sexp = (uint16_t)(sign | e);
     v.mant = m;
+    return v;
+}
+
+static inline struct f80 ld_to_f80(long double x)
+{
+    bool inexact;
+    return ld_to_f80_rc(x, 0, &inexact);
+}
+
+/* A computed value into the 80-bit format under the guest's RC; PE when rounded. */
+static struct f80 ld_to_f80_guest(struct x86_cpu *cpu, long double x)
+{
+    struct x87 *f = x87_of(cpu);
+    bool inexact;
+    struct f80 v = ld_to_f80_rc(x, (f->cw >> 10) & 3, &inexact);
+    if (inexact)
+        f->sw |= 0x20;
     return v;
 }
 
@@ -157,7 +195,7 @@ static void st_set(struct x86_cpu *cpu, unsigned i, long double v)
 {
     struct x87 *f = x87_of(cpu);
     unsigned p = phys(f, i);
-    f->st[p] = ld_to_f80(v);
+    f->st[p] = ld_to_f80_guest(cpu, v);
     set_tag(f, p, tag_of(f->st[p]));
 }
 
@@ -170,7 +208,7 @@ static void st_push(struct x86_cpu *cpu, long double v)
         v = -NAN;
     }
     set_top(f, t);
-    f->st[t] = ld_to_f80(v);
+    f->st[t] = ld_to_f80_guest(cpu, v);
     set_tag(f, t, tag_of(f->st[t]));
 }
 
