@@ -236,14 +236,15 @@ fuzz-cpu: $(B)/tests/cpu/fuzz
 # ---- aarch64 Linux host (cross build, run under qemu-aarch64-static) --------
 # The xlate engine only: winapi/ (native PE engine, x86-64 hosts), libffi,
 # Capstone (`mimic dis`) and X11/FreeType are left out; tools/nowin_stubs.c
-# says so when asked. xlate/x87_hostld.c (binary128 long double, temporary)
-# stands in for xlate/x87.c. Static (no aarch64 sysroot needed under qemu) and
+# says so when asked. Static (no aarch64 sysroot needed under qemu) and
 # position-independent: a fixed 0x400000 would take the x86 programs' own address.
 .PHONY: cross-aarch64 check-aarch64
 AB := build/aarch64
 CROSS_CC ?= $(if $(shell command -v aarch64-linux-gnu-gcc),aarch64-linux-gnu-gcc,clang --target=aarch64-linux-gnu)
 CROSS_CFLAGS := -std=gnu11 $(WARN) -O2 -g -fPIE -I. -I$(AB) -D_GNU_SOURCE -MMD -MP
-CROSS_SRCS := $(filter-out xlate/x87.c,$(wildcard loader/*.c xlate/*.c syscalls/*.c)) \
+# Until the portable x87 (xlate/f80.c) is there, xlate/x87_hostld.c stands in for x87.c.
+CROSS_X87_OUT := $(if $(wildcard xlate/f80.c),xlate/x87_hostld.c,xlate/x87.c)
+CROSS_SRCS := $(filter-out $(CROSS_X87_OUT),$(wildcard loader/*.c xlate/*.c syscalls/*.c)) \
 	tools/mimic.c tools/mimic_run.c tools/mimic_info.c tools/nowin_stubs.c
 CROSS_OBJS := $(patsubst %.c,$(AB)/obj/%.o,$(CROSS_SRCS)) $(AB)/gen/sys_x86_64.o $(AB)/gen/sys_i386.o
 
