@@ -21,11 +21,11 @@ CONFIG := build/config.mk
 CFLAGS ?= $(OPT) -g
 WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -I. -I$(B) -Ibuild -D_GNU_SOURCE -MMD -MP \
-	$(FFI_CFLAGS) $(CAPSTONE_CFLAGS)
-LDLIBS := $(FFI_LIBS) $(CAPSTONE_LIBS) -lpthread -lm -ldl -latomic
+	$(FFI_CFLAGS) $(CAPSTONE_CFLAGS) $(FREETYPE_CFLAGS) $(X11_CFLAGS)
+LDLIBS := $(FFI_LIBS) $(CAPSTONE_LIBS) $(FREETYPE_LIBS) $(X11_LIBS) -lpthread -lm -ldl -latomic
 # mimic itself: Capstone is dlopen'ed by `mimic dis` (start-up cost), libffi
 # is not used yet (the xlate engine's PE thunks will need it).
-MIMIC_LDLIBS := -lpthread -lm -ldl -latomic
+MIMIC_LDLIBS := $(FREETYPE_LIBS) $(X11_LIBS) -lpthread -lm -ldl -latomic
 
 # Every .c under these folders is part of the one program; tools/ holds the CLI.
 LIB_SRCS := $(wildcard loader/*.c winapi/*.c winapi/*/*.c xlate/*.c syscalls/*.c)
@@ -37,7 +37,7 @@ GEN_SRCS := $(patsubst %,$(B)/gen/spec_%.c,$(SPEC_DLLS)) $(B)/gen/builtin_dlls.c
 LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS)) $(patsubst %.c,%.o,$(GEN_SRCS))
 CLI_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRCS))
 
-.PHONY: all check demo bench clean deps check-unit check-win check-wineprogs check-linux check-busybox check-cli distclean
+.PHONY: all check demo bench clean deps check-unit check-win check-wineprogs check-linux check-busybox check-cli check-gui distclean
 all: $(B)/mimic
 
 $(CONFIG): configure tools/config/ffi.c
@@ -128,6 +128,19 @@ build/tests/linux/%.dyn32: tests/guest/linux/%.c
 	@mkdir -p $(@D)
 	$(CC) -m32 -O1 -w -pthread -o $@ $< -lm
 
+# C++ programs: x86-64 only (Debian's g++ has no i386 multilib here).
+LINUX_CXX := $(wildcard tests/guest/linux/*.cpp)
+LINUX_BINS += $(patsubst tests/guest/linux/%.cpp,build/tests/linux/%.static64,$(LINUX_CXX)) \
+	$(patsubst tests/guest/linux/%.cpp,build/tests/linux/%.dyn64,$(LINUX_CXX))
+
+build/tests/linux/%.static64: tests/guest/linux/%.cpp
+	@mkdir -p $(@D)
+	g++ -O2 -w -static -pthread -o $@ $<
+
+build/tests/linux/%.dyn64: tests/guest/linux/%.cpp
+	@mkdir -p $(@D)
+	g++ -O1 -w -pthread -o $@ $<
+
 check-linux: $(B)/mimic $(LINUX_BINS)
 	@sh tests/run-linux.sh $(B)/mimic build/tests/linux
 	@sh tests/run-debian.sh $(B)/mimic
@@ -148,7 +161,7 @@ deps:
 
 check: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory check-unit check-win check-linux check-busybox check-wineprogs check-cli
+	@$(MAKE) --no-print-directory check-unit check-win check-linux check-busybox check-wineprogs check-cli check-gui
 
 # Wine's own console programs (cmd, reg, attrib, hostname) against their output under Wine.
 check-wineprogs: $(B)/mimic
@@ -192,6 +205,21 @@ check-cli: $(B)/mimic $(FIX_FILES) $(FIX)/fiximp.exe build/bench/hello.exe build
 check-win: $(B)/mimic $(WIN_EXES) $(WIN_DLLS) $(WIN_NATIVE)
 	@sh tests/run-win.sh $(B)/mimic build/tests/win tests/guest/win
 
+# Windows GUI programs (tests/guest/win/gui/) on a private Xvfb, checked by
+# tests/gui/guitest (X pixels, XTest input) through tests/run-gui.sh.
+GUI_EXES := $(patsubst tests/guest/win/gui/%.c,build/tests/win/gui/%.exe,$(wildcard tests/guest/win/gui/*.c))
+
+build/tests/win/gui/%.exe: tests/guest/win/gui/%.c
+	@mkdir -p $(@D)
+	$(MINGW_x86_64) $(MINGW_CFLAGS) -mwindows -o $@ $<
+
+build/tests/gui/guitest: tests/gui/guitest.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -Wall -Wextra -o $@ $< -lX11 -lXtst
+
+check-gui: $(B)/mimic $(GUI_EXES) build/tests/gui/guitest
+	@sh tests/run-gui.sh $(B)/mimic build/tests/win/gui tests/guest/win/gui build/tests/gui/guitest
+
 SAMPLES := $(patsubst samples/%.c,build/samples/%.exe,$(wildcard samples/*.c))
 demo: deps
 	@$(MAKE) --no-print-directory all $(SAMPLES)
@@ -203,6 +231,9 @@ BENCH_HELLO := $(firstword $(wildcard samples/hello.c) tests/bench/hello.c)
 bench: deps
 	@$(MAKE) --no-print-directory all build/bench/hello.exe build/bench/hello.linux build/bench/runstat
 	@sh tests/bench/run.sh $(B)/mimic build/bench
+	@sh tests/bench/xlate.sh $(B)/mimic build/bench
+	@$(MAKE) --no-print-directory build/tests/win/gui/shapes.exe build/tests/gui/guitest
+	@sh tests/bench/gui-paint.sh $(B)/mimic build/tests/win/gui tests/guest/win/gui build/tests/gui/guitest
 
 build/bench/hello.exe: $(BENCH_HELLO) $(CONFIG)
 	@mkdir -p $(@D)

@@ -676,7 +676,7 @@ int64_t sys32_setrlimit(struct guest_thread *t, const struct syscall_desc *sd, u
     return setrlimit((int)a[0], &rl) ? -errno : 0;
 }
 
-static void rusage_out(const struct rusage *r, uint64_t p)
+void rusage_out(const struct rusage *r, uint64_t p)
 {
     if (!(uint32_t)p)
         return;

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -276,6 +278,157 @@ static void load_sc(struct guest_thread *t, const struct sigcontext32 *sc)
         x87_fxrstor(c, gptr(sc->fpstate));
 }
 
+/* siginfo between layouts. i386: signo, errno, code, then the union at
+ * offset 12 with 4-byte fields; x86-64 puts the union at offset 16 and
+ * pointers and sigval are 8 bytes. Which union member is live follows the
+ * kernel's rules: faults carry an address, SIGCHLD a child status, timers
+ * an id and overrun, everything else a sender pid/uid and a value. */
+static void siginfo_to32(int32_t *si, const siginfo_t *info)
+{
+    memset(si, 0, 128);
+    si[0] = info->si_signo;
+    si[1] = info->si_errno;
+    si[2] = info->si_code;
+    int sig = info->si_signo;
+    bool fault = info->si_code > 0 && (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP);
+    if (fault) {
+        si[3] = (int32_t)(uintptr_t)info->si_addr;
+    } else if (sig == SIGCHLD && info->si_code > 0) {
+        si[3] = info->si_pid;
+        si[4] = (int32_t)info->si_uid;
+        si[5] = info->si_status;
+        si[6] = (int32_t)info->si_utime;
+        si[7] = (int32_t)info->si_stime;
+    } else if (info->si_code == SI_TIMER) {
+        si[3] = info->si_timerid;
+        si[4] = info->si_overrun;
+        si[5] = info->si_value.sival_int;
+    } else {
+        si[3] = info->si_pid;
+        si[4] = (int32_t)info->si_uid;
+        si[5] = info->si_value.sival_int;
+    }
+}
+
+static void siginfo_from32(siginfo_t *info, const int32_t *si)
+{
+    memset(info, 0, sizeof *info);
+    info->si_signo = si[0];
+    info->si_errno = si[1];
+    info->si_code = si[2];
+    info->si_pid = si[3];
+    info->si_uid = (uint32_t)si[4];
+    info->si_value.sival_ptr = (void *)(uintptr_t)(uint32_t)si[5];
+}
+
+int64_t guest_sigtimedwait(struct guest_thread *t, uint64_t set, siginfo_t *info, const struct timespec *ts);
+
+/* rt_sigtimedwait_time64: 64-bit timespec (the host's), i386 siginfo. */
+int64_t sys32_rt_sigtimedwait_time64(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    if (a[3] != 8)
+        return -EINVAL;
+    siginfo_t info;
+    int64_t r = guest_sigtimedwait(t, *(uint64_t *)gptr(a[0]), &info, a[2] ? (const struct timespec *)gptr(a[2]) : NULL);
+    if (r > 0 && a[1])
+        siginfo_to32(gptr(a[1]), &info);
+    return r;
+}
+
+int64_t sys32_rt_sigtimedwait(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    if (a[3] != 8)
+        return -EINVAL;
+    struct timespec ts;
+    if (a[2]) {
+        const struct timespec32 *t32 = gptr(a[2]);
+        ts.tv_sec = t32->tv_sec;
+        ts.tv_nsec = t32->tv_nsec;
+    }
+    siginfo_t info;
+    int64_t r = guest_sigtimedwait(t, *(uint64_t *)gptr(a[0]), &info, a[2] ? &ts : NULL);
+    if (r > 0 && a[1])
+        siginfo_to32(gptr(a[1]), &info);
+    return r;
+}
+
+int64_t sys32_rt_sigqueueinfo(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    siginfo_t info;
+    siginfo_from32(&info, gptr(a[2]));
+    long r = syscall(SYS_rt_sigqueueinfo, (pid_t)a[0], (int)a[1], &info);
+    return r < 0 ? -errno : r;
+}
+
+int64_t sys32_rt_tgsigqueueinfo(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    siginfo_t info;
+    siginfo_from32(&info, gptr(a[3]));
+    long r = syscall(SYS_rt_tgsigqueueinfo, (pid_t)a[0], (pid_t)a[1], (int)a[2], &info);
+    return r < 0 ? -errno : r;
+}
+
+void rusage_out(const struct rusage *r, uint64_t p);
+
+/* waitid: the child's siginfo in the i386 layout (and the rusage). */
+int64_t sys32_waitid(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    siginfo_t info;
+    struct rusage ru;
+    memset(&info, 0, sizeof info);
+    long r = syscall(SYS_waitid, (int)a[0], (pid_t)a[1], &info, (int)a[3], a[4] ? &ru : NULL);
+    if (r < 0)
+        return -errno;
+    if (a[2]) {
+        if (info.si_signo)
+            siginfo_to32(gptr(a[2]), &info);
+        else
+            memset(gptr(a[2]), 0, 128);   /* WNOHANG with no child ready */
+    }
+    if (a[4])
+        rusage_out(&ru, a[4]);
+    return r;
+}
+
+/* setitimer/getitimer: struct itimerval of two 32-bit timevals. */
+struct itimerval32 { struct timeval32 interval, value; };
+
+static void itv_out(const struct itimerval *h, uint64_t p)
+{
+    struct itimerval32 *g = gptr(p);
+    g->interval.tv_sec = (int32_t)h->it_interval.tv_sec;
+    g->interval.tv_usec = (int32_t)h->it_interval.tv_usec;
+    g->value.tv_sec = (int32_t)h->it_value.tv_sec;
+    g->value.tv_usec = (int32_t)h->it_value.tv_usec;
+}
+
+int64_t sys32_setitimer(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    struct itimerval n, o;
+    if (a[1]) {
+        const struct itimerval32 *g = gptr(a[1]);
+        n.it_interval.tv_sec = g->interval.tv_sec;
+        n.it_interval.tv_usec = g->interval.tv_usec;
+        n.it_value.tv_sec = g->value.tv_sec;
+        n.it_value.tv_usec = g->value.tv_usec;
+    }
+    long r = syscall(SYS_setitimer, (int)a[0], a[1] ? &n : NULL, &o);
+    if (r < 0)
+        return -errno;
+    if (a[2])
+        itv_out(&o, a[2]);
+    return 0;
+}
+
+int64_t sys32_getitimer(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    struct itimerval o;
+    if (syscall(SYS_getitimer, (int)a[0], &o) < 0)
+        return -errno;
+    itv_out(&o, a[1]);
+    return 0;
+}
+
 bool deliver32(struct guest_thread *t, int sig, const siginfo_t *info, uint64_t oldmask)
 {
     struct guest_sigaction *g = &t->proc->sigactions[sig];
@@ -295,12 +448,7 @@ bool deliver32(struct guest_thread *t, int sig, const siginfo_t *info, uint64_t 
         f->sig = sig;
         f->pinfo = sp + offsetof(struct rt_frame32, info);
         f->puc = sp + offsetof(struct rt_frame32, uc);
-        /* compat siginfo: signo, errno, code, then the address (faults) */
-        int32_t *si = (int32_t *)f->info;
-        si[0] = info->si_signo;
-        si[1] = info->si_errno;
-        si[2] = info->si_code;
-        si[3] = (int32_t)(uintptr_t)info->si_addr;
+        siginfo_to32((int32_t *)f->info, info);
         f->uc.stack.ss_sp = (uint32_t)t->altstack_sp;
         f->uc.stack.ss_size = (uint32_t)t->altstack_size;
         save_sc(t, &f->uc.mc, fx, oldmask);

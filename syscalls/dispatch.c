@@ -109,6 +109,10 @@ static void log_unsupported(unsigned nr, const char *name)
     fprintf(stderr, "mimic: unsupported syscall %u (%s)\n", nr, name ? name : "unknown");
 }
 
+/* A host call interrupted by a signal the guest should not see as EINTR. */
+#define RESTART_SYSCALL INT64_MIN
+bool signals_should_restart(struct guest_thread *t, const char *name);
+
 static int64_t dispatch(struct guest_thread *t, const struct syscall_desc *table, unsigned count, unsigned nr,
                         uint64_t *a)
 {
@@ -125,6 +129,11 @@ static int64_t dispatch(struct guest_thread *t, const struct syscall_desc *table
         return -ENOSYS;
     }
     int64_t r = s->handler(t, s, a);
+    if (r == -EINTR && signals_should_restart(t, s->name)) {
+        if (strace)
+            fputs(" = ? (restarted)\n", stderr);
+        return RESTART_SYSCALL;
+    }
     if (r == -ENOSYS && (s->handler == sys_enosys || s->host_nr < 0))
         log_unsupported(nr, s->name);
     if (strace)
@@ -136,7 +145,11 @@ void syscall_dispatch(struct guest_thread *t)
 {
     struct x86_cpu *cpu = &t->cpu;
     uint64_t a[6] = { cpu->r[RDI], cpu->r[RSI], cpu->r[RDX], cpu->r[R10], cpu->r[R8], cpu->r[R9] };
-    cpu->r[RAX] = (uint64_t)dispatch(t, syscalls_x86_64, syscalls_x86_64_count, (unsigned)cpu->r[RAX], a);
+    int64_t r = dispatch(t, syscalls_x86_64, syscalls_x86_64_count, (unsigned)cpu->r[RAX], a);
+    if (r == RESTART_SYSCALL)
+        cpu->rip -= 2;      /* back onto the syscall instruction; RAX still holds the number */
+    else
+        cpu->r[RAX] = (uint64_t)r;
 }
 
 /* i386: 32-bit arguments widened by their kind: ints and fds are signed
@@ -158,5 +171,8 @@ void syscall_dispatch32(struct guest_thread *t)
         }
     }
     int64_t r = dispatch(t, syscalls_i386, syscalls_i386_count, nr, a);
-    cpu->r[RAX] = (uint32_t)r;
+    if (r == RESTART_SYSCALL)
+        cpu->rip -= 2;      /* back onto int $0x80 */
+    else
+        cpu->r[RAX] = (uint32_t)r;
 }

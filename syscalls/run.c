@@ -21,6 +21,7 @@ extern __thread struct guest_thread *current_guest;
 void signals_init(void);
 void signals_deliver_pending(struct guest_thread *t);
 void signals_deliver_fault(struct guest_thread *t);
+void signals_adopt_host_mask(struct guest_thread *t);
 
 /* Instructions between checks for pending signals: bounds signal latency. */
 #define SLICE 200000
@@ -28,6 +29,11 @@ void signals_deliver_fault(struct guest_thread *t);
 void guest_flush_and_exit(int code)
 {
     fflush(NULL);
+    /* MIMIC_STATS=1: the exiting thread's retired guest instructions, for
+     * tests/bench/xlate.sh (instructions per second). */
+    const char *stats = getenv("MIMIC_STATS");
+    if (stats && *stats && *stats != '0' && current_guest)
+        fprintf(stderr, "mimic: insns %llu\n", (unsigned long long)current_guest->cpu.insns);
     _exit(code & 0xff);
 }
 
@@ -61,6 +67,14 @@ void *guest_thread_main(void *arg)
 {
     struct guest_thread *t = arg;
     pid_t tid = (pid_t)syscall(SYS_gettid);
+    /* The kernel stores the tid before the child runs: a thread that exits
+     * at once clears CLONE_CHILD_CLEARTID's word (pthread_join waits on it)
+     * after these stores, never before. */
+    if (t->settid_parent)
+        __atomic_store_n((int *)(uintptr_t)t->settid_parent, tid, __ATOMIC_SEQ_CST);
+    if (t->settid_child)
+        __atomic_store_n((int *)(uintptr_t)t->settid_child, tid, __ATOMIC_SEQ_CST);
+    t->settid_parent = t->settid_child = 0;
     __atomic_store_n(t->tid_out, tid, __ATOMIC_RELEASE);
     t->tid_out = NULL;
     run_thread(t);
@@ -144,6 +158,7 @@ int xlate_run_elf(const char *path, int argc, char **argv, bool strace, bool tra
     t->cpu.r[RSP] = l.stack_top;
     t->cpu.r[RDX] = 0;   /* no atexit function from the "kernel" */
     signals_init();
+    signals_adopt_host_mask(t);
     run_thread(t);
     return 0;
 }

@@ -24,6 +24,9 @@
 
 void guest_flush_and_exit(int code) __attribute__((noreturn));
 void *guest_thread_main(void *arg);
+void signals_forget_pending(struct guest_thread *t);
+void signals_before_exec(struct guest_thread *t, sigset_t *saved);
+void signals_exec_failed(struct guest_thread *t, const sigset_t *saved);
 
 int64_t sys_exit(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
@@ -137,8 +140,17 @@ int64_t sys_personality(struct guest_thread *t, const struct syscall_desc *s, ui
 int64_t sys_fork(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
     fflush(NULL);
+    /* Host signals stay blocked across the fork: one sent to the new child
+     * before it has forgotten the parent's pending set must not be lost. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
     pid_t r = fork();
-    return r < 0 ? -errno : r;
+    int e = errno;
+    if (r == 0)
+        signals_forget_pending(t);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return r < 0 ? -e : r;
 }
 
 int64_t sys_vfork(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
@@ -162,9 +174,16 @@ int64_t sys_clone(struct guest_thread *t, const struct syscall_desc *s, uint64_t
         if (flags & ~(uint64_t)(CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_PARENT_SETTID | CLONE_SETTLS))
             return -EINVAL;
         fflush(NULL);
+        sigset_t all, old;
+        sigfillset(&all);
+        pthread_sigmask(SIG_BLOCK, &all, &old);
         pid_t r = fork();
+        int e = errno;
+        if (r == 0)
+            signals_forget_pending(t);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
         if (r < 0)
-            return -errno;
+            return -e;
         if (r == 0) {
             if (flags & CLONE_CHILD_SETTID)
                 *(int *)(uintptr_t)a[3] = getpid();
@@ -204,6 +223,8 @@ int64_t sys_clone(struct guest_thread *t, const struct syscall_desc *s, uint64_t
     /* The child's tid must be known to both sides before either runs on. */
     volatile pid_t tid = 0;
     c->tid_out = &tid;
+    c->settid_parent = (flags & CLONE_PARENT_SETTID) ? a[2] : 0;
+    c->settid_child = (flags & CLONE_CHILD_SETTID) ? a[3] : 0;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -217,10 +238,6 @@ int64_t sys_clone(struct guest_thread *t, const struct syscall_desc *s, uint64_t
     }
     while (!__atomic_load_n(&tid, __ATOMIC_ACQUIRE))
         sched_yield();
-    if (flags & CLONE_PARENT_SETTID)
-        *(int *)(uintptr_t)a[2] = tid;
-    if (flags & CLONE_CHILD_SETTID)
-        *(int *)(uintptr_t)a[3] = tid;
     return tid;
 }
 
@@ -290,8 +307,11 @@ int64_t sys_execve(struct guest_thread *t, const struct syscall_desc *s, uint64_
     }
     nargv[k] = NULL;
     fflush(NULL);
+    sigset_t saved;
+    signals_before_exec(t, &saved);
     host_exec_self(nargv, envp);
     int e = errno;
+    signals_exec_failed(t, &saved);
     free(nargv);
     free(a0);
     return -e;

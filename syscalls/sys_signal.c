@@ -13,7 +13,11 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 void x86_host_fault(void *addr, bool write);
@@ -25,14 +29,97 @@ __thread struct guest_thread *current_guest;
 #define SIGBIT(s) (1ull << ((s) - 1))
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 
+static bool default_kills(int sig);
+
 /* Kernel's struct sigaction for rt_sigaction (x86-64). */
 struct k_sigaction { uint64_t handler, flags, restorer, mask; };
+
+/* Record a signal for the guest thread with its siginfo: a standard signal
+ * once (a second one while pending merges, as in the kernel), real-time
+ * signals queued. Runs in the host handler of the receiving thread, or with
+ * host signals blocked (signals_take), so the queue needs no lock. */
+static void record(struct guest_thread *t, int sig, const siginfo_t *si)
+{
+    if (sig < 32) {
+        if (!(t->pending & SIGBIT(sig)))
+            t->std_info[sig] = *si;
+    } else if (t->rt_count < 32) {
+        t->rt_queue[t->rt_count++] = *si;
+    } else {
+        return;   /* the kernel's queue limit: further ones are dropped */
+    }
+    __atomic_or_fetch(&t->pending, SIGBIT(sig), __ATOMIC_SEQ_CST);
+}
 
 static void host_async_handler(int sig, siginfo_t *si, void *uc)
 {
     struct guest_thread *t = current_guest;
-    if (t)
-        __atomic_or_fetch(&t->pending, SIGBIT(sig), __ATOMIC_SEQ_CST);
+    if (!t)
+        return;
+    /* An unblocked default-action signal ends the process now, as in the
+     * kernel: recorded, it could wait forever if the thread is about to
+     * block in a host call. */
+    if (t->proc->sigactions[sig].handler == (uint64_t)(uintptr_t)SIG_DFL && default_kills(sig) &&
+        !(t->sigmask & SIGBIT(sig))) {
+        signal(sig, SIG_DFL);
+        sigset_t one;
+        sigemptyset(&one);
+        sigaddset(&one, sig);
+        pthread_sigmask(SIG_UNBLOCK, &one, NULL);
+        syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), sig);
+        _exit(128 + sig);
+    }
+    record(t, sig, si);
+}
+
+/* Take pending signal sig off t's queue into *info. Host signals are blocked
+ * meanwhile so the handler cannot change the queue under us. */
+static void signals_take(struct guest_thread *t, int sig, siginfo_t *info)
+{
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    memset(info, 0, sizeof *info);
+    info->si_signo = sig;
+    info->si_code = SI_USER;
+    if (sig < 32) {
+        *info = t->std_info[sig];
+        __atomic_and_fetch(&t->pending, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
+    } else {
+        int i, more = 0;
+        for (i = 0; i < t->rt_count && t->rt_queue[i].si_signo != sig; i++)
+            ;
+        if (i < t->rt_count) {
+            *info = t->rt_queue[i];
+            memmove(&t->rt_queue[i], &t->rt_queue[i + 1], (size_t)(t->rt_count - i - 1) * sizeof t->rt_queue[0]);
+            t->rt_count--;
+        }
+        for (i = 0; i < t->rt_count; i++)
+            more |= t->rt_queue[i].si_signo == sig;
+        if (!more)
+            __atomic_and_fetch(&t->pending, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* Host sigaction for any signal number: glibc refuses 32 and 33 (its own
+ * cancellation and set*id signals), which guest glibc uses the same way, so
+ * those go to the kernel directly, with mimic's own restorer. mimic itself
+ * neither cancels host threads nor calls set*id from several threads. */
+void mimic_sig_restorer(void);
+__asm__(".text\n.globl mimic_sig_restorer\n.type mimic_sig_restorer,@function\n"
+        "mimic_sig_restorer:\n\tmov $15, %eax\n\tsyscall\n\thlt\n");
+
+static int host_sigaction(int sig, const struct sigaction *h)
+{
+    if (sig != 32 && sig != 33)
+        return sigaction(sig, h, NULL);
+    struct { uint64_t handler, flags, restorer, mask; } k = {
+        (uint64_t)(uintptr_t)h->sa_sigaction, (uint64_t)h->sa_flags | 0x04000000 /* SA_RESTORER */,
+        (uint64_t)(uintptr_t)mimic_sig_restorer, 0 };
+    if (h->sa_handler == SIG_DFL || h->sa_handler == SIG_IGN)
+        k.flags &= ~(uint64_t)SA_SIGINFO;
+    return syscall(SYS_rt_sigaction, sig, &k, NULL, 8) ? -1 : 0;
 }
 
 static void host_fault_handler(int sig, siginfo_t *si, void *ucv)
@@ -59,6 +146,36 @@ void signals_init(void)
     sa.sa_flags = SA_SIGINFO | SA_NODEFER;
     sigaction(SIGSEGV, &sa, NULL);
     sigaction(SIGBUS, &sa, NULL);
+    /* Terminating signals left at their default: mimic records them so the
+     * guest's mask applies (see guest_sigaction); ignored ones inherited
+     * through exec stay ignored, for the guest too. */
+    for (int sig = 1; sig <= 64; sig++) {
+        struct sigaction cur;
+        if (!default_kills(sig) || sig == SIGKILL || sig == SIGSTOP)
+            continue;
+        if (sig != 32 && sig != 33 && sigaction(sig, NULL, &cur) == 0 && cur.sa_handler == SIG_IGN) {
+            guest_proc.sigactions[sig].handler = (uint64_t)(uintptr_t)SIG_IGN;
+            continue;
+        }
+        if (sig == 32 || sig == 33)
+            continue;   /* the host's glibc owns them until the guest asks */
+        struct sigaction h;
+        memset(&h, 0, sizeof h);
+        h.sa_sigaction = host_async_handler;
+        h.sa_flags = SA_SIGINFO;
+        sigaction(sig, &h, NULL);
+    }
+}
+
+/* Signals whose default action ends the process (not ignore, not stop). */
+static bool default_kills(int sig)
+{
+    switch (sig) {
+    case SIGCHLD: case SIGURG: case SIGWINCH: case SIGCONT: case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+    case SIGKILL: case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGTRAP:
+        return false;
+    }
+    return sig >= 1 && sig <= 64;
 }
 
 /* Set (act) and/or read (old) the guest action of sig; shared by both ABIs. */
@@ -79,13 +196,18 @@ int64_t guest_sigaction(struct guest_thread *t, int sig, const struct guest_siga
         return 0;
     struct sigaction h;
     memset(&h, 0, sizeof h);
-    if (act->handler == (uint64_t)(uintptr_t)SIG_DFL || act->handler == (uint64_t)(uintptr_t)SIG_IGN) {
+    if (act->handler == (uint64_t)(uintptr_t)SIG_DFL && default_kills(sig)) {
+        /* Recorded like a handled signal: the guest may block it, and a blocked
+         * default-action signal waits pending instead of killing at once. */
+        h.sa_sigaction = host_async_handler;
+        h.sa_flags = SA_SIGINFO;
+    } else if (act->handler == (uint64_t)(uintptr_t)SIG_DFL || act->handler == (uint64_t)(uintptr_t)SIG_IGN) {
         h.sa_handler = (void (*)(int))(uintptr_t)act->handler;
     } else {
         h.sa_sigaction = host_async_handler;
-        h.sa_flags = SA_SIGINFO | (act->flags & SA_RESTART);
+        h.sa_flags = SA_SIGINFO;   /* restarts are decided per call (signals_should_restart) */
     }
-    if (sigaction(sig, &h, NULL) && sig != SIGILL && sig != SIGFPE && sig != SIGTRAP)
+    if (host_sigaction(sig, &h) && sig != SIGILL && sig != SIGFPE && sig != SIGTRAP)
         return -errno;
     return 0;
 }
@@ -161,12 +283,115 @@ int64_t sys_rt_sigsuspend(struct guest_thread *t, const struct syscall_desc *s, 
 {
     uint64_t saved = t->sigmask;
     t->sigmask = *(uint64_t *)(uintptr_t)a[0] & ~UNBLOCKABLE;
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
     while (!(t->pending & ~t->sigmask))
-        pause();
+        sigsuspend(&old);     /* unblocks atomically: no signal slips in before the sleep */
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     /* Deliver with the temporary mask; sigreturn restores the saved one. */
     t->saved_mask = saved;
     t->restore_mask = true;
     return -EINTR;
+}
+
+/* A host call returned EINTR: mimic's host handlers never ask the host to
+ * restart, so decide as the kernel would for the guest. Interrupted only by
+ * signals the guest blocks (they are recorded anyway): the guest must not
+ * notice, so the call runs again. Interrupted for a guest handler with
+ * SA_RESTART: it runs again after the handler (the frame is built at the
+ * rewound instruction), except for the calls the kernel never restarts
+ * after a handler (waits with timeouts, pause, sigsuspend). */
+bool signals_should_restart(struct guest_thread *t, const char *name)
+{
+    uint64_t ready = __atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & ~t->sigmask;
+    if (!strcmp(name, "rt_sigsuspend") || !strcmp(name, "sigsuspend") || !strncmp(name, "rt_sigtimedwait", 15) ||
+        !strcmp(name, "rt_sigreturn") || !strcmp(name, "sigreturn"))
+        return false;   /* their EINTR is mimic's own answer */
+    if (!ready)
+        return true;
+    int sig = __builtin_ctzll(ready) + 1;
+    const struct guest_sigaction *g = &t->proc->sigactions[sig];
+    if (g->handler == (uint64_t)(uintptr_t)SIG_DFL || g->handler == (uint64_t)(uintptr_t)SIG_IGN ||
+        !(g->flags & SA_RESTART))
+        return false;
+    static const char *const never[] = { "pause", "nanosleep", "clock_nanosleep", "select", "_newselect", "pselect6",
+                                         "poll", "ppoll", "epoll_wait", "epoll_pwait", "io_getevents", "semtimedop",
+                                         "msgrcv", "msgsnd", NULL };
+    for (int i = 0; never[i]; i++)
+        if (!strncmp(name, never[i], strlen(never[i])) && (name[strlen(never[i])] == 0 || name[strlen(never[i])] == '_'))
+            return false;
+    return true;
+}
+
+/* rt_sigpending: what arrived for this thread and waits (blocked). */
+int64_t sys_rt_sigpending(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    if (a[1] > 8)
+        return -EINVAL;
+    uint64_t p = __atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & t->sigmask;
+    memcpy((void *)(uintptr_t)a[0], &p, a[1]);
+    return 0;
+}
+
+/* sigtimedwait for both ABIs: wait until a signal of set is pending, take it
+ * (info filled in host layout); ts NULL waits forever. The host handler
+ * records signals, so the wait is a ppoll that unblocks host signals
+ * atomically: none is lost between the check and the sleep. */
+int64_t guest_sigtimedwait(struct guest_thread *t, uint64_t set, siginfo_t *info, const struct timespec *ts)
+{
+    set &= ~UNBLOCKABLE;
+    struct timespec deadline, now, left;
+    if (ts) {
+        if (ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000 || ts->tv_sec < 0)
+            return -EINVAL;
+        clock_gettime(CLOCK_MONOTONIC, &deadline);
+        deadline.tv_sec += ts->tv_sec;
+        deadline.tv_nsec += ts->tv_nsec;
+        if (deadline.tv_nsec >= 1000000000) { deadline.tv_sec++; deadline.tv_nsec -= 1000000000; }
+    }
+    sigset_t all, old;
+    sigfillset(&all);
+    for (;;) {
+        pthread_sigmask(SIG_BLOCK, &all, &old);
+        uint64_t ready = __atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & set;
+        if (ready) {
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
+            int sig = __builtin_ctzll(ready) + 1;
+            signals_take(t, sig, info);
+            return sig;
+        }
+        /* Other unblocked guest signals interrupt the wait (EINTR). */
+        if (__atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & ~t->sigmask) {
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
+            return -EINTR;
+        }
+        struct timespec *tp = NULL;
+        if (ts) {
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            left.tv_sec = deadline.tv_sec - now.tv_sec;
+            left.tv_nsec = deadline.tv_nsec - now.tv_nsec;
+            if (left.tv_nsec < 0) { left.tv_sec--; left.tv_nsec += 1000000000; }
+            if (left.tv_sec < 0) {
+                pthread_sigmask(SIG_SETMASK, &old, NULL);
+                return -EAGAIN;
+            }
+            tp = &left;
+        }
+        ppoll(NULL, 0, tp, &old);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    }
+}
+
+int64_t sys_rt_sigtimedwait(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    if (a[3] != 8)
+        return -EINVAL;
+    siginfo_t info;
+    int64_t r = guest_sigtimedwait(t, *(uint64_t *)(uintptr_t)a[0], &info, (const struct timespec *)(uintptr_t)a[2]);
+    if (r > 0 && a[1])
+        memcpy((void *)(uintptr_t)a[1], &info, sizeof info);
+    return r;
 }
 
 /* The frame: [pretcode][ucontext][siginfo] ... fxsave area (64-aligned) above. */
@@ -288,12 +513,9 @@ void signals_deliver_pending(struct guest_thread *t)
     uint64_t ready = __atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & ~t->sigmask;
     while (ready) {
         int sig = __builtin_ctzll(ready) + 1;
-        __atomic_and_fetch(&t->pending, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
         struct guest_sigaction *g = &t->proc->sigactions[sig];
         siginfo_t info;
-        memset(&info, 0, sizeof info);
-        info.si_signo = sig;
-        info.si_code = SI_USER;
+        signals_take(t, sig, &info);
         if (g->handler == (uint64_t)(uintptr_t)SIG_IGN) {
         } else if (g->handler == (uint64_t)(uintptr_t)SIG_DFL) {
             default_action(sig);
@@ -314,7 +536,13 @@ void signals_deliver_fault(struct guest_thread *t)
     switch (cpu->fault_vector) {
     case VEC_PF:
         sig = SIGSEGV;
-        info.si_code = SEGV_MAPERR;
+        /* A mapped page refused the access (mprotect) or no mapping at all:
+         * mincore fails with ENOMEM only for unmapped addresses. */
+        {
+            unsigned char v;
+            uint64_t page = cpu->fault_addr & ~(uint64_t)4095;
+            info.si_code = mincore((void *)(uintptr_t)page, 1, &v) == 0 ? SEGV_ACCERR : SEGV_MAPERR;
+        }
         info.si_addr = (void *)(uintptr_t)cpu->fault_addr;
         break;
     case VEC_GP:
@@ -355,4 +583,63 @@ void signals_deliver_fault(struct guest_thread *t)
         return;
     }
     deliver(t, sig, &info);
+}
+
+/* fork: the child starts with no pending signals (the kernel's rule). */
+void signals_forget_pending(struct guest_thread *t)
+{
+    t->pending = 0;
+    t->rt_count = 0;
+}
+
+/* execve: the new mimic learns the guest's mask from the host mask it
+ * inherits (signals_adopt_host_mask), and signals still pending because the
+ * guest blocks them are raised again on the host, blocked there, so that
+ * they stay pending across the exec as in the kernel. Called right before
+ * the host execve; signals_exec_failed undoes it. */
+void signals_before_exec(struct guest_thread *t, sigset_t *saved)
+{
+    sigset_t m;
+    sigemptyset(&m);
+    for (int sig = 1; sig <= 64; sig++)
+        if ((t->sigmask & SIGBIT(sig)) && sig != 32 && sig != 33)
+            sigaddset(&m, sig);
+    pthread_sigmask(SIG_SETMASK, &m, saved);
+    uint64_t p = __atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & t->sigmask;
+    for (int sig = 1; sig <= 64; sig++)
+        if ((p & SIGBIT(sig)) && sigismember(&m, sig) == 1)
+            syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), sig);
+}
+
+void signals_exec_failed(struct guest_thread *t, const sigset_t *saved)
+{
+    /* The re-raised signals were recorded already: drop the host copies. */
+    sigset_t pend;
+    sigpending(&pend);
+    for (int sig = 1; sig <= 64; sig++)
+        if (sigismember(&pend, sig) == 1 && (t->pending & SIGBIT(sig))) {
+            sigset_t one;
+            sigemptyset(&one);
+            sigaddset(&one, sig);
+            int got;
+            sigwait(&one, &got);
+        }
+    pthread_sigmask(SIG_SETMASK, saved, NULL);
+}
+
+/* Program start: the inherited host mask is the guest's; then the host
+ * unblocks everything (mimic's handlers record signals for the guest), and
+ * signals that were pending across exec reach the recorder. */
+void signals_adopt_host_mask(struct guest_thread *t)
+{
+    sigset_t m, none;
+    pthread_sigmask(SIG_SETMASK, NULL, &m);
+    t->sigmask = 0;
+    for (int sig = 1; sig <= 64; sig++)
+        if (sigismember(&m, sig) == 1)
+            t->sigmask |= SIGBIT(sig);
+    t->sigmask &= ~UNBLOCKABLE;
+    current_guest = t;
+    sigemptyset(&none);
+    pthread_sigmask(SIG_SETMASK, &none, NULL);
 }

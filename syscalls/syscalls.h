@@ -52,9 +52,14 @@ struct guest_thread {
     uint32_t altstack_flags;
     uint64_t clear_child_tid;
     volatile uint64_t pending;   /* signals received by the host handler, not yet delivered */
+    siginfo_t std_info[32];      /* the siginfo of each pending standard signal (1-31) */
+    siginfo_t rt_queue[32];      /* pending real-time signals (32-64), oldest first: they queue */
+    int rt_count;
     uint64_t saved_mask;         /* rt_sigsuspend: the mask to restore after the handler */
     bool restore_mask;
     volatile pid_t *tid_out;     /* clone: where the new thread reports its tid */
+    uint64_t settid_parent;      /* clone: CLONE_PARENT_SETTID / CLONE_CHILD_SETTID addresses, */
+    uint64_t settid_child;       /* written by the new thread before it runs (0: none) */
 };
 
 extern struct guest_process guest_proc;

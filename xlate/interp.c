@@ -4,11 +4,13 @@
  * family in interp_*.c; an encoding with no handler is #UD in the guest, and
  * named on stderr under --trace-unimpl.
  *
- * Performance policy: this loop is the reference semantics and the fallback
- * on every host, so it stays simple: one decode per executed instruction,
- * no caching. Speed comes from the JIT, not from cleverness here.
+ * Performance: decoded instructions come from a per-thread cache
+ * (icache.h) that checks the instruction bytes on every hit, so the loop
+ * decodes each instruction once and needs no invalidation. This loop stays
+ * the reference semantics and the fallback on every host.
  */
 #include "xlate/interp.h"
+#include "xlate/icache.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -125,6 +127,42 @@ static const x86_handler *table_for(const struct x86_inst *d)
     return d->map == MAP_ONE ? one_byte : two_byte;
 }
 
+/* The handler for a decoded instruction, or NULL (#UD). */
+static x86_handler handler_for(const struct x86_inst *d)
+{
+    if (d->map == MAP_0F38)
+        return op_sse38;
+    if (d->map == MAP_0F3A)
+        return op_sse3a;
+    if (d->map > MAP_0F3A || (d->prefixes & PFX_VEX))
+        return NULL;   /* VEX/EVEX/XOP: AVX is not advertised */
+    return table_for(d)[d->opcode];
+}
+
+/* Decode at rip into the cache entry e (or, without a cache, into *tmp) and
+ * return the record to run. Raises #UD for what cannot run. */
+static __attribute__((noinline)) const struct icache_entry *decode_slow(struct x86_cpu *cpu, uint64_t rip,
+                                                                      struct icache_entry *e,
+                                                                      struct icache_entry *tmp)
+{
+    struct x86_inst d;
+    /* Fetch: at most 15 bytes. In user mode code is host memory; a fetch
+     * that runs into an unmapped page faults like any access. */
+    enum x86_decode_error err = x86_decode((const uint8_t *)(uintptr_t)rip, 15, cpu->mode, &d);
+    if (err != DECODE_OK || d.ud)
+        x86_undefined(cpu, err == DECODE_OK ? &d : NULL);
+    x86_handler h = handler_for(&d);
+    if (!h)
+        x86_undefined(cpu, &d);
+    if (!e) {
+        tmp->d = d;
+        tmp->h = icache_specialise(tmp, rip, cpu->mode, h);
+        return tmp;
+    }
+    icache_fill(e, rip, cpu->mode, &d, h);
+    return e;
+}
+
 enum x86_exit x86_run(struct x86_cpu *cpu, uint64_t budget)
 {
     sigjmp_buf jb;
@@ -137,34 +175,29 @@ enum x86_exit x86_run(struct x86_cpu *cpu, uint64_t budget)
         return EXIT_FAULT;
     }
     cpu->fault_jmp = &jb;
+    struct icache_entry *table = icache_table();
     enum x86_exit ex = EXIT_NONE;
-    uint64_t n = 0;
-    while (!budget || n < budget) {
-        struct x86_inst d;
+    uint64_t n = 0, limit = budget ? budget : ~0ull;
+    while (n < limit) {
         uint64_t rip = cpu->rip;
         x86_insn_rip = rip;
-        /* Fetch: at most 15 bytes. In user mode code is host memory; a fetch
-         * that runs into an unmapped page faults like any access. */
-        enum x86_decode_error e = x86_decode((const uint8_t *)(uintptr_t)rip, 15, cpu->mode, &d);
-        if (e != DECODE_OK || d.ud) {
-            x86_undefined(cpu, e == DECODE_OK ? &d : NULL);
+        struct icache_entry tmp, *slot = NULL;
+        const struct icache_entry *e;
+        if (__builtin_expect(table != NULL, 1)) {
+            slot = icache_slot(table, rip);
+            if (__builtin_expect(slot->tag == icache_tag(rip, cpu->mode), 1) && icache_valid(slot, rip))
+                e = slot;
+            else
+                e = decode_slow(cpu, rip, slot, &tmp);
+        } else {
+            e = decode_slow(cpu, rip, NULL, &tmp);
         }
-        cpu->rip = rip + d.len;
+        uint64_t next = rip + e->d.len;
         if (cpu->mode != X86_MODE_64)
-            cpu->rip &= 0xffffffffull;
-        x86_handler h;
-        if (d.map == MAP_0F38)
-            h = op_sse38;
-        else if (d.map == MAP_0F3A)
-            h = op_sse3a;
-        else if (d.map > MAP_0F3A || (d.prefixes & PFX_VEX))
-            h = NULL;   /* VEX/EVEX/XOP: AVX is not advertised */
-        else
-            h = table_for(&d)[d.opcode];
-        if (!h)
-            x86_undefined(cpu, &d);
+            next &= 0xffffffffull;
+        cpu->rip = next;
         n++;
-        ex = h(cpu, &d);
+        ex = e->h(cpu, &e->d);
         if (ex != EXIT_NONE)
             break;
     }

@@ -200,19 +200,33 @@ static inline void set_lazy(struct x86_cpu *cpu, enum lazy_op op, unsigned size,
     cpu->lazy_res = res;
 }
 
+/* CF alone, without materialising the other five flags (ADC, SBB, INC,
+ * DEC, RCL/RCR read only the carry). Mirrors flags.c's rules per op. */
 static inline bool get_cf(struct x86_cpu *cpu)
 {
-    return x86_get_flags(cpu) & F_CF;
+    uint64_t m = mask_of(cpu->lazy_size);
+    uint64_t a = cpu->lazy_a & m, b = cpu->lazy_b & m, r = cpu->lazy_res & m;
+    switch (cpu->lazy_op) {
+    case LAZY_NONE: return cpu->flags & F_CF;
+    case LAZY_ADD: return r < a;
+    case LAZY_ADC: return cpu->lazy_cf ? r <= a : r < a;
+    case LAZY_SUB: return a < b;
+    case LAZY_SBB: return cpu->lazy_cf ? a <= b : a < b;
+    case LAZY_LOGIC: return false;
+    default: return cpu->lazy_cf & 1;   /* INC/DEC (kept CF), shifts, MUL/IMUL */
+    }
 }
 
 /* Condition codes 0-15 (the low nibble of Jcc/SETcc/CMOVcc). */
 static inline bool cond(struct x86_cpu *cpu, unsigned cc)
 {
-    /* Fast paths for a pending compare/subtract: no flag materialisation. */
-    if (cpu->lazy_op == LAZY_SUB) {
-        uint64_t m = mask_of(cpu->lazy_size);
+    /* Fast paths for the usual producers: no flag materialisation. */
+    unsigned size = cpu->lazy_size;
+    switch (cpu->lazy_op) {
+    case LAZY_SUB: {
+        uint64_t m = mask_of(size);
         uint64_t a = cpu->lazy_a & m, b = cpu->lazy_b & m;
-        int64_t sa = sext(a, cpu->lazy_size), sb = sext(b, cpu->lazy_size);
+        int64_t sa = sext(a, size), sb = sext(b, size);
         switch (cc) {
         case 2: return a < b;
         case 3: return a >= b;
@@ -225,8 +239,33 @@ static inline bool cond(struct x86_cpu *cpu, unsigned cc)
         case 14: return sa <= sb;
         case 15: return sa > sb;
         }
-    } else if (cpu->lazy_op == LAZY_LOGIC && (cc == 4 || cc == 5)) {
-        return ((cpu->lazy_res & mask_of(cpu->lazy_size)) == 0) == (cc == 4);
+        break;
+    }
+    case LAZY_LOGIC: {
+        /* CF = OF = 0: B/BE/L/LE reduce to ZF and SF. */
+        int64_t r = sext(cpu->lazy_res & mask_of(size), size);
+        switch (cc) {
+        case 0: case 2: return false;
+        case 1: case 3: return true;
+        case 4: case 6: return r == 0;
+        case 5: case 7: return r != 0;
+        case 8: case 12: return r < 0;
+        case 9: case 13: return r >= 0;
+        case 14: return r <= 0;
+        case 15: return r > 0;
+        }
+        break;
+    }
+    case LAZY_ADD: case LAZY_INC: case LAZY_DEC: {
+        int64_t r = sext(cpu->lazy_res & mask_of(size), size);
+        switch (cc) {
+        case 4: return r == 0;
+        case 5: return r != 0;
+        case 8: return r < 0;
+        case 9: return r >= 0;
+        }
+        break;
+    }
     }
     uint64_t f = x86_get_flags(cpu);
     bool r;

@@ -34,7 +34,7 @@ HANDLER(op_string)
 {
     unsigned size = opsize_bw(d);
     uint64_t am = mask_of(d->asize);
-    int64_t step = (x86_get_flags(cpu) & F_DF) ? -(int64_t)size : (int64_t)size;
+    int64_t step = (cpu->flags & F_DF)   /* DF is never lazy */ ? -(int64_t)size : (int64_t)size;
     bool rep = d->prefixes & (PFX_REP | PFX_REPNE);
     unsigned op = d->opcode & ~1;   /* A4 MOVS, A6 CMPS, AA STOS, AC LODS, AE SCAS */
     bool repne = (d->prefixes & PFX_REPNE) && !(d->prefixes & PFX_REP);

@@ -1,50 +1,37 @@
 /*
  * x87.c - the x87 FPU (D8-DF), FXSAVE/FXRSTOR and the FPU half of MMX.
  *
- * Values are converted between the stored 80-bit form and the host's long
- * double around each operation. On an x86-64 host long double *is* the
- * 80-bit format and the arithmetic (including the transcendentals, through
- * libm's long double functions) matches the hardware's results with the
- * default precision control. Other hosts would need a soft-float 80-bit
- * implementation: there this file refuses to build rather than compute
- * subtly different numbers.
+ * The state (struct x87, x87.h) keeps the eight physical registers in the
+ * 80-bit format and the full control/status/tag words. Instructions come
+ * in two kinds:
+ *  - control ones that only move state (FNINIT, FLDCW, FNSTENV, FNSAVE,
+ *    FXSAVE...) are done here in software;
+ *  - the computing ones have two back ends with the same semantics:
+ *    on x86-64 hosts the guest instruction itself runs on the host's x87,
+ *    between an FRSTOR of the guest state and an FNSAVE of the result
+ *    (with the guest's control word, so rounding, precision control, C1,
+ *    the exception flags, stack faults, unmasked-exception responses and
+ *    the transcendentals are the hardware's own); elsewhere, or with
+ *    x87_soft_backend set (-DX87_FORCE_SOFT, or a test), x87_soft.c.
+ * An unmasked exception sets ES and B; #MF is raised by the next waiting
+ * x87 instruction, as on the hardware.
  */
 #include "xlate/interp.h"
 #include "xlate/x87.h"
 
-#include <fenv.h>
-#include <math.h>
 
-#if !defined(__x86_64__) && !defined(__i386__)
-#error "x87 emulation needs an 80-bit long double host (x86); a soft-float f80 is still to be written"
+#if defined(__x86_64__)
+#define X87_HW 1
+#else
+#define X87_HW 0
 #endif
 
-/* Status word bits */
-#define SW_IE 0x0001
-#define SW_ZE 0x0004
-#define SW_SF 0x0040
-#define SW_ES 0x0080
-#define SW_C0 0x0100
-#define SW_C1 0x0200
-#define SW_C2 0x0400
-#define SW_C3 0x4000
-#define SW_TOP_SHIFT 11
+#if X87_HW && !defined(X87_FORCE_SOFT)
+bool x87_soft_backend = false;
+#else
+bool x87_soft_backend = true;
+#endif
 
-static inline long double f80_to_ld(struct f80 v)
-{
-    long double r = 0;
-    memcpy(&r, &v.mant, 8);
-    memcpy((char *)&r + 8, &v.sexp, 2);
-    return r;
-}
-
-static inline struct f80 ld_to_f80(long double x)
-{
-    struct f80 v;
-    memcpy(&v.mant, &x, 8);
-    memcpy(&v.sexp, (char *)&x + 8, 2);
-    return v;
-}
 
 void x87_init(struct x86_cpu *cpu)
 {
@@ -54,250 +41,55 @@ void x87_init(struct x86_cpu *cpu)
     f->tag = 0xffff;
 }
 
-static inline unsigned top(const struct x87 *f) { return (f->sw >> SW_TOP_SHIFT) & 7; }
-static inline void set_top(struct x87 *f, unsigned t) { f->sw = (uint16_t)((f->sw & ~(7u << SW_TOP_SHIFT)) | ((t & 7) << SW_TOP_SHIFT)); }
-static inline unsigned phys(const struct x87 *f, unsigned i) { return (top(f) + i) & 7; }
-static inline bool empty(const struct x87 *f, unsigned i) { return ((f->tag >> (2 * phys(f, i))) & 3) == 3; }
-
-static unsigned tag_of(struct f80 v)
+/* FNINIT (and the end of FNSAVE): the registers keep their contents, only
+ * the tags go empty. */
+static void fninit(struct x87 *f)
 {
-    unsigned e = v.sexp & 0x7fff;
-    if (e == 0x7fff)
-        return 2;                       /* special */
-    if (e == 0)
-        return v.mant ? 2 : 1;          /* denormal: special; zero */
-    return (v.mant >> 63) ? 0 : 2;      /* valid, or unnormal: special */
+    f->cw = 0x037f;
+    f->sw = 0;
+    f->tag = 0xffff;
+    f->fop = 0;
+    f->fip = f->fdp = 0;
 }
 
-static void set_tag(struct x87 *f, unsigned p, unsigned t)
+/* What the hardware keeps of a loaded control word: bit 6 reads as one,
+ * bits 7 and 13-15 as zero (bit 12, the 287's infinity control, is kept). */
+static uint16_t fix_cw(uint16_t cw) { return (uint16_t)((cw & 0x1f3f) | 0x40); }
+
+/* ES and B follow the unmasked exception flags. */
+static void update_es(struct x87 *f)
 {
-    f->tag = (uint16_t)((f->tag & ~(3u << (2 * p))) | (t << (2 * p)));
+    if (f->sw & ~f->cw & 0x3f) f->sw |= SW_ES | SW_B;
+    else f->sw &= (uint16_t)~(SW_ES | SW_B);
 }
 
-/* Stack underflow/overflow: invalid operation with SF; with IE masked the
- * result is the default NaN (the "indefinite"). */
-static void stack_fault(struct x86_cpu *cpu, bool overflow)
+
+/* The full tag word recomputed from the contents (only "empty" is state). */
+static uint16_t full_tag(const struct x87 *f)
 {
-    struct x87 *f = x87_of(cpu);
-    f->sw |= SW_IE | SW_SF | (overflow ? SW_C1 : 0);
-    if (!(f->cw & 1)) {
-        f->sw |= SW_ES | 0x8000;
-        x86_fault(cpu, VEC_MF, 0, 0);
-    }
+    uint16_t t = 0;
+    for (unsigned p = 0; p < 8; p++)
+        t |= (uint16_t)((((f->tag >> (2 * p)) & 3) == 3 ? 3 : tag_of(f->st[p])) << (2 * p));
+    return t;
 }
 
-static long double st_get(struct x86_cpu *cpu, unsigned i)
-{
-    struct x87 *f = x87_of(cpu);
-    if (empty(f, i)) {
-        stack_fault(cpu, false);
-        return -NAN;
-    }
-    return f80_to_ld(f->st[phys(f, i)]);
-}
-
-static void st_set(struct x86_cpu *cpu, unsigned i, long double v)
-{
-    struct x87 *f = x87_of(cpu);
-    unsigned p = phys(f, i);
-    f->st[p] = ld_to_f80(v);
-    set_tag(f, p, tag_of(f->st[p]));
-}
-
-static void st_push(struct x86_cpu *cpu, long double v)
-{
-    struct x87 *f = x87_of(cpu);
-    unsigned t = (top(f) - 1) & 7;
-    if (((f->tag >> (2 * t)) & 3) != 3) {
-        stack_fault(cpu, true);
-        v = -NAN;
-    }
-    set_top(f, t);
-    f->st[t] = ld_to_f80(v);
-    set_tag(f, t, tag_of(f->st[t]));
-}
-
-static void st_push_raw(struct x86_cpu *cpu, struct f80 v)
-{
-    struct x87 *f = x87_of(cpu);
-    unsigned t = (top(f) - 1) & 7;
-    if (((f->tag >> (2 * t)) & 3) != 3) {
-        stack_fault(cpu, true);
-        v = ld_to_f80(-NAN);
-    }
-    set_top(f, t);
-    f->st[t] = v;
-    set_tag(f, t, tag_of(v));
-}
-
-static void st_pop(struct x86_cpu *cpu)
-{
-    struct x87 *f = x87_of(cpu);
-    set_tag(f, top(f), 3);
-    set_top(f, top(f) + 1);
-}
-
-/* Run host long double math under the guest's rounding and precision control,
- * and fold the host's exception flags into the guest status word. */
-static unsigned saved_host_cw(struct x86_cpu *cpu)
-{
-    uint16_t host;
-    __asm__ volatile("fnstcw %0" : "=m"(host));
-    uint16_t guest = (uint16_t)((x87_of(cpu)->cw & 0x0f00) | 0x3f); /* all exceptions masked on the host */
-    __asm__ volatile("fnclex; fldcw %0" : : "m"(guest));
-    return host;
-}
-
-static void restore_host_cw(struct x86_cpu *cpu, unsigned host)
-{
-    uint16_t hsw;
-    __asm__ volatile("fnstsw %0" : "=m"(hsw));
-    struct x87 *f = x87_of(cpu);
-    f->sw |= hsw & 0x3f;
-    uint16_t h = (uint16_t)host;
-    __asm__ volatile("fnclex; fldcw %0" : : "m"(h));
-    if (hsw & 0x3f & ~f->cw) {
-        f->sw |= SW_ES | 0x8000;
-        x86_fault(cpu, VEC_MF, 0, 0);
-    }
-}
-
-/* Pending unmasked exception: the next waiting FP instruction raises #MF. */
+/* Pending unmasked exception: a waiting x87 instruction raises #MF. */
 static void check_pending(struct x86_cpu *cpu)
 {
     struct x87 *f = x87_of(cpu);
-    if (f->sw & SW_ES)
+    if ((f->sw & SW_ES) || (f->sw & ~f->cw & 0x3f))
         x86_fault(cpu, VEC_MF, 0, 0);
-}
-
-static long double arith(unsigned op, long double a, long double b)
-{
-    switch (op) {
-    case 0: return a + b;
-    case 1: return a * b;
-    case 4: return a - b;
-    case 5: return b - a;
-    case 6: return a / b;
-    default: return b / a;
-    }
-}
-
-/* FCOM family: C3 C2 C0 from a comparison. */
-static void compare(struct x86_cpu *cpu, long double a, long double b, bool unordered_ok)
-{
-    struct x87 *f = x87_of(cpu);
-    f->sw &= ~(SW_C0 | SW_C1 | SW_C2 | SW_C3);
-    if (isnan(a) || isnan(b)) {
-        f->sw |= SW_C0 | SW_C2 | SW_C3;
-        if (!unordered_ok || issignaling(a) || issignaling(b)) {
-            f->sw |= SW_IE;
-            if (!(f->cw & 1)) {
-                f->sw |= SW_ES | 0x8000;
-                x86_fault(cpu, VEC_MF, 0, 0);
-            }
-        }
-    } else if (a < b) {
-        f->sw |= SW_C0;
-    } else if (a == b) {
-        f->sw |= SW_C3;
-    }
-}
-
-/* FCOMI family: ZF PF CF */
-static void compare_eflags(struct x86_cpu *cpu, long double a, long double b, bool unordered_ok)
-{
-    uint64_t fl = x86_get_flags(cpu) & ~(uint64_t)F_ARITH;
-    struct x87 *f = x87_of(cpu);
-    f->sw &= ~SW_C1;
-    if (isnan(a) || isnan(b)) {
-        fl |= F_ZF | F_PF | F_CF;
-        if (!unordered_ok || issignaling(a) || issignaling(b))
-            f->sw |= SW_IE;
-    } else if (a < b) {
-        fl |= F_CF;
-    } else if (a == b) {
-        fl |= F_ZF;
-    }
-    x86_set_flags(cpu, fl);
-}
-
-static void fxam(struct x86_cpu *cpu)
-{
-    struct x87 *f = x87_of(cpu);
-    f->sw &= ~(SW_C0 | SW_C1 | SW_C2 | SW_C3);
-    unsigned p = phys(f, 0);
-    struct f80 v = f->st[p];
-    if (v.sexp & 0x8000)
-        f->sw |= SW_C1;
-    if (empty(f, 0)) {
-        f->sw |= SW_C3 | SW_C0;
-        return;
-    }
-    unsigned e = v.sexp & 0x7fff;
-    if (e == 0x7fff)
-        f->sw |= (v.mant << 1) ? SW_C0 : (SW_C2 | SW_C0);      /* NaN : infinity */
-    else if (e == 0)
-        f->sw |= v.mant ? (SW_C3 | SW_C2) : SW_C3;             /* denormal : zero */
-    else
-        f->sw |= (v.mant >> 63) ? SW_C2 : 0;                   /* normal : unsupported */
-}
-
-/* Integer conversions with the x87's rounding and its "integer indefinite". */
-static int64_t to_int(struct x86_cpu *cpu, long double v, unsigned bits, bool truncate)
-{
-    long double r = truncate ? truncl(v) : nearbyintl(v);
-    long double lim = ldexpl(1.0L, (int)bits - 1);
-    if (isnan(r) || r >= lim || r < -lim) {
-        struct x87 *f = x87_of(cpu);
-        f->sw |= SW_IE;
-        if (!(f->cw & 1)) {
-            f->sw |= SW_ES | 0x8000;
-            x86_fault(cpu, VEC_MF, 0, 0);
-        }
-        return bits == 64 ? INT64_MIN : -((int64_t)1 << (bits - 1));
-    }
-    if (r != v)
-        x87_of(cpu)->sw |= 0x20; /* PE */
-    return (int64_t)r;
-}
-
-static long double load_mem_float(struct x86_cpu *cpu, uint64_t la, unsigned size)
-{
-    if (size == 4) {
-        uint32_t b = (uint32_t)mem_read(cpu, la, 4);
-        float x;
-        memcpy(&x, &b, 4);
-        return x;
-    }
-    uint64_t b = mem_read(cpu, la, 8);
-    double x;
-    memcpy(&x, &b, 8);
-    return x;
-}
-
-static void store_mem_float(struct x86_cpu *cpu, uint64_t la, unsigned size, long double v)
-{
-    if (size == 4) {
-        float x = (float)v;
-        uint32_t b;
-        memcpy(&b, &x, 4);
-        mem_write(cpu, la, 4, b);
-    } else {
-        double x = (double)v;
-        uint64_t b;
-        memcpy(&b, &x, 8);
-        mem_write(cpu, la, 8, b);
-    }
 }
 
 static void store_env(struct x86_cpu *cpu, uint64_t la, unsigned osize)
 {
     struct x87 *f = x87_of(cpu);
+    uint16_t tag = full_tag(f);
     /* 32-bit protected-mode layout (28 bytes); 16-bit form is 14 bytes. */
     if (osize == 2) {
         mem_write(cpu, la, 2, f->cw);
         mem_write(cpu, la + 2, 2, f->sw);
-        mem_write(cpu, la + 4, 2, f->tag);
+        mem_write(cpu, la + 4, 2, tag);
         mem_write(cpu, la + 6, 2, f->fip);
         mem_write(cpu, la + 8, 2, 0);
         mem_write(cpu, la + 10, 2, f->fdp);
@@ -306,9 +98,9 @@ static void store_env(struct x86_cpu *cpu, uint64_t la, unsigned osize)
     }
     mem_write(cpu, la, 4, 0xffff0000u | f->cw);
     mem_write(cpu, la + 4, 4, 0xffff0000u | f->sw);
-    mem_write(cpu, la + 8, 4, 0xffff0000u | f->tag);
+    mem_write(cpu, la + 8, 4, 0xffff0000u | tag);
     mem_write(cpu, la + 12, 4, (uint32_t)f->fip);
-    mem_write(cpu, la + 16, 4, f->fop & 0x7ff);
+    mem_write(cpu, la + 16, 4, (uint32_t)(f->fop & 0x7ff) << 16);
     mem_write(cpu, la + 20, 4, (uint32_t)f->fdp);
     mem_write(cpu, la + 24, 4, 0xffff0000u);
 }
@@ -317,14 +109,22 @@ static void load_env(struct x86_cpu *cpu, uint64_t la, unsigned osize)
 {
     struct x87 *f = x87_of(cpu);
     unsigned step = osize == 2 ? 2 : 4;
-    f->cw = (uint16_t)mem_read(cpu, la, 2);
-    f->sw = (uint16_t)mem_read(cpu, la + step, 2);
-    f->tag = (uint16_t)mem_read(cpu, la + 2 * step, 2);
-    f->fip = mem_read(cpu, la + 3 * step, step);
-    f->fdp = mem_read(cpu, la + 5 * step, step);
+    uint16_t cw = (uint16_t)mem_read(cpu, la, 2);
+    uint16_t sw = (uint16_t)mem_read(cpu, la + step, 2);
+    uint16_t tag = (uint16_t)mem_read(cpu, la + 2 * step, 2);
+    uint64_t fip = mem_read(cpu, la + 3 * step, step);
+    uint64_t fdp = mem_read(cpu, la + 5 * step, step);
+    f->cw = fix_cw(cw);
+    f->sw = sw;
+    f->tag = 0;
+    for (unsigned p = 0; p < 8; p++)      /* only "empty" is taken from the image */
+        set_tag(f, p, ((tag >> (2 * p)) & 3) == 3 ? 3 : tag_of(f->st[p]));
+    f->fip = fip;
+    f->fdp = fdp;
+    update_es(f);
 }
 
-/* Two-bit tag word -> FXSAVE's abridged one-bit form, and back. */
+/* Two-bit tag word -> FXSAVE's abridged one-bit form. */
 static uint8_t abridged_tag(uint16_t tag)
 {
     uint8_t t = 0;
@@ -376,356 +176,262 @@ void x87_fxrstor(struct x86_cpu *cpu, const uint8_t *a)
         f->st[phys(f, (unsigned)i)] = v;
     }
     f->tag = 0;
-    for (unsigned p = 0; p < 8; p++) {
-        unsigned i = (p - top(f)) & 7;    /* abridged tags are by physical register */
+    for (unsigned p = 0; p < 8; p++)       /* abridged tags are by physical register */
         set_tag(f, p, (a[4] >> p) & 1 ? tag_of(f->st[p]) : 3);
-        (void)i;
-    }
     unsigned nx = cpu->mode == X86_MODE_64 ? 16 : 8;
     memcpy(cpu->xmm, a + 160, 16 * nx);
 }
 
-/* Constants loaded by D9 E8-EE, rounded per the control word as the hardware does. */
-static long double constant(unsigned which)
+/* Memory forms: what each (opcode, reg) does with its operand. */
+static const uint8_t mem_kind[8][8] = {
+    { 1, 1, 1, 1, 1, 1, 1, 1 },            /* D8: m32 real */
+    { 1, 0, 2, 2, 3, 3, 3, 3 },            /* D9: fld, -, fst, fstp, fldenv, fldcw, fnstenv, fnstcw */
+    { 1, 1, 1, 1, 1, 1, 1, 1 },            /* DA: m32 int */
+    { 1, 2, 2, 2, 0, 1, 0, 2 },            /* DB: fild, fisttp, fist, fistp, -, fld m80, -, fstp m80 */
+    { 1, 1, 1, 1, 1, 1, 1, 1 },            /* DC: m64 real */
+    { 1, 2, 2, 2, 3, 0, 3, 3 },            /* DD: fld, fisttp, fst, fstp, frstor, -, fnsave, fnstsw */
+    { 1, 1, 1, 1, 1, 1, 1, 1 },            /* DE: m16 int */
+    { 1, 2, 2, 2, 1, 1, 2, 2 },            /* DF: fild, fisttp, fist, fistp, fbld, fild m64, fbstp, fistp m64 */
+};
+static const uint8_t mem_size[8][8] = {
+    { 4, 4, 4, 4, 4, 4, 4, 4 }, { 4, 0, 4, 4, 0, 2, 0, 2 },
+    { 4, 4, 4, 4, 4, 4, 4, 4 }, { 4, 4, 4, 4, 0, 10, 0, 10 },
+    { 8, 8, 8, 8, 8, 8, 8, 8 }, { 8, 8, 8, 8, 0, 0, 0, 2 },
+    { 2, 2, 2, 2, 2, 2, 2, 2 }, { 2, 2, 2, 2, 10, 8, 10, 8 },
+};
+
+/* Register forms (modrm C0-FF) that are #UD on current processors. The
+ * reserved aliases (FCOM2, FXCH4, FSTP1, FFREEP...) are valid. */
+static bool reg_form_valid(unsigned op, unsigned modrm)
 {
-    switch (which) {
-    case 0: return 1.0L;
-    case 1: return 3.321928094887362347870319429489390175864831393L;  /* log2(10) */
-    case 2: return 1.442695040888963407359924681001892137426645954L;  /* log2(e) */
-    case 3: return 3.141592653589793238462643383279502884197169399L;  /* pi */
-    case 4: return 0.301029995663981195213738894724493026768189881L;  /* log10(2) */
-    case 5: return 0.693147180559945309417232121458176568075500134L;  /* ln(2) */
-    default: return 0.0L;
+    switch (op) {
+    case 0xd9:
+        if (modrm >= 0xd1 && modrm <= 0xd7) return false;
+        return modrm != 0xe2 && modrm != 0xe3 && modrm != 0xe6 && modrm != 0xe7 && modrm != 0xef;
+    case 0xda: return modrm < 0xe0 || modrm == 0xe9;
+    case 0xdb: return !(modrm >= 0xe5 && modrm <= 0xe7) && modrm < 0xf8;
+    case 0xdd: return modrm < 0xf0;
+    case 0xde: return modrm < 0xd8 || modrm == 0xd9 || modrm >= 0xe0;
+    case 0xdf: return modrm < 0xe1 || (modrm >= 0xe8 && modrm < 0xf8);
+    default: return true;
     }
 }
+
+void x87_mem_read_bytes(struct x86_cpu *cpu, uint64_t la, uint8_t *b, unsigned n)
+{
+    if (n == 10) {
+        mem_probe(cpu, la, 10);
+        uint64_t lo = mem_read(cpu, la, 8);
+        uint16_t hi = (uint16_t)mem_read(cpu, la + 8, 2);
+        memcpy(b, &lo, 8);
+        memcpy(b + 8, &hi, 2);
+    } else {
+        uint64_t v = mem_read(cpu, la, n);
+        memcpy(b, &v, n);
+    }
+}
+
+void x87_mem_write_bytes(struct x86_cpu *cpu, uint64_t la, const uint8_t *b, unsigned n)
+{
+    if (n == 10) {
+        uint64_t lo;
+        uint16_t hi;
+        memcpy(&lo, b, 8);
+        memcpy(&hi, b + 8, 2);
+        if ((la & 4095) + 10 > 4096) {
+            /* Fault on the page the hardware names (the lower one first)
+             * before anything is written: an atomic OR of 0 is a write
+             * access that changes nothing. */
+            __atomic_fetch_or((volatile uint8_t *)mem_ptr(cpu, la, 1), 0, __ATOMIC_RELAXED);
+            __atomic_fetch_or((volatile uint8_t *)mem_ptr(cpu, (la | 4095) + 1, 1), 0, __ATOMIC_RELAXED);
+        }
+        mem_write(cpu, la, 8, lo);
+        mem_write(cpu, la + 8, 2, hi);
+    } else {
+        uint64_t v = 0;
+        memcpy(&v, b, n);
+        mem_write(cpu, la, n, v);
+    }
+}
+
+#if X87_HW
+/* ---- back end 1: the host's own x87 ------------------------------------
+ * One 16-byte stub per register form (8 opcodes x 64 ModRM bytes) and per
+ * memory form (8 x 8, operand at [rsi]):
+ *   push rdx; popfq          guest arithmetic flags (FCMOVcc reads them)
+ *   frstor [rdi]             the guest state, with the guest control word
+ *   <the guest instruction>
+ *   fnsave [rdi]             the result; FNSAVE also reinitialises the FPU,
+ *                            so a pending unmasked exception never reaches
+ *                            the host (FNSAVE does not wait)
+ *   pushfq; pop rax; ret     FCOMI's flags
+ */
+__asm__(
+    ".pushsection .text\n"
+    ".balign 16\n"
+    "x87_hw_reg_stubs:\n"
+    ".irp op,0xd8,0xd9,0xda,0xdb,0xdc,0xdd,0xde,0xdf\n"
+    ".set x87_m, 0xc0\n"
+    ".rept 64\n"
+    ".byte 0x52,0x9d,0xdd,0x27,\\op,x87_m,0xdd,0x37,0x9c,0x58,0xc3,0x90,0x90,0x90,0x90,0x90\n"
+    ".set x87_m, x87_m+1\n"
+    ".endr\n"
+    ".endr\n"
+    "x87_hw_mem_stubs:\n"
+    ".irp op,0xd8,0xd9,0xda,0xdb,0xdc,0xdd,0xde,0xdf\n"
+    ".set x87_m, 0x06\n"
+    ".rept 8\n"
+    ".byte 0x52,0x9d,0xdd,0x27,\\op,x87_m,0xdd,0x37,0x9c,0x58,0xc3,0x90,0x90,0x90,0x90,0x90\n"
+    ".set x87_m, x87_m+8\n"
+    ".endr\n"
+    ".endr\n"
+    ".popsection\n");
+extern const uint8_t x87_hw_reg_stubs[], x87_hw_mem_stubs[];
+typedef uint64_t (*hw_stub)(uint8_t *img, void *mem, uint64_t flags);
+
+/* The guest state as a 32-bit FSAVE image (108 bytes), and back. */
+static void to_img(const struct x87 *f, uint8_t *img)
+{
+    memset(img, 0, 108);
+    memcpy(img + 0, &f->cw, 2);
+    memcpy(img + 4, &f->sw, 2);
+    memcpy(img + 8, &f->tag, 2);
+    for (unsigned k = 0; k < 8; k++) {
+        memcpy(img + 28 + 10 * k, &f->st[phys(f, k)].mant, 8);
+        memcpy(img + 36 + 10 * k, &f->st[phys(f, k)].sexp, 2);
+    }
+}
+
+static void from_img(struct x87 *f, const uint8_t *img)
+{
+    memcpy(&f->sw, img + 4, 2);
+    memcpy(&f->tag, img + 8, 2);
+    for (unsigned k = 0; k < 8; k++) {
+        memcpy(&f->st[phys(f, k)].mant, img + 28 + 10 * k, 8);
+        memcpy(&f->st[phys(f, k)].sexp, img + 36 + 10 * k, 2);
+    }
+}
+
+static uint64_t hw_run(const uint8_t *stub, uint8_t *img, void *mem, uint64_t flags)
+{
+    uint16_t hcw;
+    __asm__ volatile("fnstcw %0" : "=m"(hcw));
+    uint64_t r = ((hw_stub)(uintptr_t)stub)(img, mem, (flags & F_ARITH) | 2);
+    __asm__ volatile("fldcw %0" : : "m"(hcw));
+    return r;
+}
+
+static void hw_compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la, unsigned kind, unsigned size)
+{
+    struct x87 *f = x87_of(cpu);
+    unsigned op = d->opcode & 7, r = (d->modrm >> 3) & 7;
+    uint8_t img[108];
+    to_img(f, img);
+    uint64_t gfl = x86_get_flags(cpu);
+    if (kind == M_UD) {                     /* register form */
+        uint64_t hf = hw_run(x87_hw_reg_stubs + 16 * ((op << 6) | (d->modrm & 63)), img, NULL, gfl);
+        from_img(f, img);
+        if ((op == 3 || op == 7) && d->modrm >= 0xe8 && d->modrm < 0xf8)      /* F(U)COMI(P) */
+            x86_set_flags(cpu, (gfl & ~(uint64_t)F_ARITH) | (hf & F_ARITH));
+        return;
+    }
+    const uint8_t *stub = x87_hw_mem_stubs + 16 * (op * 8 + r);
+    uint8_t buf[16] = { 0 };
+    if (kind == M_LOAD) {
+        x87_mem_read_bytes(cpu, la, buf, size);
+        hw_run(stub, img, buf, gfl);
+        from_img(f, img);
+        return;
+    }
+    /* A store that an unmasked exception suppresses leaves the operand
+     * alone: run twice over different fillings to see whether it wrote. */
+    uint8_t img2[108], buf2[16];
+    memcpy(img2, img, sizeof img);
+    memset(buf2, 0xff, sizeof buf2);
+    hw_run(stub, img, buf, gfl);
+    hw_run(stub, img2, buf2, gfl);
+    if (!memcmp(buf, buf2, size))
+        x87_mem_write_bytes(cpu, la, buf, size);
+    from_img(f, img);
+}
+#endif
 
 HANDLER(op_x87)
 {
     struct x87 *f = x87_of(cpu);
-    unsigned r = (d->modrm >> 3) & 7, i = d->modrm & 7;
+    unsigned op = d->opcode & 7, r = (d->modrm >> 3) & 7;
     bool mem = d->mod != 3;
     uint64_t la = mem ? modrm_addr(cpu, d) : 0;
-    /* Control instructions that do not wait for pending exceptions. */
-    if (!mem && d->opcode == 0xdb && d->modrm == 0xe2) { f->sw &= 0x7f00; return EXIT_NONE; }   /* FNCLEX */
-    if (!mem && d->opcode == 0xdb && d->modrm == 0xe3) { x87_init(cpu); return EXIT_NONE; }      /* FNINIT */
-    if (!mem && d->opcode == 0xdf && d->modrm == 0xe0) { reg_set(cpu, d, RAX, 2, f->sw); return EXIT_NONE; } /* FNSTSW AX */
-    if (mem && d->opcode == 0xd9 && r == 7) { mem_write(cpu, la, 2, f->cw); return EXIT_NONE; }  /* FNSTCW */
-    if (mem && d->opcode == 0xdd && r == 7) { mem_write(cpu, la, 2, f->sw); return EXIT_NONE; }  /* FNSTSW m16 */
-    if (mem && d->opcode == 0xd9 && r == 6) { store_env(cpu, la, d->osize); f->cw |= 0x3f; return EXIT_NONE; } /* FNSTENV */
-    if (mem && d->opcode == 0xd9 && r == 5) { f->cw = (uint16_t)mem_read(cpu, la, 2); return EXIT_NONE; } /* FLDCW */
-    if (mem && d->opcode == 0xd9 && r == 4) { load_env(cpu, la, d->osize); return EXIT_NONE; }   /* FLDENV */
+
+    /* The no-wait control instructions: no check for pending exceptions. */
+    if (!mem) {
+        if (d->opcode == 0xdb && d->modrm == 0xe2) { f->sw &= 0x7f00; return EXIT_NONE; }        /* FNCLEX */
+        if (d->opcode == 0xdb && d->modrm == 0xe3) { fninit(f); return EXIT_NONE; }              /* FNINIT */
+        if (d->opcode == 0xdb && (d->modrm == 0xe0 || d->modrm == 0xe1 || d->modrm == 0xe4))
+            return EXIT_NONE;                                     /* FNENI/FNDISI/FNSETPM: no-ops since the 387 */
+        if (d->opcode == 0xdf && d->modrm == 0xe0) { reg_set(cpu, d, RAX, 2, f->sw); return EXIT_NONE; } /* FNSTSW AX */
+        if (!reg_form_valid(d->opcode, d->modrm))
+            x86_undefined(cpu, d);
+    } else {
+        if (mem_kind[op][r] == M_UD)
+            x86_undefined(cpu, d);
+        if (d->opcode == 0xd9 && r == 7) { mem_write(cpu, la, 2, f->cw); return EXIT_NONE; }    /* FNSTCW */
+        if (d->opcode == 0xdd && r == 7) { mem_write(cpu, la, 2, f->sw); return EXIT_NONE; }    /* FNSTSW m16 */
+        if (d->opcode == 0xd9 && r == 6) {                                                      /* FNSTENV */
+            store_env(cpu, la, d->osize);
+            f->cw |= 0x3f;
+            update_es(f);
+            return EXIT_NONE;
+        }
+        if (d->opcode == 0xdd && r == 6) {                                                      /* FNSAVE */
+            unsigned env = d->osize == 2 ? 14 : 28;
+            store_env(cpu, la, d->osize);
+            for (unsigned k = 0; k < 8; k++) {
+                mem_write(cpu, la + env + 10 * k, 8, f->st[phys(f, k)].mant);
+                mem_write(cpu, la + env + 10 * k + 8, 2, f->st[phys(f, k)].sexp);
+            }
+            fninit(f);
+            return EXIT_NONE;
+        }
+    }
     check_pending(cpu);
+    if (mem && mem_kind[op][r] == M_CTL) {
+        if (d->opcode == 0xd9 && r == 5) {                                                      /* FLDCW */
+            f->cw = fix_cw((uint16_t)mem_read(cpu, la, 2));
+            update_es(f);
+        } else if (d->opcode == 0xd9 && r == 4) {                                               /* FLDENV */
+            load_env(cpu, la, d->osize);
+        } else {                                                                                /* FRSTOR */
+            unsigned env = d->osize == 2 ? 14 : 28;
+            struct f80 regs[8];
+            for (unsigned k = 0; k < 8; k++) {
+                regs[k].mant = mem_read(cpu, la + env + 10 * k, 8);
+                regs[k].sexp = (uint16_t)mem_read(cpu, la + env + 10 * k + 8, 2);
+            }
+            load_env(cpu, la, d->osize);
+            for (unsigned k = 0; k < 8; k++)
+                f->st[phys(f, k)] = regs[k];
+            for (unsigned p = 0; p < 8; p++)
+                if (((f->tag >> (2 * p)) & 3) != 3)
+                    set_tag(f, p, tag_of(f->st[p]));
+        }
+        return EXIT_NONE;
+    }
     f->fip = x86_insn_rip;
-    f->fop = (uint16_t)(((d->opcode & 7) << 8) | d->modrm);
+    f->fop = (uint16_t)((op << 8) | d->modrm);
     if (mem)
         f->fdp = la;
-
-    unsigned host = saved_host_cw(cpu);
-    switch (d->opcode) {
-    case 0xd8: case 0xdc: case 0xda: case 0xde: {
-        long double a = st_get(cpu, 0), b;
-        if (mem) {
-            if (d->opcode == 0xd8) b = load_mem_float(cpu, la, 4);
-            else if (d->opcode == 0xdc) b = load_mem_float(cpu, la, 8);
-            else if (d->opcode == 0xda) b = (int32_t)mem_read(cpu, la, 4);
-            else b = (int16_t)mem_read(cpu, la, 2);
-            if (r == 2 || r == 3) {
-                compare(cpu, a, b, false);
-                if (r == 3) st_pop(cpu);
-            } else {
-                st_set(cpu, 0, arith(r, a, b));
-            }
-            break;
-        }
-        if (d->opcode == 0xda) {         /* FCMOVcc, FUCOMPP */
-            if (d->modrm == 0xe9) {
-                compare(cpu, a, st_get(cpu, 1), true);
-                st_pop(cpu);
-                st_pop(cpu);
-                break;
-            }
-            uint64_t fl = x86_get_flags(cpu);
-            bool c = r == 0 ? (fl & F_CF) : r == 1 ? (fl & F_ZF) : r == 2 ? (fl & (F_CF | F_ZF)) : (fl & F_PF);
-            if (r > 3) { restore_host_cw(cpu, host); x86_undefined(cpu, d); }
-            if (c) st_set(cpu, 0, st_get(cpu, i));
-            break;
-        }
-        b = st_get(cpu, i);
-        if (d->opcode == 0xd8) {
-            if (r == 2 || r == 3) {
-                compare(cpu, a, b, false);
-                if (r == 3) st_pop(cpu);
-            } else {
-                st_set(cpu, 0, arith(r, a, b));
-            }
-        } else {                          /* DC/DE: ST(i) = ST(i) op ST(0), reversed sub/div */
-            if (d->opcode == 0xde && d->modrm == 0xd9) {     /* FCOMPP */
-                compare(cpu, a, b, false);
-                st_pop(cpu);
-                st_pop(cpu);
-                break;
-            }
-            if (r == 2 || r == 3) {       /* aliases of FCOM/FCOMP */
-                compare(cpu, a, b, false);
-                if (r == 3 || d->opcode == 0xde) st_pop(cpu);
-                break;
-            }
-            static const unsigned rev[8] = { 0, 1, 2, 3, 5, 4, 7, 6 };
-            st_set(cpu, i, arith(rev[r], b, a));
-            if (d->opcode == 0xde)
-                st_pop(cpu);
-        }
-        break;
+    unsigned kind = mem ? mem_kind[op][r] : M_UD, size = mem ? mem_size[op][r] : 0;
+#if X87_HW
+    if (!x87_soft_backend) {
+        hw_compute(cpu, d, la, kind, size);
+        return EXIT_NONE;
     }
-    case 0xd9:
-        if (mem) {
-            if (r == 0) st_push(cpu, load_mem_float(cpu, la, 4));
-            else if (r == 2 || r == 3) { store_mem_float(cpu, la, 4, st_get(cpu, 0)); if (r == 3) st_pop(cpu); }
-            else { restore_host_cw(cpu, host); x86_undefined(cpu, d); }
-            break;
-        }
-        switch (r) {
-        case 0: st_push(cpu, st_get(cpu, i)); break;                        /* FLD ST(i) */
-        case 1: {                                                            /* FXCH */
-            long double a = st_get(cpu, 0), b = st_get(cpu, i);
-            st_set(cpu, 0, b);
-            st_set(cpu, i, a);
-            break;
-        }
-        case 2: if (i != 0) { restore_host_cw(cpu, host); x86_undefined(cpu, d); } break; /* FNOP */
-        case 3: st_set(cpu, i, st_get(cpu, 0)); st_pop(cpu); break;          /* FSTP1 alias */
-        case 4:
-            switch (i) {
-            case 0: st_set(cpu, 0, -st_get(cpu, 0)); break;                  /* FCHS */
-            case 1: st_set(cpu, 0, fabsl(st_get(cpu, 0))); break;            /* FABS */
-            case 4: compare(cpu, st_get(cpu, 0), 0.0L, false); break;        /* FTST */
-            case 5: fxam(cpu); break;                                         /* FXAM */
-            default: restore_host_cw(cpu, host); x86_undefined(cpu, d);
-            }
-            break;
-        case 5:
-            if (i == 7) { restore_host_cw(cpu, host); x86_undefined(cpu, d); }
-            st_push(cpu, constant(i));
-            break;
-        case 6:
-            switch (i) {
-            case 0: st_set(cpu, 0, exp2l(st_get(cpu, 0)) - 1.0L); break;     /* F2XM1 */
-            case 1: {                                                         /* FYL2X */
-                long double x = st_get(cpu, 0), y = st_get(cpu, 1);
-                st_set(cpu, 1, y * log2l(x));
-                st_pop(cpu);
-                break;
-            }
-            case 2: {                                                         /* FPTAN */
-                long double x = st_get(cpu, 0);
-                f->sw &= ~SW_C2;
-                if (fabsl(x) >= 0x1p63L) { f->sw |= SW_C2; break; }
-                st_set(cpu, 0, tanl(x));
-                st_push(cpu, 1.0L);
-                break;
-            }
-            case 3: {                                                         /* FPATAN */
-                long double x = st_get(cpu, 0), y = st_get(cpu, 1);
-                st_set(cpu, 1, atan2l(y, x));
-                st_pop(cpu);
-                break;
-            }
-            case 4: {                                                         /* FXTRACT */
-                long double x = st_get(cpu, 0);
-                int e;
-                long double m = frexpl(x, &e);
-                st_set(cpu, 0, x == 0 ? -INFINITY : (long double)(e - 1));
-                st_push(cpu, x == 0 ? x : m * 2);
-                break;
-            }
-            case 5: case 0xff: {                                              /* FPREM1 */
-                long double x = st_get(cpu, 0), y = st_get(cpu, 1);
-                long double q = nearbyintl(x / y);
-                st_set(cpu, 0, remainderl(x, y));
-                f->sw &= ~(SW_C0 | SW_C1 | SW_C2 | SW_C3);
-                uint64_t qi = (uint64_t)fabsl(q);
-                f->sw |= (qi & 1 ? SW_C1 : 0) | (qi & 2 ? SW_C3 : 0) | (qi & 4 ? SW_C0 : 0);
-                break;
-            }
-            case 6: set_top(f, top(f) - 1); break;                            /* FDECSTP */
-            default: set_top(f, top(f) + 1); break;                           /* FINCSTP */
-            }
-            break;
-        default:
-            switch (i) {
-            case 0: {                                                         /* FPREM */
-                long double x = st_get(cpu, 0), y = st_get(cpu, 1);
-                long double q = truncl(x / y);
-                st_set(cpu, 0, fmodl(x, y));
-                f->sw &= ~(SW_C0 | SW_C1 | SW_C2 | SW_C3);
-                uint64_t qi = (uint64_t)fabsl(q);
-                f->sw |= (qi & 1 ? SW_C1 : 0) | (qi & 2 ? SW_C3 : 0) | (qi & 4 ? SW_C0 : 0);
-                break;
-            }
-            case 1: {                                                         /* FYL2XP1 */
-                long double x = st_get(cpu, 0), y = st_get(cpu, 1);
-                st_set(cpu, 1, y * log1pl(x) / 0.693147180559945309417232121458176568L);
-                st_pop(cpu);
-                break;
-            }
-            case 2: st_set(cpu, 0, sqrtl(st_get(cpu, 0))); break;             /* FSQRT */
-            case 3: {                                                         /* FSINCOS */
-                long double x = st_get(cpu, 0);
-                f->sw &= ~SW_C2;
-                if (fabsl(x) >= 0x1p63L) { f->sw |= SW_C2; break; }
-                st_set(cpu, 0, sinl(x));
-                st_push(cpu, cosl(x));
-                break;
-            }
-            case 4: st_set(cpu, 0, nearbyintl(st_get(cpu, 0))); break;        /* FRNDINT */
-            case 5: {                                                         /* FSCALE */
-                long double x = st_get(cpu, 0), y = st_get(cpu, 1);
-                st_set(cpu, 0, scalbnl(x, (int)fmaxl(fminl(truncl(y), 65536.0L), -65536.0L)));
-                break;
-            }
-            case 6: case 7: {                                                 /* FSIN, FCOS */
-                long double x = st_get(cpu, 0);
-                f->sw &= ~SW_C2;
-                if (fabsl(x) >= 0x1p63L) { f->sw |= SW_C2; break; }
-                st_set(cpu, 0, i == 6 ? sinl(x) : cosl(x));
-                break;
-            }
-            }
-        }
-        break;
-    case 0xdb:
-        if (mem) {
-            switch (r) {
-            case 0: st_push(cpu, (int32_t)mem_read(cpu, la, 4)); break;                   /* FILD m32 */
-            case 1: mem_write(cpu, la, 4, (uint64_t)to_int(cpu, st_get(cpu, 0), 32, true)); st_pop(cpu); break; /* FISTTP */
-            case 2: case 3:
-                mem_write(cpu, la, 4, (uint64_t)to_int(cpu, st_get(cpu, 0), 32, false));
-                if (r == 3) st_pop(cpu);
-                break;
-            case 5: {                                                                     /* FLD m80 */
-                struct f80 v;
-                v.mant = mem_read(cpu, la, 8);
-                v.sexp = (uint16_t)mem_read(cpu, la + 8, 2);
-                st_push_raw(cpu, v);
-                break;
-            }
-            case 7: {                                                                     /* FSTP m80 */
-                if (empty(f, 0)) stack_fault(cpu, false);
-                struct f80 v = empty(f, 0) ? ld_to_f80(-NAN) : f->st[phys(f, 0)];
-                mem_write(cpu, la, 8, v.mant);
-                mem_write(cpu, la + 8, 2, v.sexp);
-                st_pop(cpu);
-                break;
-            }
-            default: restore_host_cw(cpu, host); x86_undefined(cpu, d);
-            }
-            break;
-        }
-        if (r <= 3) {                                                     /* FCMOVNcc */
-            uint64_t fl = x86_get_flags(cpu);
-            bool c = r == 0 ? (fl & F_CF) : r == 1 ? (fl & F_ZF) : r == 2 ? (fl & (F_CF | F_ZF)) : (fl & F_PF);
-            if (!c) st_set(cpu, 0, st_get(cpu, i));
-        } else if (r == 5 || r == 6) {                                    /* FUCOMI, FCOMI */
-            compare_eflags(cpu, st_get(cpu, 0), st_get(cpu, i), r == 5);
-        } else if (r == 4 && (i == 0 || i == 1 || i == 4)) {              /* FENI/FDISI/FSETPM: no-ops */
-        } else {
-            restore_host_cw(cpu, host);
-            x86_undefined(cpu, d);
-        }
-        break;
-    case 0xdd:
-        if (mem) {
-            switch (r) {
-            case 0: st_push(cpu, load_mem_float(cpu, la, 8)); break;                      /* FLD m64 */
-            case 1: mem_write(cpu, la, 8, (uint64_t)to_int(cpu, st_get(cpu, 0), 64, true)); st_pop(cpu); break; /* FISTTP m64 */
-            case 2: case 3: store_mem_float(cpu, la, 8, st_get(cpu, 0)); if (r == 3) st_pop(cpu); break;
-            case 4: {                                                                     /* FRSTOR */
-                unsigned env = d->osize == 2 ? 14 : 28;
-                load_env(cpu, la, d->osize);
-                for (unsigned k = 0; k < 8; k++) {
-                    f->st[phys(f, k)].mant = mem_read(cpu, la + env + 10 * k, 8);
-                    f->st[phys(f, k)].sexp = (uint16_t)mem_read(cpu, la + env + 10 * k + 8, 2);
-                }
-                break;
-            }
-            case 6: {                                                                     /* FNSAVE */
-                unsigned env = d->osize == 2 ? 14 : 28;
-                store_env(cpu, la, d->osize);
-                for (unsigned k = 0; k < 8; k++) {
-                    mem_write(cpu, la + env + 10 * k, 8, f->st[phys(f, k)].mant);
-                    mem_write(cpu, la + env + 10 * k + 8, 2, f->st[phys(f, k)].sexp);
-                }
-                x87_init(cpu);
-                break;
-            }
-            default: restore_host_cw(cpu, host); x86_undefined(cpu, d);
-            }
-            break;
-        }
-        switch (r) {
-        case 0: set_tag(f, phys(f, i), 3); break;                         /* FFREE */
-        case 2: st_set(cpu, i, st_get(cpu, 0)); break;                    /* FST ST(i) */
-        case 3: st_set(cpu, i, st_get(cpu, 0)); st_pop(cpu); break;       /* FSTP ST(i) */
-        case 4: compare(cpu, st_get(cpu, 0), st_get(cpu, i), true); break; /* FUCOM */
-        case 5: compare(cpu, st_get(cpu, 0), st_get(cpu, i), true); st_pop(cpu); break; /* FUCOMP */
-        default: restore_host_cw(cpu, host); x86_undefined(cpu, d);
-        }
-        break;
-    case 0xdf:
-        if (mem) {
-            switch (r) {
-            case 0: st_push(cpu, (int16_t)mem_read(cpu, la, 2)); break;                   /* FILD m16 */
-            case 1: mem_write(cpu, la, 2, (uint64_t)to_int(cpu, st_get(cpu, 0), 16, true)); st_pop(cpu); break;
-            case 2: case 3:
-                mem_write(cpu, la, 2, (uint64_t)to_int(cpu, st_get(cpu, 0), 16, false));
-                if (r == 3) st_pop(cpu);
-                break;
-            case 5: st_push(cpu, (long double)(int64_t)mem_read(cpu, la, 8)); break;      /* FILD m64 */
-            case 7: mem_write(cpu, la, 8, (uint64_t)to_int(cpu, st_get(cpu, 0), 64, false)); st_pop(cpu); break;
-            case 4: {                                                                      /* FBLD */
-                long double v = 0;
-                for (int k = 8; k >= 0; k--) {
-                    unsigned b = (unsigned)mem_read(cpu, la + (uint64_t)k, 1);
-                    v = v * 100 + (b >> 4) * 10 + (b & 15);
-                }
-                if (mem_read(cpu, la + 9, 1) & 0x80) v = -v;
-                st_push(cpu, v);
-                break;
-            }
-            case 6: {                                                                      /* FBSTP */
-                long double v = nearbyintl(st_get(cpu, 0));
-                bool neg = signbit(v);
-                unsigned long long u = (unsigned long long)fabsl(v);
-                for (int k = 0; k < 9; k++) {
-                    unsigned lo = u % 10; u /= 10;
-                    unsigned hi = u % 10; u /= 10;
-                    mem_write(cpu, la + (uint64_t)k, 1, (hi << 4) | lo);
-                }
-                mem_write(cpu, la + 9, 1, neg ? 0x80 : 0);
-                st_pop(cpu);
-                break;
-            }
-            }
-            break;
-        }
-        if (r == 5 || r == 6) {                                           /* FUCOMIP, FCOMIP */
-            compare_eflags(cpu, st_get(cpu, 0), st_get(cpu, i), r == 5);
-            st_pop(cpu);
-        } else if (r == 0) {                                              /* FFREEP */
-            set_tag(f, phys(f, i), 3);
-            st_pop(cpu);
-        } else {
-            restore_host_cw(cpu, host);
-            x86_undefined(cpu, d);
-        }
-        break;
-    }
-    restore_host_cw(cpu, host);
+#endif
+    x87_soft_compute(cpu, d, la, kind, size);
     return EXIT_NONE;
 }
 
-/* MMX registers alias the mantissas of the physical x87 registers; any MMX
- * instruction empties nothing but sets TOP=0 and marks all tags valid. */
 /* Every MMX instruction sets TOP to 0 and all tags valid; a register it
  * writes gets an all-ones exponent (what an FP instruction then sees). */
 uint64_t *x87_mmx_get(struct x86_cpu *cpu, unsigned n)

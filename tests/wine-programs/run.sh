@@ -44,33 +44,42 @@ setup_prefix() {
     mkdir -p "$cdrive/work"
 }
 
-# run PROG ARGS...: PROG.exe from the Wine programs, in C:\work, stdin empty.
+# run PROG ARGS...: PROG.exe from the Wine programs, in C:\work, stdin empty
+# or the file $stdin names.
 run() {
     prog=$1
     shift
     if [ "$mode" = wine ]; then
         (cd "$cdrive/work" && env -i PATH="$PATH" HOME="$HOME" WINEPREFIX="$WINEPREFIX" WINEDEBUG=-all \
             MIMICTEST_ONE=1 MIMICTEST_Two="two words" \
-            timeout 30 wine "$windir/$prog.exe" "$@" </dev/null 2>/dev/null)
+            timeout 30 wine "$windir/$prog.exe" "$@" <"${stdin:-/dev/null}" 2>/dev/null)
     else
         (cd "$cdrive/work" && env -i PATH="$PATH" HOME="$HOME" MIMIC_PREFIX="$cdrive" \
             MIMICTEST_ONE=1 MIMICTEST_Two="two words" \
-            timeout 10 "$mimic" run "$windir/$prog.exe" "$@" </dev/null 2>>"$tmp/stderr")
+            timeout 10 "$mimic" run "$windir/$prog.exe" "$@" <"${stdin:-/dev/null}" 2>>"$tmp/stderr")
     fi
     echo "[exit $?]"
 }
 
 # What differs between machines and runs, replaced by placeholders:
 #  - `set` lines other than the MIMICTEST_ variables the cases define
-#  - dir's dates and times, volume serial number, free space
+#  - dir's dates and times, volume serial number, free space (with the
+#    padding before it: its width depends on the number of digits)
 #  - the Windows version `ver` prints (Wine says 6.1, mimic 10.0)
+#  - system messages (FormatMessage) that Wine words differently from
+#    Windows (and mimic): ERROR_FILE_NOT_FOUND "File not found." for "The
+#    system cannot find the file specified.", ERROR_ALREADY_EXISTS "File
+#    already exists." for "Cannot create a file when that file already
+#    exists."
 filter() {
     tr -d '\r' | sed \
         -e '/^MIMICTEST_/b' -e '/^[A-Za-z_(][^= ]*=/d' \
         -e 's|^[0-9][0-9]/[0-9][0-9]/[0-9][0-9][0-9][0-9]  *[0-9]\{1,2\}:[0-9][0-9]\( [AP]M\)\{0,1\}|<date>|' \
         -e 's|^Microsoft Windows [0-9.]*$|Microsoft Windows <version>|' \
+        -e 's|^File not found\.$|The system cannot find the file specified.|' \
+        -e 's|^File already exists\.$|Cannot create a file when that file already exists.|' \
         -e 's|Volume Serial Number is .*|Volume Serial Number is <serial>|' \
-        -e 's|[0-9,]* bytes free|<n> bytes free|'
+        -e 's| *[0-9,]* bytes free| <n> bytes free|'
 }
 
 case_hostname() {
@@ -129,8 +138,168 @@ case_cmdmisc() {
     run cmd /c "exit 3"
 }
 
+# A batch file: labels, call/goto, setlocal, for, redirections, file
+# commands, set /a, parameter modifiers, and pipes into an external program
+# (find.exe, found on a PATH that names the Wine programs by their Z: path,
+# the same under Wine and mimic).
+case_cmdbatch() {
+    printf 'one\r\ntwo\r\nthree\r\n' >"$cdrive/work/a.txt"
+    zdir=Z:$(printf '%s' "$windir" | tr / '\\')
+    sed 's/$/\r/' >"$cdrive/work/t.bat" <<'BAT'
+@echo off
+setlocal
+set X=1
+if "%1"=="go" (echo arg go) else (echo no arg)
+call :sub hello
+echo after sub %errorlevel%
+for %%f in (*.txt) do echo file %%f
+for /l %%i in (1,1,3) do echo num %%i
+echo redirected> out.txt
+echo appended>> out.txt
+type out.txt
+copy out.txt copy.txt
+ren copy.txt renamed.txt
+dir /b
+del renamed.txt
+if not exist renamed.txt echo deleted
+mkdir d1\d2
+rd /s /q d1
+if exist d1 (echo still) else echo gone
+set /a X+=41
+echo X is %X%
+echo %~nx0 %~1 %~x0
+echo piped | find "piped"
+type a.txt | find /c "t"
+find "one" < a.txt
+find /n "t" a.txt > found.txt
+type found.txt
+goto end
+echo skipped
+:end
+exit /b 5
+:sub
+echo in sub %1
+exit /b 2
+BAT
+    run cmd /c "set PATH=$zdir& t.bat go"
+    run cmd /c "set PATH=$zdir& call t.bat & echo status %errorlevel%"
+}
+
+# More of cmd: delayed expansion, for /f over a file, a command and a
+# quoted name, for /d and /r, if forms, set's prefix listing and
+# substitutions, copy a+b, move, redirections of stdout and stderr, || and
+# &&, pushd/popd, cd /d, dir /b with attributes and order, dir of nothing,
+# vol, set /p from a file, call's second expansion, assoc (the registry).
+case_cmdmore() {
+    printf 'one\r\ntwo words\r\nthree;x\r\n' >"$cdrive/work/a.txt"
+    printf 'bbb\r\n' >"$cdrive/work/b.txt"
+    zdir=Z:$(printf '%s' "$windir" | tr / '\\')
+    sed 's/$/\r/' >"$cdrive/work/u.bat" <<'BAT'
+@echo off
+setlocal enabledelayedexpansion
+set N=0
+for /f "tokens=1,2" %%a in (a.txt) do (
+  set /a N+=1
+  echo line !N!: [%%a] [%%b]
+)
+for /f "delims=" %%l in ('type b.txt') do echo cmdout %%l
+for /f "usebackq tokens=*" %%l in ("a.txt") do echo ub %%l
+if defined N echo N defined
+if not defined NOPE echo NOPE undefined
+if /i "abc"=="ABC" echo same
+if 3 GTR 2 echo gtr
+set MIMICTEST
+set MIMICTEST_O
+echo %MIMICTEST_Two:words=things%
+echo %MIMICTEST_Two:~0,3%
+copy a.txt+b.txt c.txt > nul
+type c.txt
+move c.txt d.txt > nul
+if exist d.txt echo moved
+echo to nul > nul
+echo err 1>&2
+type nothere.txt 2> nul || echo type failed
+echo ok && echo chained
+pushd ..
+cd
+popd
+cd
+md x\y
+cd /d x\y
+cd
+cd \work
+for /d %%d in (*) do echo dir %%d
+for /r %%f in (*.txt) do echo r %%~nxf
+dir /b /a:d
+dir /b /o:-n *.txt
+dir nothere
+echo %~dp0
+vol
+set /p V=<b.txt
+echo V is %V%
+call echo %%MIMICTEST_ONE%%
+assoc .nothere
+rem comment
+:: another
+echo done
+BAT
+    run cmd /c "set PATH=$zdir& u.bat"
+}
+
+# cmd reading its commands from stdin (a file): the banner, the prompts,
+# echo off/on, a variable, exit with a status.
+case_cmdstdin() {
+    printf 'echo hi\r\nset V=1\r\necho %%V%%\r\n@echo off\r\ncd\r\necho on\r\nver\r\nexit 4\r\n' >"$tmp/script"
+    stdin=$tmp/script run cmd
+    stdin=$tmp/script run cmd /k echo first
+    printf 'echo last' >"$tmp/script2"
+    stdin=$tmp/script2 run cmd /q
+}
+
+# fsutil.exe: hard links (CreateHardLinkW), its usage texts and errors.
+case_fsutil() {
+    printf 'data\r\n' >"$cdrive/work/a.txt"
+    run fsutil hardlink create b.txt a.txt
+    run fsutil hardlink create b.txt a.txt
+    run fsutil hardlink create c.txt nothere.txt
+    run cmd /c "echo more>> a.txt & type b.txt"
+    run fsutil hardlink
+    run fsutil hardlink create
+    run fsutil
+    run fsutil nonsense
+}
+
+# find.exe: matches, case, counts, inversion with line numbers, misses.
+case_find() {
+    printf 'one\r\ntwo\r\nthree\r\nTwo again\r\n' >"$cdrive/work/a.txt"
+    printf 'zero\r\n' >"$cdrive/work/b.txt"
+    run find two a.txt
+    run find /i two a.txt b.txt
+    run find /c /i two a.txt b.txt
+    run find /v /n t a.txt
+    run find nothing a.txt
+    run find two nothere.txt
+    run find
+}
+
+# xcopy.exe (under the runner's timeout: it loops at its prompts on EOF, so
+# every case here is one that does not ask).
+case_xcopy() {
+    printf 'aaa\r\n' >"$cdrive/work/a.txt"
+    mkdir -p "$cdrive/work/src/deep" "$cdrive/work/src/empty"
+    printf 'x\r\n' >"$cdrive/work/src/x.txt"
+    printf 'yy\r\n' >"$cdrive/work/src/deep/y.dat"
+    run xcopy a.txt 'dest\'
+    run xcopy /y a.txt 'dest\'
+    run xcopy /s /i src copy
+    run xcopy /e /i /q src copy2
+    run xcopy /i 'src\*.txt' copy3
+    run xcopy nothere.txt 'dest\'
+    run cmd /c "dir /s /b dest copy copy2 copy3"
+}
+
 cases=$*
-[ -n "$cases" ] || cases="hostname reg attrib cmd cmdmisc"
+[ -n "$cases" ] || cases="hostname reg attrib cmd cmdmisc cmdbatch cmdmore cmdstdin find xcopy fsutil"
 pass=0 fail=0 xfail=0
 for c in $cases; do
     : >"$tmp/stderr"

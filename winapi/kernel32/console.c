@@ -66,7 +66,14 @@ static UINT input_cp = 65001, output_cp = 65001;
 static WORD text_attr = 0x07;
 static COORD cursor;
 static char *title;
-static bool console_freed;
+
+/* Whether the process has a console: at start-up, when one of fds 0-2 is a
+ * terminal (Wine's rule for programs started from a Unix shell; a Windows
+ * console program always has one, but here the terminal is the console);
+ * later, what FreeConsole/AllocConsole/AttachConsole made of it. Kept
+ * apart from the std handles, which the program may point elsewhere
+ * (cmd.exe's redirections) without losing its console. -1: not known yet. */
+static int console_state = -1;
 
 /* Input already read from the terminal but not yet given to the program. */
 static char pending[8192];
@@ -75,6 +82,24 @@ static size_t pending_len;
 /* The terminal settings before the program changed any mode (restored at exit). */
 static struct termios saved_tio;
 static int saved_tio_fd = -1;
+
+static bool have_console(void)
+{
+    int st = __atomic_load_n(&console_state, __ATOMIC_ACQUIRE);
+    if (st < 0) {
+        st = isatty(0) || isatty(1) || isatty(2);
+        int unknown = -1;
+        /* AllocConsole/FreeConsole may have decided it meanwhile: theirs wins. */
+        if (!__atomic_compare_exchange_n(&console_state, &unknown, st, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            st = unknown;
+    }
+    return st > 0;
+}
+
+static void set_have_console(bool yes)
+{
+    __atomic_store_n(&console_state, yes ? 1 : 0, __ATOMIC_RELEASE);
+}
 
 /* ---- handles ------------------------------------------------------------- */
 
@@ -407,11 +432,34 @@ WINAPI BOOL kernel32_SetConsoleMode(HANDLE h, DWORD mode)
 
 /* ---- code pages ------------------------------------------------------------- */
 
-WINAPI UINT kernel32_GetConsoleCP(void) { return input_cp; }
-WINAPI UINT kernel32_GetConsoleOutputCP(void) { return output_cp; }
+/* Without a console there is no code page: 0, which the conversion
+ * functions take as CP_ACP (what Wine's cmd.exe relies on when it converts
+ * its output for a redirected stdout), and ERROR_INVALID_HANDLE (what
+ * Windows says when there is no console to ask). */
+WINAPI UINT kernel32_GetConsoleCP(void)
+{
+    if (!have_console()) {
+        set_last_error(ERROR_INVALID_HANDLE);
+        return 0;
+    }
+    return input_cp;
+}
+
+WINAPI UINT kernel32_GetConsoleOutputCP(void)
+{
+    if (!have_console()) {
+        set_last_error(ERROR_INVALID_HANDLE);
+        return 0;
+    }
+    return __atomic_load_n(&output_cp, __ATOMIC_RELAXED);
+}
 
 WINAPI BOOL kernel32_SetConsoleCP(UINT cp)
 {
+    if (!have_console()) {
+        set_last_error(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
     if (!cp_supported(cp)) {
         set_last_error(ERROR_INVALID_PARAMETER);
         return FALSE;
@@ -424,6 +472,10 @@ WINAPI BOOL kernel32_SetConsoleCP(UINT cp)
 
 WINAPI BOOL kernel32_SetConsoleOutputCP(UINT cp)
 {
+    if (!have_console()) {
+        set_last_error(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
     if (!cp_supported(cp)) {
         set_last_error(ERROR_INVALID_PARAMETER);
         return FALSE;
@@ -723,24 +775,6 @@ WINAPI HANDLE kernel32_GetConsoleWindow(void)
 
 /* ---- allocating and attaching ------------------------------------------------ */
 
-static bool have_console(void)
-{
-    if (console_freed)
-        return false;
-    struct rtl_user_process_parameters *pp = params();
-    HANDLE cands[3] = { pp ? pp->std_input : NULL, pp ? pp->std_output : NULL, pp ? pp->std_error : NULL };
-    for (int i = 0; i < 3; i++) {
-        struct file_object *f = cands[i] ? file_get(cands[i]) : NULL;
-        if (f) {
-            bool con = f->kind == FILE_KIND_CONSOLE;
-            object_unref(&f->obj);
-            if (con)
-                return true;
-        }
-    }
-    return false;
-}
-
 /* Make the controlling terminal this process's console: std handles on /dev/tty. */
 static BOOL adopt_terminal(void)
 {
@@ -758,7 +792,7 @@ static BOOL adopt_terminal(void)
     kernel32_SetStdHandle(STD_INPUT_HANDLE, in);
     kernel32_SetStdHandle(STD_OUTPUT_HANDLE, out);
     kernel32_SetStdHandle(STD_ERROR_HANDLE, err);
-    console_freed = false;
+    set_have_console(true);
     return TRUE;
 }
 
@@ -788,10 +822,10 @@ WINAPI BOOL kernel32_AttachConsole(DWORD pid)
 }
 
 /* Detach: the handles stay usable (the terminal is still there), but the
- * process counts as having no console for AllocConsole/AttachConsole. */
+ * process counts as having no console (AllocConsole, AttachConsole, code pages). */
 WINAPI BOOL kernel32_FreeConsole(void)
 {
-    console_freed = true;
+    set_have_console(false);
     return TRUE;
 }
 

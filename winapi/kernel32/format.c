@@ -420,6 +420,16 @@ static WCHAR *format(const WCHAR *msg, DWORD flags, const struct args *a)
             put(&o, ' ');
             continue;
         }
+        if (*p == '\r' || *p == '\n') {
+            /* Without one, each of CR, LF and CRLF is a CRLF line break. */
+            if (*p == '\r' && p[1] == '\n')
+                p++;
+            p++;
+            put(&o, '\r');
+            put(&o, '\n');
+            line_start = o.len;
+            continue;
+        }
         put(&o, *p++);
         if (width && width != FORMAT_MESSAGE_MAX_WIDTH_MASK && o.len - line_start >= width) {
             /* Break the line at the last space, or hard at the width. */

@@ -274,7 +274,8 @@ WINAPI BOOL kernel32_DisableThreadLibraryCalls(HMODULE h)
 {
     struct module *m = module_from_handle(h);
     if (!m || !h) {
-        set_last_error(ERROR_INVALID_HANDLE);
+        /* ntdll's STATUS_DLL_NOT_FOUND, as Windows (LdrDisableThreadCalloutsForDll). */
+        set_last_error(ERROR_MOD_NOT_FOUND);
         return FALSE;
     }
     /* Thread attach/detach notifications are an optimisation to skip; the

@@ -1,0 +1,82 @@
+/*
+ * icache.h - the interpreter's decoded-instruction cache: a per-thread,
+ * direct-mapped table from (RIP, mode) to the decoded x86_inst and its
+ * handler, so that a loop decodes each instruction once.
+ *
+ * Correctness without invalidation hooks: an entry also keeps the
+ * instruction's bytes, and every hit compares them with guest memory (two
+ * 8-byte loads and masks when the 16 bytes at RIP stay in one page). The
+ * decoder is a pure function of (bytes, mode), so a matching entry is
+ * exactly what decoding again would give: self-modifying code, code written
+ * by another thread, munmap/mmap/mprotect/mremap of code pages all stay
+ * correct, and a fetch from an unmapped page still faults on that load.
+ */
+#ifndef MIMIC_XLATE_ICACHE_H
+#define MIMIC_XLATE_ICACHE_H
+
+#include "xlate/interp.h"
+
+struct icache_entry {
+    uint64_t tag;            /* rip | mode << 56; 0: empty (mode is never 0) */
+    uint64_t b0, b1;         /* the instruction's bytes, masked by m0/m1 */
+    uint64_t m0, m1;
+    x86_handler h;
+    struct x86_inst d;
+    /* Precomputed for the specialised handlers of icache_ops.c (valid when
+     * they are the handler): the memory operand's linear address is
+     *   ea_disp + (ea_has_base ? r[ea_base] : 0) + (ea_has_index ? r[ea_index] << scale : 0)
+     *   + (ea_seg != SEG_NONE ? seg_base[ea_seg] : 0), truncated to ea_asize bytes
+     * (RIP-relative: the next RIP is folded into ea_disp), and a direct
+     * branch's target is in target. Kept small: an entry is 128 bytes. */
+    uint64_t ea_disp;
+    uint64_t target;         /* branch target; sign-extended immediate for ALU/MOV forms */
+    uint8_t ea_base, ea_index, ea_seg, ea_has_base, ea_has_index, ea_asize;
+} __attribute__((aligned(64)));
+
+_Static_assert(sizeof(struct icache_entry) == 128, "two cache lines per entry");
+
+#define ICACHE_BITS 14
+#define ICACHE_SIZE (1u << ICACHE_BITS)
+
+/* This thread's table (allocated on first use; NULL when that failed). */
+struct icache_entry *icache_table(void);
+
+static inline uint64_t icache_tag(uint64_t rip, enum x86_mode mode)
+{
+    return rip | ((uint64_t)mode << 56);
+}
+
+static inline struct icache_entry *icache_slot(struct icache_entry *t, uint64_t rip)
+{
+    return &t[(rip ^ (rip >> ICACHE_BITS)) & (ICACHE_SIZE - 1)];
+}
+
+/* Do the bytes at rip still match the entry? */
+static inline bool icache_valid(const struct icache_entry *e, uint64_t rip)
+{
+    const uint8_t *p = (const uint8_t *)(uintptr_t)rip;
+    if ((rip & 4095) <= 4096 - 16) {
+        uint64_t w0, w1;
+        memcpy(&w0, p, 8);
+        memcpy(&w1, p + 8, 8);
+        return (((w0 & e->m0) ^ e->b0) | ((w1 & e->m1) ^ e->b1)) == 0;
+    }
+    /* Near the end of a page: read only the instruction's own bytes (the
+     * next page may be unmapped). */
+    uint8_t buf[16] = {0};
+    memcpy(buf, p, e->d.len);
+    uint64_t w0, w1;
+    memcpy(&w0, buf, 8);
+    memcpy(&w1, buf + 8, 8);
+    return ((w0 ^ e->b0) | (w1 ^ e->b1)) == 0;
+}
+
+/* Fill e for the instruction just decoded at rip. */
+void icache_fill(struct icache_entry *e, uint64_t rip, enum x86_mode mode, const struct x86_inst *d, x86_handler h);
+
+/* A handler specialised for this instruction (operand size, register or
+ * memory form) if icache_ops.c has one, else generic; fills e's
+ * precomputed fields. e->d must hold the instruction. */
+x86_handler icache_specialise(struct icache_entry *e, uint64_t rip, enum x86_mode mode, x86_handler generic);
+
+#endif
