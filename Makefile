@@ -273,9 +273,7 @@ fuzz-cpu: $(B)/tests/cpu/fuzz
 AB := build/aarch64
 CROSS_CC ?= $(if $(shell command -v aarch64-linux-gnu-gcc),aarch64-linux-gnu-gcc,clang --target=aarch64-linux-gnu)
 CROSS_CFLAGS := -std=gnu11 $(WARN) -O2 -g -fPIE -I. -I$(AB) -D_GNU_SOURCE -MMD -MP
-# Until the portable x87 (xlate/f80.c) is there, xlate/x87_hostld.c stands in for x87.c.
-CROSS_X87_OUT := $(if $(wildcard xlate/f80.c),xlate/x87_hostld.c,xlate/x87.c)
-CROSS_SRCS := $(filter-out $(CROSS_X87_OUT),$(wildcard loader/*.c xlate/*.c syscalls/*.c)) \
+CROSS_SRCS := $(wildcard loader/*.c xlate/*.c syscalls/*.c) \
 	tools/mimic.c tools/mimic_run.c tools/mimic_info.c tools/nowin_stubs.c
 CROSS_OBJS := $(patsubst %.c,$(AB)/obj/%.o,$(CROSS_SRCS)) $(AB)/gen/sys_x86_64.o $(AB)/gen/sys_i386.o
 
