@@ -209,9 +209,11 @@ check-win: $(B)/mimic $(WIN_EXES) $(WIN_DLLS) $(WIN_NATIVE)
 # tests/gui/guitest (X pixels, XTest input) through tests/run-gui.sh.
 GUI_EXES := $(patsubst tests/guest/win/gui/%.c,build/tests/win/gui/%.exe,$(wildcard tests/guest/win/gui/*.c))
 
-build/tests/win/gui/%.exe: tests/guest/win/gui/%.c
+# A test with NAME.rc next to it links its resources (dialog templates ...).
+build/tests/win/gui/%.exe: tests/guest/win/gui/%.c $$(wildcard tests/guest/win/gui/%.rc tests/guest/win/gui/%.bmp)
 	@mkdir -p $(@D)
-	$(MINGW_x86_64) $(MINGW_CFLAGS) -mwindows -o $@ $<
+	$(if $(filter %.rc,$^),$(MINGW_x86_64:gcc=windres) -I tests/guest/win/gui $(filter %.rc,$^) -o $(@D)/$*_rc.o)
+	$(MINGW_x86_64) $(MINGW_CFLAGS) -mwindows $$(grep -q wWinMain $< && echo -municode) -o $@ $< $(if $(filter %.rc,$^),$(@D)/$*_rc.o)
 
 build/tests/gui/guitest: tests/gui/guitest.c
 	@mkdir -p $(@D)
@@ -267,7 +269,8 @@ fuzz-cpu: $(B)/tests/cpu/fuzz
 # ---- aarch64 Linux host (cross build, run under qemu-aarch64-static) --------
 # The xlate engine only: winapi/ (native PE engine, x86-64 hosts), libffi,
 # Capstone (`mimic dis`) and X11/FreeType are left out; tools/nowin_stubs.c
-# says so when asked. Static (no aarch64 sysroot needed under qemu) and
+# says so when asked. The x87 computes through xlate/x87_soft.c (soft-float
+# xlate/f80.c) there. Static (no aarch64 sysroot needed under qemu) and
 # position-independent: a fixed 0x400000 would take the x86 programs' own address.
 .PHONY: cross-aarch64 check-aarch64
 AB := build/aarch64

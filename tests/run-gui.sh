@@ -12,14 +12,15 @@ shift 4
 if ! command -v Xvfb >/dev/null 2>&1; then
     echo "run-gui: Xvfb is not installed (tools/install-deps installs it)"; exit 1
 fi
-# A free display number: no lock file and no socket.
-n=90
-while [ -e /tmp/.X$n-lock ] || [ -e /tmp/.X11-unix/X$n ]; do n=$((n + 1)); done
-Xvfb :$n -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 &
+# Xvfb picks a free display itself (-displayfd), so parallel runs never collide.
+dfile=$(mktemp)
+Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp 3>"$dfile" >/dev/null 2>&1 &
 XPID=$!
-trap 'kill $XPID 2>/dev/null' EXIT INT TERM
+trap 'kill $XPID 2>/dev/null; rm -f "$dfile"' EXIT INT TERM
 i=0
-while [ ! -e /tmp/.X11-unix/X$n ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+while [ ! -s "$dfile" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+n=$(head -1 "$dfile")
+[ -n "$n" ] || { echo "run-gui: Xvfb did not start"; exit 1; }
 export DISPLAY=:$n
 OUT=$EXEDIR/out; mkdir -p "$OUT"
 pass=0; fail=0

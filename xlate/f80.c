@@ -155,8 +155,22 @@ static struct f80 round_pack(bool sign, int32_t exp, u128 sig, unsigned cw, unsi
         exp--;
     }
     struct fmt f = { BIAS, 0x7ffe, pc_bits(cw) };
+    unsigned rc = (cw >> 10) & 3;
     uint64_t m;
-    int32_t e = round_core(sign, exp, sig, f, (cw >> 10) & 3, &m, sw);
+    if (!(cw & F80_OE) || !(cw & F80_UE)) {
+        /* Unmasked overflow/underflow: the result rounded with an unbounded
+         * exponent, then wrapped by 24576 into range (UE even when exact). */
+        const int32_t wrap = 24576;
+        int32_t shift = exp > BIAS ? -wrap : wrap;
+        unsigned t = 0;
+        int32_t e = round_core(sign, exp + shift, sig, f, rc, &m, &t);
+        int32_t unbounded = e - shift;
+        if ((!(cw & F80_OE) && unbounded > 0x7ffe) || (!(cw & F80_UE) && unbounded < 1)) {
+            *sw |= t | (unbounded > 0x7ffe ? F80_OE : F80_UE);
+            return mk(sign, (unsigned)e, m << (64 - f.p));
+        }
+    }
+    int32_t e = round_core(sign, exp, sig, f, rc, &m, sw);
     if (e == 0x7fff)
         return mk(sign, 0x7fff, INT_BIT);
     return mk(sign, (unsigned)e, m << (64 - f.p));
@@ -619,17 +633,59 @@ static struct f80 of_ld(long double x, unsigned cw, unsigned *sw)
     uint64_t hi = (uint64_t)t;
     uint64_t lo = (uint64_t)ldexpl(t - (long double)hi, 64);
     /* transcendental results are rounded to 64 bits whatever PC says */
-    return f80_round_pack(s, e - 1, hi, lo, (cw & 0xc00) | 0x300, sw);
+    return f80_round_pack(s, e - 1, hi, lo, cw | 0x300, sw);
+}
+
+/* FSIN FCOS FPTAN reduce their argument modulo pi/2 with the x87's 66-bit
+ * pi (so that results for large arguments follow the hardware's, not the
+ * true sine): x = k * pi66/2 + r, exactly, |r| <= pi66/4; r in *r. */
+static unsigned reduce_pi66(struct f80 x, long double *r)
+{
+    static const u128 p66 = ((u128)0x3 << 64) | 0x243f6a8885a308d3ull;   /* pi66 = p66 * 2^-64 */
+    struct unp u = unpack(x);
+    int32_t d = u.exp - BIAS + 2;             /* |x| / (pi66/2) = m * 2^d / p66 */
+    if (d < 1) {                              /* |x| < 0.5: no reduction */
+        *r = ld_of(x);
+        return 0;
+    }
+    u128 rem = u.sig >> 64;
+    uint64_t q = 0;
+    for (int32_t i = 0; i < d; i++) {
+        rem <<= 1;
+        q <<= 1;
+        if (rem >= p66) {
+            rem -= p66;
+            q |= 1;
+        }
+    }
+    bool neg = false;                         /* rem in units of 2^-65: to the nearest multiple */
+    if (rem * 2 > p66) {
+        rem = p66 - rem;
+        q++;
+        neg = true;
+    }
+    long double v = ldexpl((long double)(uint64_t)(rem >> 64), 64 - 65) + ldexpl((long double)(uint64_t)rem, -65);
+    *r = neg ? -v : v;
+    return (unsigned)(q & 3);
 }
 
 struct f80 f80_trans(enum f80_trans op, struct f80 x, struct f80 y, unsigned cw, unsigned *sw)
 {
     const long double ln2 = 0.693147180559945309417232121458176568L;
     long double a = ld_of(x), b = ld_of(y), r;
+    if (op == F80_SIN || op == F80_COS || op == F80_TAN) {
+        bool xneg = x.sexp >> 15;
+        x.sexp &= 0x7fff;
+        long double t;
+        unsigned q = reduce_pi66(x, &t);
+        switch (op) {
+        case F80_SIN: r = (q & 1) ? cosl(t) : sinl(t); if (q & 2) r = -r; if (xneg) r = -r; break;
+        case F80_COS: r = (q & 1) ? sinl(t) : cosl(t); if (q == 1 || q == 2) r = -r; break;
+        default: r = (q & 1) ? -1 / tanl(t) : tanl(t); if (xneg) r = -r; break;
+        }
+        return of_ld(r, cw, sw);
+    }
     switch (op) {
-    case F80_SIN: r = sinl(a); break;
-    case F80_COS: r = cosl(a); break;
-    case F80_TAN: r = tanl(a); break;
     case F80_ATAN2: r = atan2l(b, a); break;
     case F80_2XM1: r = expm1l(a * ln2); break;
     case F80_YL2X: r = b * log2l(a); break;

@@ -6,10 +6,12 @@
  * not this format (aarch64: IEEE quad). See f80.c.
  *
  * Every operation takes the guest's control word (RC bits 10-11, PC bits
- * 8-9; the exception masks are not looked at) and ORs into *sw the status
- * bits it raises: IE 0x01, DE 0x02, ZE 0x04, OE 0x08, UE 0x10, PE 0x20 and
- * C1 0x200 when the result was rounded up in magnitude. Results are the
- * masked responses (QNaN indefinite, infinities, denormals).
+ * 8-9, and the OE/UE masks: unmasked, a register result is the rounded
+ * one with its exponent wrapped by 24576, as the x87 delivers it; the other
+ * masks are the caller's business) and ORs into *sw the status bits it
+ * raises: IE 0x01, DE 0x02, ZE 0x04, OE 0x08, UE 0x10, PE 0x20 and
+ * C1 0x200 when the result was rounded up in magnitude. Otherwise results
+ * are the masked responses (QNaN indefinite, infinities, denormals).
  */
 #ifndef MIMIC_XLATE_F80_H
 #define MIMIC_XLATE_F80_H

@@ -344,13 +344,20 @@ static void hw_compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t l
         return;
     }
     /* A store that an unmasked exception suppresses leaves the operand
-     * alone: run twice over different fillings to see whether it wrote. */
+     * alone: then run again over a different filling to see whether it
+     * wrote. */
     uint8_t img2[108], buf2[16];
     memcpy(img2, img, sizeof img);
-    memset(buf2, 0xff, sizeof buf2);
     hw_run(stub, img, buf, gfl);
-    hw_run(stub, img2, buf2, gfl);
-    if (!memcmp(buf, buf2, size))
+    uint16_t sw;
+    memcpy(&sw, img + 4, 2);
+    bool stored = true;
+    if (sw & ~f->cw & 0x3f) {
+        memset(buf2, 0xff, sizeof buf2);
+        hw_run(stub, img2, buf2, gfl);
+        stored = !memcmp(buf, buf2, size);
+    }
+    if (stored)
         x87_mem_write_bytes(cpu, la, buf, size);
     from_img(f, img);
 }
@@ -358,6 +365,10 @@ static void hw_compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t l
 
 HANDLER(op_x87)
 {
+    if (d->opcode == 0x9b) {             /* FWAIT: raises a pending unmasked exception */
+        check_pending(cpu);
+        return EXIT_NONE;
+    }
     struct x87 *f = x87_of(cpu);
     unsigned op = d->opcode & 7, r = (d->modrm >> 3) & 7;
     bool mem = d->mod != 3;

@@ -80,6 +80,8 @@ static void spush(struct sctx *c, struct f80 v)
 static void sfinish(struct sctx *c)
 {
     struct x87 *f = c->f;
+    if (blocked(c))        /* aborted before computing: no PE/UE/OE, no rounding C1 */
+        c->ex &= SW_IE | SW_DE | SW_ZE | SW_SF | ((c->ex & SW_SF) ? SW_C1 : 0);
     f->sw = (uint16_t)((f->sw & ~SW_C1) | (c->ex & (0x7f | SW_C1)));
     if (c->ex & ~f->cw & 0x3f)
         f->sw |= SW_ES | SW_B;
@@ -106,16 +108,13 @@ static void scompare(struct sctx *c, struct f80 a, struct f80 b, bool ok, bool q
 {
     int res = ok ? f80_compare(a, b, quiet, &c->ex) : 3;
     c->ex &= ~(unsigned)SW_C1;
-    if (!blocked(c))
-        set_cc(c->f, cc_of_compare[res]);
+    set_cc(c->f, cc_of_compare[res]);        /* even when an unmasked exception stops the pop */
 }
 
 static void scompare_eflags(struct sctx *c, struct f80 a, struct f80 b, bool ok, bool quiet)
 {
     int res = ok ? f80_compare(a, b, quiet, &c->ex) : 3;
     if (ok) c->ex |= c->f->sw & SW_C1;        /* C1 kept unless the stack underflowed */
-    if (blocked(c))
-        return;
     static const uint64_t fl[4] = { F_CF, F_ZF, 0, F_ZF | F_PF | F_CF };
     x86_set_flags(c->cpu, (x86_get_flags(c->cpu) & ~(uint64_t)F_ARITH) | fl[res]);
 }
@@ -346,10 +345,15 @@ void x87_soft_compute(struct x86_cpu *cpu, const struct x86_inst *d, uint64_t la
             memcpy(buf, &x, size);
         }
         c.ex |= fl;
-        if (!blocked(&c) && !(c.ex & ~cw & (SW_OE | SW_UE)))
+        /* an unmasked overflow/underflow of a memory store stores nothing
+         * and pops nothing either (nor flags PE) */
+        if (c.ex & ~cw & (SW_OE | SW_UE)) {
+            c.ex &= SW_OE | SW_UE | SW_DE;
+        } else if (!blocked(&c)) {
             x87_mem_write_bytes(cpu, la, buf, size);
-        if (pop && !blocked(&c))
-            spop(f);
+            if (pop)
+                spop(f);
+        }
         sfinish(&c);
         return;
     }

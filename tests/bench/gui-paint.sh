@@ -12,9 +12,7 @@ mimic=$(realpath "$1"); exedir=$(realpath "$2"); guitest=$(realpath "$4")
 exe=$exedir/shapes.exe
 command -v Xvfb >/dev/null 2>&1 || { echo "gui-paint: no Xvfb"; exit 0; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mimic-guibench.XXXXXX") || exit 1
-n=90
-while [ -e /tmp/.X$n-lock ] || [ -e /tmp/.X11-unix/X$n ]; do n=$((n + 1)); done
-Xvfb :$n -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp 3>"$tmp/display" >/dev/null 2>&1 &
 xpid=$!
 export WINEPREFIX=${WINEPREFIX:-$tmp/wineprefix} WINEDEBUG=-all
 cleanup() {
@@ -24,7 +22,8 @@ cleanup() {
 }
 trap cleanup EXIT
 i=0
-while [ ! -e /tmp/.X11-unix/X$n ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+while [ ! -s "$tmp/display" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+n=$(head -1 "$tmp/display")
 export DISPLAY=:$n
 printf 'wait mimic shapes\npixel 35 35 ff0000\n' > "$tmp/paint.check"
 printf 'wait mimic shapes\nkey q\n' > "$tmp/close.check"

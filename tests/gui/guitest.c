@@ -4,13 +4,14 @@
  * command per line, '#' comments) and exits 0 if every check passed:
  *
  *   wait TITLE...         wait (5 s) for a mapped window with this title
- *   pixel X Y RRGGBB      pixel at client (X,Y) has this colour (retried 3 s)
+ *   pixel X Y RRGGBB      pixel at client (X,Y) has this colour (retried 6 s)
  *   ink X0 Y0 X1 Y1 BG    some pixel in [X0,X1)x[Y0,Y1) differs from BG
  *   blank X0 Y0 X1 Y1 BG  every pixel there is BG
  *   click X Y [BUTTON]    XTest: click (left, or button 2/3) at client (X,Y)
  *   clickr DX DY          XTest: left click DX,DY from the bottom-right corner
- *   key KEYSYM            XTest: press and release (e.g. Return, q, a)
+ *   key KEYSYM[+KEYSYM]   XTest: press (in order) and release (e.g. Return, q, Control_L+a)
  *   close                 send WM_DELETE_WINDOW as a window manager would
+ *   resize W H            resize the window as a window manager would
  *   shot FILE.ppm         save the window's pixels
  *   sleep MS
  *
@@ -48,16 +49,33 @@ static long now_ms(void)
     return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The title: _NET_WM_NAME (UTF-8) if set, else WM_NAME. */
+static int title_is(Window w, const char *title)
+{
+    Atom type;
+    int format, same = 0;
+    unsigned long n, after;
+    unsigned char *data = NULL;
+    if (XGetWindowProperty(dpy, w, XInternAtom(dpy, "_NET_WM_NAME", False), 0, 256, False,
+                           XInternAtom(dpy, "UTF8_STRING", False), &type, &format, &n, &after, &data) == Success &&
+        data) {
+        same = format == 8 && strlen(title) == n && !memcmp(data, title, n);
+        XFree(data);
+        return same;
+    }
+    char *name = NULL;
+    if (XFetchName(dpy, w, &name) && name) {
+        same = strcmp(name, title) == 0;
+        XFree(name);
+    }
+    return same;
+}
+
 static Window find(Window w, const char *title)
 {
-    char *name = NULL;
     XWindowAttributes a;
-    if (XFetchName(dpy, w, &name) && name) {
-        int same = strcmp(name, title) == 0;
-        XFree(name);
-        if (same && XGetWindowAttributes(dpy, w, &a) && a.map_state == IsViewable)
-            return w;
-    }
+    if (title_is(w, title) && XGetWindowAttributes(dpy, w, &a) && a.map_state == IsViewable)
+        return w;
     Window root, parent, *kids = NULL;
     unsigned n = 0;
     if (!XQueryTree(dpy, w, &root, &parent, &kids, &n))
@@ -82,7 +100,8 @@ static XImage *grab(void)
 
 static int check_region(int x0, int y0, int x1, int y1, unsigned long bg, int want_ink)
 {
-    long end = now_ms() + 3000;
+    /* Generous: the machine running make check may be loaded. */
+    long end = now_ms() + 6000;
     for (;;) {
         XImage *img = grab();
         int ink = 0, ok;
@@ -224,15 +243,26 @@ int main(int argc, char **argv)
                 XDestroyImage(img);
             click(win_w - x, win_h - y, 1);
         } else if (!strcmp(cmd, "key")) {
-            KeySym ks = XStringToKeysym(arg);
-            KeyCode kc = ks ? XKeysymToKeycode(dpy, ks) : 0;
-            if (!kc) {
-                fail("unknown key %s", arg);
-                continue;
+            KeyCode codes[4];
+            int nk = 0;
+            char *save = NULL;
+            for (char *t = strtok_r(arg, "+", &save); t && nk < 4; t = strtok_r(NULL, "+", &save)) {
+                KeySym ks = XStringToKeysym(t);
+                KeyCode kc = ks ? XKeysymToKeycode(dpy, ks) : 0;
+                if (!kc) {
+                    fail("unknown key %s", t);
+                    nk = -1;
+                    break;
+                }
+                codes[nk++] = kc;
             }
+            if (nk <= 0)
+                continue;
             XSetInputFocus(dpy, win, RevertToParent, CurrentTime);
-            XTestFakeKeyEvent(dpy, kc, True, CurrentTime);
-            XTestFakeKeyEvent(dpy, kc, False, CurrentTime);
+            for (int k = 0; k < nk; k++)
+                XTestFakeKeyEvent(dpy, codes[k], True, CurrentTime);
+            for (int k = nk - 1; k >= 0; k--)
+                XTestFakeKeyEvent(dpy, codes[k], False, CurrentTime);
             XSync(dpy, False);
             usleep(50000);
         } else if (!strcmp(cmd, "close")) {
@@ -245,6 +275,10 @@ int main(int argc, char **argv)
             ev.xclient.data.l[1] = CurrentTime;
             XSendEvent(dpy, win, False, NoEventMask, &ev);
             XSync(dpy, False);
+        } else if (!strcmp(cmd, "resize") && sscanf(arg, "%d %d", &x, &y) == 2) {
+            XResizeWindow(dpy, win, x, y);
+            XSync(dpy, False);
+            usleep(50000);
         } else if (!strcmp(cmd, "shot")) {
             save_ppm(arg);
         } else if (!strcmp(cmd, "sleep") && sscanf(arg, "%d", &x) == 1) {

@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh MIMIC [--wine] [CASE...] - run Wine's own console programs (Debian's
-# wine64 ships them as PE files: cmd.exe, hostname.exe, reg.exe, attrib.exe)
-# under mimic and compare what they print with what they print under Wine.
+# wine64 ships them as PE files: cmd.exe, hostname.exe, reg.exe, attrib.exe,
+# find.exe, xcopy.exe, fsutil.exe) under mimic and compare what they print
+# with what they print under Wine.
 #
 #   CASE.expected   output of the case under Wine, volatile parts filtered
 #                   (see filter below); --wine regenerates them (slow: Wine
@@ -14,6 +15,9 @@
 # with a fixed environment; after each program its exit status is printed.
 # State between runs of one case (the registry, files) lives in the prefix.
 # Every program runs under a timeout: prompts that loop on EOF cannot hang.
+# cmd finds external programs on PATH, which the cases set to the Wine
+# programs' directory as a Z: path (the same file under Wine and mimic):
+# mimic passes the host's PATH through unchanged, which cmd cannot use.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 mimic=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -45,17 +49,17 @@ setup_prefix() {
 }
 
 # run PROG ARGS...: PROG.exe from the Wine programs, in C:\work, stdin empty
-# or the file $stdin names.
+# or the file $stdin names; LANG=$lang if set.
 run() {
     prog=$1
     shift
     if [ "$mode" = wine ]; then
         (cd "$cdrive/work" && env -i PATH="$PATH" HOME="$HOME" WINEPREFIX="$WINEPREFIX" WINEDEBUG=-all \
-            MIMICTEST_ONE=1 MIMICTEST_Two="two words" \
+            ${lang:+LANG=$lang} MIMICTEST_ONE=1 MIMICTEST_Two="two words" \
             timeout 30 wine "$windir/$prog.exe" "$@" <"${stdin:-/dev/null}" 2>/dev/null)
     else
         (cd "$cdrive/work" && env -i PATH="$PATH" HOME="$HOME" MIMIC_PREFIX="$cdrive" \
-            MIMICTEST_ONE=1 MIMICTEST_Two="two words" \
+            ${lang:+LANG=$lang} MIMICTEST_ONE=1 MIMICTEST_Two="two words" \
             timeout 10 "$mimic" run "$windir/$prog.exe" "$@" <"${stdin:-/dev/null}" 2>>"$tmp/stderr")
     fi
     echo "[exit $?]"
@@ -106,6 +110,24 @@ case_reg() {
     run reg query 'HKLM\Software\MimicWineProgs'
     run reg delete 'HKLM\Software\MimicWineProgs' /f
     run reg query 'HKXX\Software'
+}
+
+# reg.exe beyond add/query/delete: export to a .reg file (overwritten with
+# /y: without it, reg asks, and loops at the prompt on EOF), import of it,
+# query /s, copy /s.
+case_regmore() {
+    run reg add 'HKCU\Software\MimicRegMore' /v S /d "a b" /f
+    run reg add 'HKCU\Software\MimicRegMore\Sub' /v D /t REG_DWORD /d 7 /f
+    run reg export 'HKCU\Software\MimicRegMore' out.reg
+    run reg export 'HKCU\Software\MimicRegMore' out.reg /y
+    run reg delete 'HKCU\Software\MimicRegMore' /f
+    run reg import out.reg
+    run reg query 'HKCU\Software\MimicRegMore' /s
+    run reg copy 'HKCU\Software\MimicRegMore' 'HKCU\Software\MimicRegCopy' /s /f
+    run reg query 'HKCU\Software\MimicRegCopy' /s
+    run reg import nothere.reg
+    run reg delete 'HKCU\Software\MimicRegMore' /f
+    run reg delete 'HKCU\Software\MimicRegCopy' /f
 }
 
 case_attrib() {
@@ -256,6 +278,19 @@ case_cmdstdin() {
     stdin=$tmp/script2 run cmd /q
 }
 
+# cmd on files: a non-ASCII name and text (converted to the ANSI code page
+# on a redirected stdout), dir /s with its totals, copy, del /s, dir /a.
+case_cmdfiles() {
+    e=$(printf '\303\251')    # U+00E9 in UTF-8
+    lang=C.UTF-8    # for Wine: file names in UTF-8 (its default is ASCII)
+    printf 'x\r\n' >"$cdrive/work/caf$e.txt"
+    mkdir -p "$cdrive/work/s/t"
+    printf 'y\r\n' >"$cdrive/work/s/t/z.txt"
+    run cmd /c "dir /b & echo n$e> n.txt & type n.txt & dir /s"
+    run cmd /c "copy n.txt m.txt & del /s z.txt & dir /a /b s\\t & echo %cd% & set /a (1+2)*3 & echo. & if errorlevel 0 echo el"
+    run cmd /c "del /s z.txt & dir /b /s"
+}
+
 # fsutil.exe: hard links (CreateHardLinkW), its usage texts and errors.
 case_fsutil() {
     printf 'data\r\n' >"$cdrive/work/a.txt"
@@ -283,7 +318,7 @@ case_find() {
 }
 
 # xcopy.exe (under the runner's timeout: it loops at its prompts on EOF, so
-# every case here is one that does not ask).
+# every prompt here gets its answer on stdin).
 case_xcopy() {
     printf 'aaa\r\n' >"$cdrive/work/a.txt"
     mkdir -p "$cdrive/work/src/deep" "$cdrive/work/src/empty"
@@ -296,10 +331,18 @@ case_xcopy() {
     run xcopy /i 'src\*.txt' copy3
     run xcopy nothere.txt 'dest\'
     run cmd /c "dir /s /b dest copy copy2 copy3"
+    # its prompts, answered on stdin: file or directory, then overwrite
+    printf 'F\r\n' >"$tmp/answer"
+    stdin=$tmp/answer run xcopy a.txt b.txt
+    printf 'N\r\n' >"$tmp/answer"
+    stdin=$tmp/answer run xcopy a.txt b.txt
+    printf 'Y\r\n' >"$tmp/answer"
+    stdin=$tmp/answer run xcopy 'src\x.txt' b.txt
+    run cmd /c "type b.txt"
 }
 
 cases=$*
-[ -n "$cases" ] || cases="hostname reg attrib cmd cmdmisc cmdbatch cmdmore cmdstdin find xcopy fsutil"
+[ -n "$cases" ] || cases="hostname reg regmore attrib cmd cmdmisc cmdbatch cmdmore cmdstdin cmdfiles find xcopy fsutil"
 pass=0 fail=0 xfail=0
 for c in $cases; do
     : >"$tmp/stderr"

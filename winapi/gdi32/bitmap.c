@@ -1,7 +1,8 @@
 /*
  * gdi32/bitmap.c - bitmaps and memory DCs: CreateCompatibleDC/Bitmap,
  * CreateBitmap, CreateDIBSection, BitBlt/StretchBlt (SRCCOPY and the
- * constant raster operations), SetDIBitsToDevice and StretchDIBits.
+ * constant raster operations), SetDIBitsToDevice, StretchDIBits and GetDIBits,
+ * and bitmaps from packed DIBs (user32's LoadBitmap/LoadImage).
  * Every bitmap is stored as 32-bit 0x00RRGGBB pixels; a 32-bit DIB section is
  * drawn on in the program's own memory (bottom-up through a negative stride),
  * so what the program writes to its bits pointer is what BitBlt copies.
@@ -233,20 +234,19 @@ static void blit(struct surface *dst, const RECT *dclip, int dx, int dy, int dw,
         oy = sy;
     }
     RECT touched = { 0, 0, 0, 0 };
-    for (int y = 0; y < dh; y++) {
+    /* Only destination pixels inside the clip are visited. */
+    int y_from = c.top > dy ? c.top - dy : 0, y_to = c.bottom < dy + dh ? c.bottom - dy : dh;
+    int x_from = c.left > dx ? c.left - dx : 0, x_to = c.right < dx + dw ? c.right - dx : dw;
+    for (int y = y_from; y < y_to; y++) {
         int ty = dy + y;
-        if (ty < c.top || ty >= c.bottom)
-            continue;
         int yy = (int)((long long)y * sh / dh);
         if (flip_y)
             yy = sh - 1 - yy;
         int syy = sy + yy;
         if (!tmp && (syy < 0 || syy >= src->height))
             continue;
-        for (int x = 0; x < dw; x++) {
+        for (int x = x_from; x < x_to; x++) {
             int tx = dx + x;
-            if (tx < c.left || tx >= c.right)
-                continue;
             int xx = (int)((long long)x * sw / dw);
             if (flip_x)
                 xx = sw - 1 - xx;
@@ -383,4 +383,107 @@ int WINAPI gdi32_SetDIBitsToDevice(HDC hdc, int x, int y, DWORD w, DWORD h, int 
          &s, sx, top, (int)w, (int)h);
     free(own);
     return (int)(lines ? lines : (UINT)s.height);
+}
+
+/* ---- packed DIBs (bitmap resources, .bmp files) and GetDIBits -------------- */
+
+HBITMAP gdi_bitmap_from_packed_dib(const void *dib, size_t size)
+{
+    const BITMAPINFOHEADER *bi = dib;
+    if (!dib || size < sizeof *bi || bi->biSize < sizeof *bi || bi->biSize > size || bi->biWidth <= 0 ||
+        bi->biHeight == 0 || bi->biWidth > 65536 || bi->biHeight > 65536 || bi->biHeight < -65536 ||
+        bi->biPlanes != 1 || bi->biCompression != BI_RGB) {
+        set_last_error(ERROR_INVALID_DATA);
+        return NULL;
+    }
+    int bpp = bi->biBitCount;
+    if (bpp != 1 && bpp != 4 && bpp != 8 && bpp != 24 && bpp != 32) {
+        FIXME("%d-bit bitmaps\n", bpp);
+        set_last_error(ERROR_INVALID_DATA);
+        return NULL;
+    }
+    size_t colors = bpp <= 8 ? (bi->biClrUsed && bi->biClrUsed <= (1u << bpp) ? bi->biClrUsed : 1u << bpp) : 0;
+    const DWORD *palette = (const DWORD *)((const BYTE *)dib + bi->biSize);
+    size_t bits_off = bi->biSize + colors * 4;
+    int w = bi->biWidth, h = bi->biHeight < 0 ? -bi->biHeight : bi->biHeight;
+    size_t row_bytes = ((size_t)w * bpp + 31) / 32 * 4;
+    if (bits_off > size || row_bytes * h > size - bits_off) {
+        set_last_error(ERROR_INVALID_DATA);
+        return NULL;
+    }
+    HBITMAP hb = alloc_bitmap(w, h);
+    if (!hb)
+        return NULL;
+    struct surface *s = &gdi_get(hb, GDI_BITMAP)->u.bitmap.surf;
+    const BYTE *bits = (const BYTE *)dib + bits_off;
+    for (int y = 0; y < h; y++) {
+        const BYTE *row = bits + (size_t)(bi->biHeight < 0 ? y : h - 1 - y) * row_bytes;
+        for (int x = 0; x < w; x++) {
+            uint32_t p;
+            switch (bpp) {
+            case 32: p = ((const uint32_t *)row)[x]; break;
+            case 24: p = row[3 * x] | (row[3 * x + 1] << 8) | (row[3 * x + 2] << 16); break;
+            case 8: p = row[x] < colors ? palette[row[x]] : 0; break;
+            case 4: { unsigned i = (row[x / 2] >> (x & 1 ? 0 : 4)) & 15; p = i < colors ? palette[i] : 0; break; }
+            default: { unsigned i = (row[x / 8] >> (7 - x % 8)) & 1; p = i < colors ? palette[i] : 0; break; }
+            }
+            s->bits[(long)y * s->stride + x] = p & 0xffffff;
+        }
+    }
+    return hb;
+}
+
+/* GetDIBits: the bitmap's rows as a 32- or 24-bit DIB (or just its header
+ * filled in when bits is NULL). */
+int WINAPI gdi32_GetDIBits(HDC hdc, HBITMAP hb, UINT start, UINT lines, void *bits, BITMAPINFOHEADER *bi, UINT usage)
+{
+    if (!dc_get(hdc))
+        return 0;
+    struct gdi_obj *o = gdi_get(hb, GDI_BITMAP);
+    if (!o || !bi || bi->biSize < sizeof *bi) {
+        if (o)
+            set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    struct surface *s = &o->u.bitmap.surf;
+    if (!bits) {
+        if (bi->biBitCount == 0) {
+            bi->biWidth = s->width;
+            bi->biHeight = s->height;
+            bi->biPlanes = 1;
+            bi->biBitCount = 32;
+            bi->biCompression = BI_RGB;
+            bi->biSizeImage = (DWORD)s->width * s->height * 4;
+        }
+        return s->height;
+    }
+    if ((bi->biBitCount != 32 && bi->biBitCount != 24) || bi->biCompression != BI_RGB || bi->biWidth != s->width ||
+        usage != DIB_RGB_COLORS) {
+        FIXME("%u-bit, compression %u, width %d for a %d-wide bitmap\n", bi->biBitCount, bi->biCompression,
+              bi->biWidth, s->width);
+        set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    int h = s->height, bpp = bi->biBitCount;
+    bool top_down = bi->biHeight < 0;
+    size_t row_bytes = ((size_t)s->width * bpp + 31) / 32 * 4;
+    int done = 0;
+    /* Scan line numbers count from the bottom for bottom-up DIBs. */
+    for (UINT k = 0; k < lines && start + k < (UINT)h; k++) {
+        UINT line = start + k;
+        int y = top_down ? (int)line : h - 1 - (int)line;
+        BYTE *row = (BYTE *)bits + (size_t)k * row_bytes;
+        for (int x = 0; x < s->width; x++) {
+            uint32_t p = s->bits[(long)y * s->stride + x] & 0xffffff;
+            if (bpp == 32) {
+                memcpy(row + 4 * x, &p, 4);
+            } else {
+                row[3 * x] = p & 0xff;
+                row[3 * x + 1] = (p >> 8) & 0xff;
+                row[3 * x + 2] = (p >> 16) & 0xff;
+            }
+        }
+        done++;
+    }
+    return done;
 }

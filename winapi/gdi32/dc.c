@@ -382,14 +382,14 @@ COLORREF WINAPI gdi32_SetPixel(HDC hdc, int x, int y, COLORREF c)
     RECT c2;
     RECT whole = { 0, 0, dc->surf->width, dc->surf->height };
     if (!rect_intersect(&c2, &dc->clip, &whole) || x < c2.left || x >= c2.right || y < c2.top || y >= c2.bottom)
-        return CLR_INVALID;
+        return 0;   /* clipped away: Wine answers 0 here, not CLR_INVALID */
     raster_pixel(dc->surf, &dc->clip, x, y, color_to_pixel(c));
     return c & 0xffffff;
 }
 
 BOOL WINAPI gdi32_SetPixelV(HDC hdc, int x, int y, COLORREF c)
 {
-    return gdi32_SetPixel(hdc, x, y, c) != CLR_INVALID;
+    return dc_get(hdc) != NULL && gdi32_SetPixel(hdc, x, y, c) != CLR_INVALID;
 }
 
 COLORREF WINAPI gdi32_GetPixel(HDC hdc, int x, int y)

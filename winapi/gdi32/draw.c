@@ -90,6 +90,12 @@ BOOL WINAPI gdi32_Rectangle(HDC hdc, int l, int t, int r, int b)
     bool pen = pen_of(dc, &pp, &w);
     if (!pen)
         w = 0;      /* the pen is drawn inside [l,r) x [t,b) */
+    if (w > 1) {
+        /* A wide pen is centred on the path [l, r-1] x [t, b-1]: its
+         * outline spans [l - w/2, r + (w-1)/2) (what Wine/Windows draw). */
+        int out = w / 2, in = (w - 1) / 2;
+        l -= out, t -= out, r += in, b += in;
+    }
     if (gdi_brush_pixel(dc, dc->brush, &bp))
         raster_fill_rect(dc->surf, &dc->clip, (RECT){ l + w, t + w, r - w, b - w }, bp);
     if (pen) {
@@ -129,11 +135,30 @@ BOOL WINAPI gdi32_Ellipse(HDC hdc, int l, int t, int r, int b)
     bool pen = pen_of(dc, &pp, &w), brush = gdi_brush_pixel(dc, dc->brush, &bp);
     if (!pen)
         w = 0;
-    for (int y = t; y < b; y++) {
+    /* Only the rows that can be visible: a huge box costs nothing more. */
+    int y_from = t > dc->clip.top ? t : dc->clip.top, y_to = b < dc->clip.bottom ? b : dc->clip.bottom;
+    for (int y = y_from; y < y_to; y++) {
         int ox0, ox1, ix0, ix1;
         if (!ellipse_span(l, t, r, b, y, &ox0, &ox1))
             continue;
-        bool inner = ellipse_span(l + w, t + w, r - w, b - w, y, &ix0, &ix1);
+        bool inner;
+        if (w == 1) {
+            /* The curve is one pixel wide: on each row it runs from the
+             * outer edge to where the neighbouring rows' edges are. */
+            int mid = (ox0 + ox1) / 2, a0, a1, b0, b1;
+            if (!ellipse_span(l, t, r, b, y - 1, &a0, &a1))
+                a0 = a1 = mid;
+            if (!ellipse_span(l, t, r, b, y + 1, &b0, &b1))
+                b0 = b1 = mid;
+            int in_l = a0 > b0 ? a0 : b0, in_r = a1 < b1 ? a1 : b1;
+            ix0 = in_l > ox0 + 1 ? in_l : ox0 + 1;
+            ix1 = in_r < ox1 - 1 ? in_r : ox1 - 1;
+            if (ix0 > mid) ix0 = mid;
+            if (ix1 < mid) ix1 = mid;
+            inner = ix1 > ix0;
+        } else {
+            inner = ellipse_span(l + w, t + w, r - w, b - w, y, &ix0, &ix1);
+        }
         if (!inner)
             ix0 = ix1 = (ox0 + ox1) / 2;
         if (brush && inner)
@@ -152,7 +177,9 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Scanline fill, sampling each pixel centre: ALTERNATE (even-odd) or WINDING. */
+/* Scanline fill: ALTERNATE (even-odd) or WINDING. Rows are sampled at their
+ * integer y and each span covers [ceil(x_left), ceil(x_right)), which is
+ * where Wine's (and Windows') fills put their pixels. */
 static void fill_polygon(struct dc *dc, const POINT *p, int n, uint32_t px)
 {
     int miny = p[0].y, maxy = p[0].y;
@@ -167,8 +194,12 @@ static void fill_polygon(struct dc *dc, const POINT *p, int n, uint32_t px)
         free(dirs);
         return;
     }
+    if (miny < dc->clip.top)
+        miny = dc->clip.top;
+    if (maxy > dc->clip.bottom)
+        maxy = dc->clip.bottom;
     for (int y = miny; y < maxy; y++) {
-        double sy = y + 0.5;
+        double sy = y;     /* GDI samples rows at their integer y */
         int k = 0;
         for (int i = 0; i < n; i++) {
             POINT a = p[i], b = p[(i + 1) % n];
@@ -190,13 +221,13 @@ static void fill_polygon(struct dc *dc, const POINT *p, int n, uint32_t px)
                 wind += dirs[i];
                 if (wind)
                     raster_fill_rect(dc->surf, &dc->clip,
-                                     (RECT){ (int)ceil(xs[i] - 0.5), y, (int)ceil(xs[i + 1] - 0.5), y + 1 }, px);
+                                     (RECT){ (int)ceil(xs[i]), y, (int)ceil(xs[i + 1]), y + 1 }, px);
             }
         } else {
             qsort(xs, k, sizeof *xs, cmp_double);
             for (int i = 0; i + 1 < k; i += 2)
                 raster_fill_rect(dc->surf, &dc->clip,
-                                 (RECT){ (int)ceil(xs[i] - 0.5), y, (int)ceil(xs[i + 1] - 0.5), y + 1 }, px);
+                                 (RECT){ (int)ceil(xs[i]), y, (int)ceil(xs[i + 1]), y + 1 }, px);
         }
     }
     free(xs);

@@ -5,8 +5,9 @@
  * metric-compatible with Arial/Times New Roman/Courier New, so a program's
  * layout computed from extents comes out as on Windows; Tahoma, Segoe UI,
  * MS Sans Serif and the other UI faces map to Liberation Sans (close, not
- * exact). Heights follow Windows: lfHeight < 0 is the em size in pixels,
- * > 0 the cell height (ascent + descent from the OS/2 table), 0 a default.
+ * exact); characters the face lacks come from DejaVu Sans. Heights follow
+ * Windows: lfHeight < 0 is the em size in pixels, > 0 the cell height
+ * (ascent + descent from the OS/2 table), 0 a default.
  */
 #include "winapi/gdi32/gdi.h"
 #include "winapi/gdi32/font.h"
@@ -129,14 +130,19 @@ static bool font_realize(struct gdi_font *f)
     double win_asc = os2 ? os2->usWinAscent : face->ascender;
     double win_desc = os2 ? os2->usWinDescent : -face->descender;
     long h = f->lf.lfHeight;
+    double cell = win_asc + win_desc;
+    /* The em size in whole pixels (a cell height converts with rounding, as
+     * MulDiv does), then ascent, descent and internal leading scaled from
+     * the OS/2 table and rounded each - the way Wine derives GDI metrics. */
     double em;
     if (h < 0)
         em = -(double)h;
     else if (h > 0)
-        em = h * upem / (win_asc + win_desc);
+        em = floor(h * upem / cell + 0.5);
     else
-        em = 16 * upem / (win_asc + win_desc);      /* the default cell height */
-    f->em = (int)lround(em);
+        em = floor(16 * upem / cell + 0.5);         /* the default cell height */
+    /* Beyond a few thousand pixels glyphs only cost memory and time. */
+    f->em = em > 4096 ? 4096 : (int)em;
     if (f->em < 1)
         f->em = 1;
     if (f->lf.lfWidth)
@@ -144,10 +150,8 @@ static bool font_realize(struct gdi_font *f)
     FT_Set_Pixel_Sizes(face, 0, f->em);
     f->ascent = (int)lround(win_asc * f->em / upem);
     f->descent = (int)lround(win_desc * f->em / upem);
-    if (h > 0 && f->ascent + f->descent != h)
-        f->descent = (int)h - f->ascent;
     f->height = f->ascent + f->descent;
-    f->internal_leading = f->height - f->em;
+    f->internal_leading = (int)lround((cell - upem) * f->em / upem);
     if (f->internal_leading < 0)
         f->internal_leading = 0;
     f->ave_width = os2 && os2->xAvgCharWidth ? (int)lround(os2->xAvgCharWidth * f->em / upem) : f->em / 2;
@@ -180,7 +184,42 @@ void font_free(struct gdi_font *f)
 {
     if (f->face)
         FT_Done_Face(f->face);
+    if (f->fallback)
+        FT_Done_Face(f->fallback);
     free(f);
+}
+
+/* Liberation covers Latin, Greek and Cyrillic; for other characters (arrows,
+ * box drawing, symbols ...) GDI's font linking would pick another font: we
+ * take DejaVu Sans at the same size. */
+FT_Face font_glyph_face(struct gdi_font *f, WCHAR c, FT_UInt *index)
+{
+    FT_UInt gi = FT_Get_Char_Index(f->face, c);
+    if (gi || c < 0x80) {
+        *index = gi;
+        return f->face;
+    }
+    if (!f->fallback && !f->fallback_failed) {
+        char *file = NULL;
+        static const char *const paths[] = { "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf" };
+        for (size_t i = 0; i < sizeof paths / sizeof *paths && !file; i++)
+            if (access(paths[i], R_OK) == 0)
+                file = strdup(paths[i]);
+        if (!file || FT_New_Face(ft_lib, file, 0, &f->fallback) != 0) {
+            f->fallback = NULL;
+            f->fallback_failed = true;
+        } else {
+            FT_Set_Pixel_Sizes(f->fallback, 0, f->em);
+        }
+        free(file);
+    }
+    FT_UInt fi = f->fallback ? FT_Get_Char_Index(f->fallback, c) : 0;
+    if (fi) {
+        *index = fi;
+        return f->fallback;
+    }
+    *index = 0;         /* the face's own "missing" glyph */
+    return f->face;
 }
 
 /* The advance of one character in pixels (hinted, as GDI's are). */
@@ -188,10 +227,11 @@ int font_advance(struct gdi_font *f, WCHAR c)
 {
     if (c < 256 && f->adv_known[c])
         return f->adv[c];
-    FT_UInt gi = FT_Get_Char_Index(f->face, c);
+    FT_UInt gi;
+    FT_Face face = font_glyph_face(f, c, &gi);
     int adv = 0;
-    if (FT_Load_Glyph(f->face, gi, FT_LOAD_DEFAULT) == 0)
-        adv = (int)((f->face->glyph->advance.x + 32) >> 6);
+    if (FT_Load_Glyph(face, gi, FT_LOAD_DEFAULT) == 0)
+        adv = (int)((face->glyph->advance.x + 32) >> 6);
     if (c < 256) {
         f->adv[c] = adv;
         f->adv_known[c] = true;

@@ -48,6 +48,8 @@ _Static_assert(sizeof(TEXTMETRICA) == 56, "TEXTMETRICA");
 struct gdi_font {
     LOGFONTW lf;
     FT_Face face;           /* opened on first use */
+    FT_Face fallback;       /* DejaVu Sans, for characters the face lacks (opened when needed) */
+    bool fallback_failed;
     bool failed, fixed;
     int em, ascent, descent, height, internal_leading, ave_width, max_width;
     int adv[256];
@@ -55,5 +57,7 @@ struct gdi_font {
 };
 
 int font_advance(struct gdi_font *f, WCHAR c);
+/* The face that has character c (the font's own, else the fallback) and its glyph index. */
+FT_Face font_glyph_face(struct gdi_font *f, WCHAR c, FT_UInt *index);
 
 #endif

@@ -104,6 +104,11 @@ void dc_set_window_area(struct dc *dc, int x, int y, const RECT *clip);
 void dc_detach_surface(struct surface *s);
 void dc_detach_window(void *hwnd);
 
+/* A device-dependent bitmap from a packed DIB (header, colour table, bits:
+ * the layout of RT_BITMAP resources and of .bmp files after their file
+ * header); 1/4/8/24/32-bit BI_RGB. size bounds every read. NULL + error. */
+HBITMAP gdi_bitmap_from_packed_dib(const void *dib, size_t size);
+
 /* Brush resolution: real brushes, (HBRUSH)(COLOR_x + 1) and DC_BRUSH.
  * Returns false for a null/hollow brush. */
 bool gdi_brush_pixel(struct dc *dc, HBRUSH h, uint32_t *pixel);

@@ -7,6 +7,7 @@
  */
 #include "winapi/gdi32/gdi.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 bool rect_empty(const RECT *r)
@@ -107,24 +108,76 @@ void raster_blend(struct surface *s, const RECT *clip, int x, int y, uint32_t pi
 
 /* A line from (x0,y0) to (x1,y1); Windows leaves out the last point of
  * LineTo, so `last` says whether to draw it. Wide pens stamp squares. */
+/* Liang-Barsky: shorten the segment to the part inside r. Lines that
+ * leave the area are re-rounded at the border (a pixel's difference at
+ * most), which is what keeps LineTo(0, 0, 1e9, 1e9) from looping 1e9 times. */
+static bool clip_segment(const RECT *r, int *x0, int *y0, int *x1, int *y1)
+{
+    double t0 = 0, t1 = 1, dx = (double)*x1 - *x0, dy = (double)*y1 - *y0;
+    double p[4] = { -dx, dx, -dy, dy };
+    double q[4] = { (double)*x0 - r->left, (double)r->right - 1 - *x0, (double)*y0 - r->top, (double)r->bottom - 1 - *y0 };
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0) {
+            if (q[i] < 0)
+                return false;
+            continue;
+        }
+        double t = q[i] / p[i];
+        if (p[i] < 0) {
+            if (t > t1) return false;
+            if (t > t0) t0 = t;
+        } else {
+            if (t < t0) return false;
+            if (t < t1) t1 = t;
+        }
+    }
+    if (t0 > 0) {
+        *x0 = (int)lround(*x0 + t0 * dx);
+        *y0 = (int)lround(*y0 + t0 * dy);
+    }
+    if (t1 < 1) {
+        *x1 = (int)lround(*x0 + (t1 - t0) / (1 - t0) * ((*x1) - *x0));
+        *y1 = (int)lround(*y0 + (t1 - t0) / (1 - t0) * ((*y1) - *y0));
+    }
+    return true;
+}
+
 void raster_line(struct surface *s, const RECT *clip, int x0, int y0, int x1, int y1, int width, uint32_t pixel, bool last)
 {
-    int dx = abs(x1 - x0), sx = x0 < x1 ? 1 : -1;
-    int dy = -abs(y1 - y0), sy = y0 < y1 ? 1 : -1;
-    int err = dx + dy;
+    RECT c;
+    if (!effective_clip(s, clip, &c))
+        return;
+    int margin = width > 1 ? width : 1;
+    RECT area = { c.left - margin, c.top - margin, c.right + margin, c.bottom + margin };
+    bool inside = x0 >= area.left && x0 < area.right && y0 >= area.top && y0 < area.bottom &&
+                  x1 >= area.left && x1 < area.right && y1 >= area.top && y1 < area.bottom;
+    if (!inside) {
+        int ox1 = x1, oy1 = y1;
+        if (!clip_segment(&area, &x0, &y0, &x1, &y1))
+            return;
+        if (x1 != ox1 || y1 != oy1)
+            last = true;    /* the end point was cut off: draw up to the border */
+    }
+    /* Step along the major axis; the minor coordinate is the exact one
+     * rounded with ties going down (toward smaller coordinates), which is
+     * where GDI puts the pixels of, e.g., a 2:1 slope. */
+    int dx = x1 - x0, dy = y1 - y0;
+    bool xmajor = abs(dx) >= abs(dy);
+    long n = xmajor ? labs((long)dx) : labs((long)dy), dm = xmajor ? dy : dx;
+    int step = (xmajor ? dx : dy) < 0 ? -1 : 1;
     int before = (width - 1) / 2, after = width / 2;
-    for (;;) {
-        bool end = (x0 == x1 && y0 == y1);
-        if (end && !last)
-            break;
+    long end = last ? n : n - 1;
+    for (long i = 0; i <= end; i++) {
+        long minor = 0;
+        if (n) {
+            long num = 2 * i * dm + n - 1, den = 2 * n;     /* floor((i*dm/n) + 1/2 - tiny) */
+            minor = num >= 0 ? num / den : -((-num + den - 1) / den);
+        }
+        int x = xmajor ? x0 + (int)(i * step) : x0 + (int)minor;
+        int y = xmajor ? y0 + (int)minor : y0 + (int)(i * step);
         if (width <= 1)
-            raster_pixel(s, clip, x0, y0, pixel);
+            raster_pixel(s, clip, x, y, pixel);
         else
-            raster_fill_rect(s, clip, (RECT){ x0 - before, y0 - before, x0 + after + 1, y0 + after + 1 }, pixel);
-        if (end)
-            break;
-        int e2 = 2 * err;
-        if (e2 >= dy) { err += dy; x0 += sx; }
-        if (e2 <= dx) { err += dx; y0 += sy; }
+            raster_fill_rect(s, clip, (RECT){ x - before, y - before, x + after + 1, y + after + 1 }, pixel);
     }
 }

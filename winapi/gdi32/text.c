@@ -1,6 +1,7 @@
 /*
  * gdi32/text.c - drawing and measuring text: TextOutA/W, ExtTextOutA/W,
- * GetTextExtentPoint(32)A/W, GetTextMetricsA/W, GetTextFaceA/W. Glyphs are
+ * GetTextExtentPoint(32)A/W, GetTextExtentExPointA/W, GetCharWidth32A/W,
+ * GetTextMetricsA/W, GetTextFaceA/W. Glyphs are
  * FreeType's anti-aliased (8-bit coverage) bitmaps blended in the text colour
  * over what is already drawn; OPAQUE background mode first fills the text's
  * cell box with the background colour, as GDI does. ANSI strings go through
@@ -33,10 +34,10 @@ static void draw_glyphs(struct dc *dc, struct gdi_font *f, int x, int y, const W
                         const INT *dx, const RECT *clip)
 {
     uint32_t px = color_to_pixel(dc->text_color);
-    FT_Face face = f->face;
     int pen_x = x, base = y + f->ascent;
     for (int i = 0; i < n; i++) {
-        FT_UInt gi = FT_Get_Char_Index(face, s[i]);
+        FT_UInt gi;
+        FT_Face face = font_glyph_face(f, s[i], &gi);
         int adv = dx ? dx[i] : font_advance(f, s[i]);
         if (FT_Load_Glyph(face, gi, FT_LOAD_DEFAULT) == 0 &&
             FT_Render_Glyph(face->glyph, FT_RENDER_MODE_NORMAL) == 0) {
@@ -317,4 +318,88 @@ int WINAPI gdi32_GetTextFaceA(HDC hdc, int n, LPSTR out)
         out[i] = (char)w[i];
     out[i] = 0;
     return i + 1;
+}
+
+/* How many characters fit in max_ext pixels (fit, when asked) and the
+ * extent after each character (dx, n entries) - what text editors lay out
+ * carets with. A negative max_ext fits everything (as Wine does). */
+BOOL WINAPI gdi32_GetTextExtentExPointW(HDC hdc, LPCWSTR s, int n, int max_ext, INT *fit, INT *dx, SIZE *size)
+{
+    struct dc *dc = dc_get(hdc);
+    if (!dc)
+        return FALSE;
+    if (n < 0 || (n && !s) || !size) {
+        set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    struct gdi_font *f = font_from_dc(dc);
+    if (!f)
+        return FALSE;
+    int total = 0, fitted = 0;
+    for (int i = 0; i < n; i++) {
+        total += font_advance(f, s[i]);
+        if (dx)
+            dx[i] = total;
+        if (max_ext < 0 || total <= max_ext)
+            fitted = i + 1;
+    }
+    if (fit)
+        *fit = fitted;
+    size->cx = total;
+    size->cy = f->height;
+    return TRUE;
+}
+
+BOOL WINAPI gdi32_GetTextExtentExPointA(HDC hdc, LPCSTR s, int n, int max_ext, INT *fit, INT *dx, SIZE *size)
+{
+    if (n < 0) {
+        set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    WCHAR *w;
+    int m = to_wide(s, n, &w);
+    if (m < 0)
+        return FALSE;
+    /* With the ANSI code page single-byte, characters and bytes correspond. */
+    BOOL ok = gdi32_GetTextExtentExPointW(hdc, w ? w : (const WCHAR *)u"", m, max_ext, fit, dx, size);
+    free(w);
+    return ok;
+}
+
+BOOL WINAPI gdi32_GetCharWidth32W(HDC hdc, UINT first, UINT last, INT *out)
+{
+    struct dc *dc = dc_get(hdc);
+    if (!dc)
+        return FALSE;
+    if (!out || last < first || last > 0xffff) {
+        set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    struct gdi_font *f = font_from_dc(dc);
+    if (!f)
+        return FALSE;
+    for (UINT c = first; c <= last; c++)
+        out[c - first] = font_advance(f, (WCHAR)c);
+    return TRUE;
+}
+
+BOOL WINAPI gdi32_GetCharWidth32A(HDC hdc, UINT first, UINT last, INT *out)
+{
+    struct dc *dc = dc_get(hdc);
+    if (!dc)
+        return FALSE;
+    if (!out || last < first || last > 0xff) {
+        set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    struct gdi_font *f = font_from_dc(dc);
+    if (!f)
+        return FALSE;
+    for (UINT c = first; c <= last; c++) {
+        char ch = (char)c;
+        WCHAR w = 0;
+        cp_to_wide(CP_ACP, &ch, 1, &w, 1);
+        out[c - first] = font_advance(f, w);
+    }
+    return TRUE;
 }

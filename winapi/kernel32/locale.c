@@ -268,11 +268,11 @@ static void picture(const WCHAR *fmt, const SYSTEMTIME *st, bool date, DWORD tfl
         if (date && c == 'd') {
             if (n == 1) EMIT("%u", st->wDay);
             else if (n == 2) EMIT("%02u", st->wDay);
-            else EMIT("%s", (n == 3 ? day_abbr : day_names)[(st->wDayOfWeek + 6) % 7]);
+            else EMIT("%s", n == 3 ? day_abbr[(st->wDayOfWeek + 6) % 7] : day_names[(st->wDayOfWeek + 6) % 7]);
         } else if (date && c == 'M') {
             if (n == 1) EMIT("%u", st->wMonth);
             else if (n == 2) EMIT("%02u", st->wMonth);
-            else EMIT("%s", (n == 3 ? month_abbr : month_names)[st->wMonth - 1]);
+            else EMIT("%s", n == 3 ? month_abbr[st->wMonth - 1] : month_names[st->wMonth - 1]);
         } else if (date && c == 'y') {
             if (n <= 2) EMIT(n == 1 ? "%u" : "%02u", st->wYear % 100);
             else EMIT("%u", st->wYear);

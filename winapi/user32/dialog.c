@@ -5,7 +5,8 @@
  * dialog class's procedure (#32770) that calls the program's DLGPROC, and
  * the item helpers (GetDlgItemText/Int, SetDlgItemText/Int,
  * SendDlgItemMessage, CheckDlgButton, IsDlgButtonChecked, MapDialogRect,
- * GetDialogBaseUnits). Both DLGTEMPLATE and DLGTEMPLATEEX are parsed with
+ * GetDialogBaseUnits), and DialogBoxParam/CreateDialogParam with the
+ * template from the module's resources (RT_DIALOG). Both DLGTEMPLATE and DLGTEMPLATEEX are parsed with
  * every read bounds-free but alignment-correct, as templates from
  * resources and from programs' own buffers are laid out.
  *
@@ -211,6 +212,7 @@ static HWND create_from_template(HINSTANCE inst, const void *tmpl, HWND owner, D
     }
     w->unicode = !ansi;
     w->font = font;
+    w->font_owned = own_font;
     set_extra(w, DWLP_DLGPROC, (LONG_PTR)proc);
     /* Items. */
     HWND first_tab = NULL;
@@ -588,4 +590,52 @@ BOOL WINAPI user32_MapDialogRect(HWND h, RECT *r)
     r->top = r->top * by / 8;
     r->bottom = r->bottom * by / 8;
     return TRUE;
+}
+
+/* ---- dialogs from the module's resources (RT_DIALOG) ---------------------- */
+
+#define RT_DIALOG_ ((const WCHAR *)(uintptr_t)5)
+
+/* The template of dialog `name` in module inst (NULL: the exe). */
+static const void *dialog_resource(HINSTANCE inst, const WCHAR *name)
+{
+    const void *entry = res_find(inst, RT_DIALOG_, name, 0xffff);
+    if (!entry)
+        return NULL;    /* res_find set ERROR_RESOURCE_NAME_NOT_FOUND & co. */
+    DWORD size = 0;
+    return res_data(inst, entry, &size);
+}
+
+static const void *dialog_resource_a(HINSTANCE inst, LPCSTR name)
+{
+    if (IS_INTRESOURCE(name))
+        return dialog_resource(inst, (const WCHAR *)name);
+    WCHAR *w = acp_to_wide(name);
+    const void *t = w ? dialog_resource(inst, w) : NULL;
+    free(w);
+    return t;
+}
+
+INT_PTR WINAPI user32_DialogBoxParamW(HINSTANCE inst, LPCWSTR name, HWND owner, DLGPROC proc, LPARAM param)
+{
+    const void *t = dialog_resource(inst, name);
+    return t ? user32_DialogBoxIndirectParamW(inst, t, owner, proc, param) : -1;
+}
+
+INT_PTR WINAPI user32_DialogBoxParamA(HINSTANCE inst, LPCSTR name, HWND owner, DLGPROC proc, LPARAM param)
+{
+    const void *t = dialog_resource_a(inst, name);
+    return t ? user32_DialogBoxIndirectParamA(inst, t, owner, proc, param) : -1;
+}
+
+HWND WINAPI user32_CreateDialogParamW(HINSTANCE inst, LPCWSTR name, HWND owner, DLGPROC proc, LPARAM param)
+{
+    const void *t = dialog_resource(inst, name);
+    return t ? user32_CreateDialogIndirectParamW(inst, t, owner, proc, param) : NULL;
+}
+
+HWND WINAPI user32_CreateDialogParamA(HINSTANCE inst, LPCSTR name, HWND owner, DLGPROC proc, LPARAM param)
+{
+    const void *t = dialog_resource_a(inst, name);
+    return t ? user32_CreateDialogIndirectParamA(inst, t, owner, proc, param) : NULL;
 }

@@ -141,15 +141,20 @@ int user_draw_text(HDC hdc, const WCHAR *src, int n, RECT *r, UINT fmt)
     }
     int ret = (fmt & (DT_VCENTER | DT_BOTTOM)) && (fmt & DT_SINGLELINE) ? y - r->top + total : total;
     if (fmt & DT_CALCRECT) {
-        if (fmt & DT_CENTER) {
-            int c = (r->left + r->right) / 2;
-            r->left = c - maxw / 2;
-            r->right = r->left + maxw;
-        } else if (fmt & DT_RIGHT) {
-            r->left = r->right - maxw;
-        } else {
-            r->right = r->left + maxw;
+        /* The rectangle grows from its top-left corner whatever the
+         * alignment; wrapped text keeps the given width unless a word is
+         * wider; empty text leaves an empty rectangle (all as Wine does). */
+        if (len == 0) {
+            r->right = r->left;
+            r->bottom = r->top;
+            free(s);
+            free(lines);
+            return lh;
         }
+        if ((fmt & DT_WORDBREAK) && !(fmt & DT_SINGLELINE) && nlines > 1)
+            r->right = r->left + (maxw > width ? maxw : width);
+        else
+            r->right = r->left + maxw;
         r->bottom = r->top + total;
         free(s);
         free(lines);

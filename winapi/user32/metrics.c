@@ -2,10 +2,12 @@
  * user32/metrics.c - system metrics and colours (GetSystemMetrics, GetSysColor,
  * GetSysColorBrush), the non-client frame sizes behind AdjustWindowRect(Ex),
  * the stock cursors and icons (LoadCursor/LoadIcon with IDC_/IDI_ ids,
- * SetCursor), and the RECT helpers (SetRect, OffsetRect, PtInRect ...).
+ * SetCursor), SystemParametersInfo (work area, non-client metrics and the UI
+ * font), and the RECT helpers (SetRect, OffsetRect, PtInRect ...).
  * Values are Windows 10's at 96 DPI so that layouts computed from them match.
  */
 #include "winapi/user32/user.h"
+#include "winapi/gdi32/font.h"
 #include "winapi/teb.h"
 #include "winapi/debug.h"
 
@@ -271,4 +273,144 @@ BOOL WINAPI user32_EqualRect(const RECT *a, const RECT *b)
 BOOL WINAPI user32_PtInRect(const RECT *r, POINT p)
 {
     return r && p.x >= r->left && p.x < r->right && p.y >= r->top && p.y < r->bottom;
+}
+
+/* ---- SystemParametersInfo -------------------------------------------------- */
+/* The queries programs make while laying out windows; anything else fails
+ * with ERROR_INVALID_PARAMETER (and a FIXME) rather than pretending. */
+
+
+#define SPI_GETNONCLIENTMETRICS 0x0029
+#define SPI_GETWORKAREA 0x0030
+#define SPI_GETFONTSMOOTHING 0x004A
+#define SPI_GETICONTITLELOGFONT 0x001F
+
+typedef struct {
+    UINT cbSize;
+    int iBorderWidth, iScrollWidth, iScrollHeight, iCaptionWidth, iCaptionHeight;
+    LOGFONTW lfCaptionFont;
+    int iSmCaptionWidth, iSmCaptionHeight;
+    LOGFONTW lfSmCaptionFont;
+    int iMenuWidth, iMenuHeight;
+    LOGFONTW lfMenuFont, lfStatusFont, lfMessageFont;
+    int iPaddedBorderWidth;
+} NONCLIENTMETRICSW;
+_Static_assert(sizeof(NONCLIENTMETRICSW) == 504, "NONCLIENTMETRICSW");
+
+typedef struct {
+    UINT cbSize;
+    int iBorderWidth, iScrollWidth, iScrollHeight, iCaptionWidth, iCaptionHeight;
+    LOGFONTA lfCaptionFont;
+    int iSmCaptionWidth, iSmCaptionHeight;
+    LOGFONTA lfSmCaptionFont;
+    int iMenuWidth, iMenuHeight;
+    LOGFONTA lfMenuFont, lfStatusFont, lfMessageFont;
+    int iPaddedBorderWidth;
+} NONCLIENTMETRICSA;
+_Static_assert(sizeof(NONCLIENTMETRICSA) == 344, "NONCLIENTMETRICSA");
+
+/* Segoe UI 9 pt, Windows 10's UI font (drawn with its stand-in, see gdi32/font.c). */
+static void ui_font(LOGFONTW *lf, bool bold)
+{
+    memset(lf, 0, sizeof *lf);
+    lf->lfHeight = -12;
+    lf->lfWeight = bold ? 700 : 400;
+    lf->lfCharSet = 1;  /* DEFAULT_CHARSET */
+    lf->lfQuality = 5;  /* CLEARTYPE_QUALITY */
+    static const char face[] = "Segoe UI";
+    for (int i = 0; face[i]; i++)
+        lf->lfFaceName[i] = (BYTE)face[i];
+}
+
+static void ui_font_a(LOGFONTA *a, bool bold)
+{
+    LOGFONTW w;
+    ui_font(&w, bold);
+    memcpy(a, &w, offsetof(LOGFONTA, lfFaceName));
+    memset(a->lfFaceName, 0, sizeof a->lfFaceName);
+    for (int i = 0; w.lfFaceName[i]; i++)
+        a->lfFaceName[i] = (char)w.lfFaceName[i];
+}
+
+static BOOL spi(UINT action, UINT uparam, void *p, bool wide)
+{
+    switch (action) {
+    case SPI_GETWORKAREA: {
+        if (!p)
+            break;
+        int w = 1024, h = 768;
+        user_screen_size(&w, &h);
+        *(RECT *)p = (RECT){ 0, 0, w, h - 40 };     /* minus a taskbar's height */
+        return TRUE;
+    }
+    case SPI_GETFONTSMOOTHING:
+        if (!p)
+            break;
+        *(BOOL *)p = TRUE;
+        return TRUE;
+    case SPI_GETNONCLIENTMETRICS:
+        if (!p)
+            break;
+        if (wide) {
+            NONCLIENTMETRICSW *m = p;
+            UINT size = m->cbSize;
+            if (size != sizeof *m && size != sizeof *m - 4)
+                break;
+            memset(m, 0, size);
+            m->cbSize = size;
+            m->iBorderWidth = 1, m->iScrollWidth = m->iScrollHeight = 17;
+            m->iCaptionWidth = m->iCaptionHeight = CAPTION_H - 1;
+            m->iSmCaptionWidth = m->iSmCaptionHeight = 22;
+            m->iMenuWidth = m->iMenuHeight = 19;
+            ui_font(&m->lfCaptionFont, false);
+            ui_font(&m->lfSmCaptionFont, false);
+            ui_font(&m->lfMenuFont, false);
+            ui_font(&m->lfStatusFont, false);
+            ui_font(&m->lfMessageFont, false);
+            if (size == sizeof *m)
+                m->iPaddedBorderWidth = 4;
+        } else {
+            NONCLIENTMETRICSA *m = p;
+            UINT size = m->cbSize;
+            if (size != sizeof *m && size != sizeof *m - 4)
+                break;
+            memset(m, 0, size);
+            m->cbSize = size;
+            m->iBorderWidth = 1, m->iScrollWidth = m->iScrollHeight = 17;
+            m->iCaptionWidth = m->iCaptionHeight = CAPTION_H - 1;
+            m->iSmCaptionWidth = m->iSmCaptionHeight = 22;
+            m->iMenuWidth = m->iMenuHeight = 19;
+            ui_font_a(&m->lfCaptionFont, false);
+            ui_font_a(&m->lfSmCaptionFont, false);
+            ui_font_a(&m->lfMenuFont, false);
+            ui_font_a(&m->lfStatusFont, false);
+            ui_font_a(&m->lfMessageFont, false);
+            if (size == sizeof *m)
+                m->iPaddedBorderWidth = 4;
+        }
+        return TRUE;
+    case SPI_GETICONTITLELOGFONT:
+        if (!p || uparam < (wide ? sizeof(LOGFONTW) : sizeof(LOGFONTA)))
+            break;
+        if (wide)
+            ui_font(p, false);
+        else
+            ui_font_a(p, false);
+        return TRUE;
+    default:
+        FIXME("action %#x\n", action);
+        break;
+    }
+    set_last_error(ERROR_INVALID_PARAMETER);
+    return FALSE;
+}
+
+BOOL WINAPI user32_SystemParametersInfoW(UINT action, UINT uparam, void *p, UINT winini)
+{
+    return spi(action, uparam, p, true);
+}
+
+BOOL WINAPI user32_SystemParametersInfoA(UINT action, UINT uparam, void *p, UINT winini)
+{
+    return spi(action, uparam, p, false);
 }

@@ -123,6 +123,7 @@ HDC WINAPI user32_BeginPaint(HWND h, PAINTSTRUCT *ps)
     w->update = (RECT){ 0, 0, 0, 0 };
     w->erase = false;
     memset(ps, 0, sizeof *ps);
+    caret_paint_begin(h);
     if (rect_empty(&upd))
         upd = (RECT){ 0, 0, 0, 0 };
     HDC hdc = paint_get_dc(w, true, &upd);
@@ -146,6 +147,8 @@ BOOL WINAPI user32_EndPaint(HWND h, const PAINTSTRUCT *ps)
     struct dc *dc = dc_get(ps->hdc);
     if (dc && dc->hwnd == h)
         dc_destroy(dc);
+    if (w)
+        caret_paint_end(h);
     return TRUE;
 }
 

@@ -168,7 +168,8 @@ struct window {
     bool erase, nc_dirty;
     bool destroying;
     int in_paint;
-    HFONT font;             /* WM_SETFONT, for controls */
+    HFONT font;             /* WM_SETFONT, for controls; a dialog's own font */
+    bool font_owned;        /* a dialog created it from its template: deleted with it */
     LONG_PTR dlg_result;    /* dialogs: EndDialog */
     bool dlg_ended;
     void *ctl;              /* controls' private state */
@@ -223,6 +224,11 @@ void paint_nc(struct window *w);            /* child borders */
 void user_draw_edge(HDC hdc, RECT r, bool sunken);
 int user_draw_text(HDC hdc, const WCHAR *s, int n, RECT *r, UINT fmt);
 
+/* The caret (caret.c). */
+void caret_paint_begin(HWND h);
+void caret_paint_end(HWND h);
+void caret_window_destroyed(HWND h);
+
 /* X11 backend (x11.c). */
 bool x11_available(void);                   /* opens the display on first use */
 bool x11_create(struct window *w);
@@ -269,5 +275,7 @@ int WINAPI user32_FrameRect(HDC hdc, const RECT *r, HBRUSH br);
 HWND WINAPI user32_GetDlgItem(HWND h, int id);
 BOOL WINAPI user32_EnableWindow(HWND h, BOOL enable);
 BOOL WINAPI user32_IsWindow(HWND h);
+HICON WINAPI user32_LoadIconW(HINSTANCE inst, LPCWSTR name);
+HCURSOR WINAPI user32_LoadCursorW(HINSTANCE inst, LPCWSTR name);
 
 #endif

@@ -2,7 +2,8 @@
  * user32/window.c - the window table and the window APIs: CreateWindowExA/W,
  * DestroyWindow, ShowWindow, MoveWindow/SetWindowPos, the rectangle queries
  * and conversions, window text, Get/SetWindowLong(Ptr), the parent/child
- * relations (GetParent, GetDlgItem, IsChild, GetWindow) and enabling.
+ * relations (GetParent, GetDlgItem, IsChild, GetWindow), enabling, and the
+ * show state (IsIconic, IsZoomed, GetWindowPlacement).
  *
  * A top-level window's rectangle is in screen coordinates and its client
  * area is what X shows (the window manager draws the frame); we still keep
@@ -199,6 +200,10 @@ static void free_window(struct window *w)
     if (!w->parent)
         dc_detach_surface(&w->surf);
     dc_detach_window(w->hwnd);
+    if (w->font_owned) {
+        extern BOOL WINAPI gdi32_DeleteObject(HGDIOBJ);
+        gdi32_DeleteObject(w->font);
+    }
     int i = hwnd_index(w->hwnd);
     if (i >= 0)
         table[i] = NULL;
@@ -218,6 +223,8 @@ HWND win_create(DWORD exstyle, const WCHAR *cls_name, const WCHAR *title, DWORD 
         return NULL;
     }
     struct window *parent = NULL, *owner = NULL;
+    /* Message-only windows (parent HWND_MESSAGE) are never shown: no X window. */
+    bool message_only = hparent == (HWND)(intptr_t)-3;
     if (hparent == (HWND)(uintptr_t)HWND_BASE && !(style & WS_CHILD))
         hparent = NULL;     /* the desktop window */
     if (hparent && hparent != (HWND)(intptr_t)-3 /* HWND_MESSAGE */) {
@@ -257,7 +264,8 @@ HWND win_create(DWORD exstyle, const WCHAR *cls_name, const WCHAR *title, DWORD 
         if (!(style & WS_POPUP))
             style |= WS_CAPTION;
         int sw = 1024, sh = 768;
-        user_screen_size(&sw, &sh);
+        if (cx == CW_USEDEFAULT)
+            user_screen_size(&sw, &sh);
         static int stagger;
         if (x == CW_USEDEFAULT) {
             x = 26 * (stagger % 8) + 26;
@@ -298,7 +306,7 @@ HWND win_create(DWORD exstyle, const WCHAR *cls_name, const WCHAR *title, DWORD 
             set_last_error(ERROR_NOT_ENOUGH_MEMORY);
             return NULL;
         }
-        if (!x11_create(w)) {
+        if (!message_only && !x11_create(w)) {
             free_window(w);     /* x11_create said why */
             return NULL;
         }
@@ -389,6 +397,7 @@ BOOL WINAPI user32_DestroyWindow(HWND h)
     }
     msg_send(h, WM_NCDESTROY, 0, 0, false);
     msg_remove_window(h);
+    caret_window_destroyed(h);
     if (focus_hwnd == h || (focus_hwnd && win_get_quiet(focus_hwnd) == NULL))
         focus_hwnd = NULL;
     if (capture_hwnd == h)
@@ -762,8 +771,8 @@ static LONG_PTR window_long(HWND h, int index, bool set, LONG_PTR val, int size,
         set_last_error(ERROR_INVALID_INDEX);
         return 0;
     }
-    if (set)
-        set_last_error(0);      /* lets callers tell a 0 previous value from failure */
+    /* Success leaves the last error alone (a 0 previous value is told
+     * from failure by clearing it first, as the documentation says). */
     return old;
 }
 
@@ -895,4 +904,43 @@ HWND WINAPI user32_FindWindowA(LPCSTR cls, LPCSTR title)
         free(wc);
     free(wt);
     return h;
+}
+
+/* ---- show state ------------------------------------------------------------ */
+/* Windows are never minimized or maximized here (ShowWindow says so with a
+ * FIXME), so these report the normal state truthfully. */
+
+BOOL WINAPI user32_IsIconic(HWND h)
+{
+    return FALSE;
+}
+
+BOOL WINAPI user32_IsZoomed(HWND h)
+{
+    return FALSE;
+}
+
+typedef struct {
+    UINT length, flags, showCmd;
+    POINT ptMinPosition, ptMaxPosition;
+    RECT rcNormalPosition;
+} WINDOWPLACEMENT;
+_Static_assert(sizeof(WINDOWPLACEMENT) == 44, "WINDOWPLACEMENT");
+
+BOOL WINAPI user32_GetWindowPlacement(HWND h, WINDOWPLACEMENT *wp)
+{
+    struct window *w = win_get(h);
+    if (!w)
+        return FALSE;
+    if (!wp) {
+        set_last_error(998);
+        return FALSE;
+    }
+    wp->length = sizeof *wp;
+    wp->flags = 0;
+    wp->showCmd = 1;    /* SW_SHOWNORMAL, also for hidden windows */
+    wp->ptMinPosition = (POINT){ -1, -1 };
+    wp->ptMaxPosition = (POINT){ -1, -1 };
+    wp->rcNormalPosition = w->rect;
+    return TRUE;
 }

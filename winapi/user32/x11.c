@@ -73,7 +73,8 @@ bool x11_available(void)
 
 int user_screen_size(int *w, int *h)
 {
-    if (!tried && getenv("DISPLAY"))
+    const char *d = getenv("DISPLAY");
+    if (!tried && d && *d)
         x11_available();
     if (!dpy)
         return 0;

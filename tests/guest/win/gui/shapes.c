@@ -51,6 +51,12 @@ static LRESULT CALLBACK proc(HWND h, UINT msg, WPARAM wp, LPARAM lp)
         /* A black horizontal line: LineTo leaves out its end point. */
         MoveToEx(dc, 10, 100, NULL);
         LineTo(dc, 110, 100);
+        /* Far-away coordinates are clipped, not walked. */
+        MoveToEx(dc, -1000000000, 120, NULL);
+        LineTo(dc, 1000000000, 120);
+        SelectObject(dc, GetStockObject(NULL_BRUSH));
+        Ellipse(dc, -2000000000, -2000000000, 2000000000, 2000000000);
+        SelectObject(dc, GetStockObject(WHITE_BRUSH));
         SetPixel(dc, 150, 100, RGB(0, 128, 255));
         CHECK(4, GetPixel(dc, 150, 100) == RGB(0, 128, 255));
         CHECK(5, GetPixel(dc, 109, 100) == RGB(0, 0, 0));

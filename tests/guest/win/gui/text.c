@@ -25,6 +25,14 @@ static LRESULT CALLBACK proc(HWND h, UINT msg, WPARAM wp, LPARAM lp)
         CHECK(5, GetTextExtentPoint32A(dc, "Hello, world", 12, &sz));
         CHECK(6, sz.cy == tm.tmHeight);
         CHECK(7, sz.cx >= 100 && sz.cx <= 110);                /* 105 with Arial on Windows */
+        /* Fitting and per-character extents agree with the whole extent. */
+        INT fit = -1, dx[12];
+        SIZE ex;
+        CHECK(12, GetTextExtentExPointW(dc, L"Hello, world", 12, 50, &fit, dx, &ex) && ex.cx == sz.cx);
+        CHECK(13, dx[11] == sz.cx && fit >= 1 && fit < 12 && dx[fit - 1] <= 50 && dx[fit] > 50);
+        INT wl;
+        CHECK(14, GetCharWidth32W(dc, 'l', 'l', &wl) && wl == dx[3] - dx[2]);
+        CHECK(15, GetTextExtentExPointW(dc, L"xy", 2, -1, &fit, NULL, &ex) && fit == 2);   /* as Wine */
         WCHAR face[40];
         /* Windows (and mimic) report the requested "Arial"; Wine without Arial
          * installed reports its substitute here, so this check fails under Wine. */
