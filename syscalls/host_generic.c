@@ -160,7 +160,15 @@ void *host_mmap_guest(void *addr, size_t len, int prot, int guest_flags, int fd,
     if (guest_flags & 0x40)   /* x86 MAP_32BIT: below 2 GiB there; below 4 GiB will do */
         return host_mmap_low4g(addr, len, prot, guest_flags & ~0x40, fd, off);
 #endif
-    return mmap(addr, len, prot, guest_flags, fd, off);
+    void *r = mmap(addr, len, prot, guest_flags, fd, off);
+    /* Kernels before 4.17 and qemu-user 7.2 take MAP_FIXED_NOREPLACE as a
+     * hint: the guest asked for that address or nothing. */
+    if ((guest_flags & MAP_FIXED_NOREPLACE) && r != MAP_FAILED && r != addr) {
+        munmap(r, len);
+        errno = EEXIST;
+        return MAP_FAILED;
+    }
+    return r;
 }
 
 /* ---- struct stat: the x86-64 layout ---- */
@@ -439,4 +447,21 @@ void host_exec_self(char **nargv, char **envp)
     int e = errno;
     free(v);
     errno = e;
+}
+
+/* openat2: struct open_how's flags are open flags (their values differ). */
+int64_t hostemu_openat2(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
+{
+    size_t size = (size_t)a[3];
+    if (size < 24 || size > 4096)
+        return -EINVAL;
+    uint8_t how[4096];
+    memcpy(how, P(a[2]), size);
+    uint64_t flags;
+    memcpy(&flags, how, 8);
+    if (flags >> 32)
+        return -EINVAL;
+    flags = (uint32_t)host_open_flags((int)flags);
+    memcpy(how, &flags, 8);
+    return R(syscall(SYS_openat2, (int)a[0], P(a[1]), how, size));
 }

@@ -132,6 +132,13 @@ static void signals_take(struct guest_thread *t, int sig, siginfo_t *info)
 void mimic_sig_restorer(void);
 __asm__(".text\n.globl mimic_sig_restorer\n.type mimic_sig_restorer,@function\n"
         "mimic_sig_restorer:\n\tmov $15, %eax\n\tsyscall\n\thlt\n");
+#define HOST_SA_RESTORER 0x04000000
+#define HOST_RESTORER ((uint64_t)(uintptr_t)mimic_sig_restorer)
+#else
+/* Other hosts (aarch64): no restorer of our own; the kernel returns through
+ * its vDSO sigreturn trampoline. */
+#define HOST_SA_RESTORER 0
+#define HOST_RESTORER 0
 #endif
 
 static int host_sigaction(int sig, const struct sigaction *h)
@@ -142,8 +149,7 @@ static int host_sigaction(int sig, const struct sigaction *h)
     if (sig != 32 && sig != 33)
         return sigaction(sig, h, NULL);
     struct { uint64_t handler, flags, restorer, mask; } k = {
-        (uint64_t)(uintptr_t)h->sa_sigaction, (uint64_t)h->sa_flags | 0x04000000 /* SA_RESTORER */,
-        (uint64_t)(uintptr_t)mimic_sig_restorer, 0 };
+        (uint64_t)(uintptr_t)h->sa_sigaction, (uint64_t)h->sa_flags | HOST_SA_RESTORER, HOST_RESTORER, 0 };
     if (h->sa_handler == SIG_DFL || h->sa_handler == SIG_IGN)
         k.flags &= ~(uint64_t)SA_SIGINFO;
     return syscall(SYS_rt_sigaction, sig, &k, NULL, 8) ? -1 : 0;
