@@ -186,8 +186,7 @@ LONG WINAPI advapi32_RegOpenKeyExA(HKEY hkey, LPCSTR name, DWORD options, REGSAM
         *retkey = hkey;
         return ERROR_SUCCESS;
     }
-    if (is_classes_root(hkey) && name && *name == '\\')
-        name++;
+    /* (the W form skips HKEY_CLASSES_ROOT's one leading backslash) */
     if (!retkey)
         return ERROR_INVALID_PARAMETER;
     bool oom = false;
