@@ -26,7 +26,7 @@ LDLIBS := $(FFI_LIBS) $(CAPSTONE_LIBS) $(FREETYPE_LIBS) $(X11_LIBS) -lpthread -l
 # mimic itself: Capstone is dlopen'ed by `mimic dis`, libX11/FreeType by the first window
 # (winapi/gdi32/xdyn.c): start-up cost of every run. libffi
 # is not used yet (the xlate engine's PE thunks will need it).
-MIMIC_LDLIBS := -lpthread -lm -ldl -latomic
+MIMIC_LDLIBS := -lpthread -lm -Wl,-Bstatic -latomic -Wl,-Bdynamic
 
 # Every .c under these folders is part of the one program; tools/ holds the CLI.
 LIB_SRCS := $(wildcard loader/*.c winapi/*.c winapi/*/*.c xlate/*.c syscalls/*.c)

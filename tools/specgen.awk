@@ -11,6 +11,19 @@
 # '#' starts a comment. Usage: awk -v dll=kernel32 -f specgen.awk winapi/kernel32/*.spec
 # Output is C for build/gen/spec_DLL.c; the generated file says so.
 
+# Merge sort of order[lo..hi) by names[] (awk has no sort of its own in mawk).
+function msort(lo, hi,    mid, a, b, k, tmp) {
+    if (hi - lo < 2) return
+    mid = int((lo + hi) / 2)
+    msort(lo, mid); msort(mid, hi)
+    a = lo; b = mid; k = 0
+    while (a < mid || b < hi) {
+        if (b >= hi || (a < mid && names[order[a]] <= names[order[b]])) tmp[k++] = order[a++]
+        else tmp[k++] = order[b++]
+    }
+    for (k = 0; k < hi - lo; k++) order[lo + k] = tmp[k]
+}
+
 function fail(msg) {
     printf("%s:%d: %s\n", FILENAME, FNR, msg) > "/dev/stderr"
     failed = 1
@@ -74,8 +87,13 @@ END {
         else printf("extern void %s(void);\n", impls[i])
     }
     print ""
+    # Entries are emitted sorted by name (bytewise, LC_ALL=C as the Makefile runs
+    # us), so lookups binary-search the table as it is: no sorting at start-up.
+    for (i = 0; i < n; i++) order[i] = i
+    msort(0, n)
     printf("static const struct dll_export exports[] = {\n")
-    for (i = 0; i < n; i++) {
+    for (k = 0; k < n; k++) {
+        i = order[k]
         c = convs[i]
         kind = (c == "stub") ? "EXPORT_STUB" : (c == "data") ? "EXPORT_DATA" : (fwd[i] != "") ? "EXPORT_FORWARD" : "EXPORT_FUNC"
         cc = (c == "stdcall") ? "CONV_STDCALL" : (c == "thiscall") ? "CONV_THISCALL" : (c == "varargs") ? "CONV_VARARGS" : "CONV_CDECL"
@@ -85,5 +103,5 @@ END {
     }
     print "};"
     print ""
-    printf("struct builtin_dll builtin_%s = { \"%s.dll\", exports, %d, NULL };\n", dll, dll, n)
+    printf("struct builtin_dll builtin_%s = { \"%s.dll\", exports, %d, NULL, true };\n", dll, dll, n)
 }

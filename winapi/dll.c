@@ -74,6 +74,20 @@ static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
 
 const struct dll_export *builtin_export_by_name(struct builtin_dll *dll, const char *name)
 {
+    if (dll->presorted) {
+        int lo = 0, hi = dll->count - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) / 2;
+            int c = strcmp(name, dll->exports[mid].name);
+            if (!c)
+                return &dll->exports[mid];
+            if (c < 0)
+                hi = mid - 1;
+            else
+                lo = mid + 1;
+        }
+        return NULL;
+    }
     const struct dll_export **sorted = __atomic_load_n(&dll->sorted, __ATOMIC_ACQUIRE);
     if (!sorted) {
         pthread_mutex_lock(&sort_lock);

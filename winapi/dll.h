@@ -27,7 +27,8 @@ struct builtin_dll {
     const char *name;            /* "kernel32.dll" */
     const struct dll_export *exports;
     int count;
-    const struct dll_export **sorted; /* by name, built on first lookup */
+    const struct dll_export **sorted; /* by name, built on first lookup (when not presorted) */
+    bool presorted;              /* exports[] is already in name order (generated tables are) */
 };
 
 extern struct builtin_dll *const builtin_dlls[];  /* generated, NULL-terminated */
