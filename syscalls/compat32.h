@@ -88,6 +88,8 @@ _Static_assert(sizeof(struct sysinfo32) == 64, "i386 sysinfo");
 _Static_assert(sizeof(struct sigaction32) == 20, "i386 sigaction");
 _Static_assert(offsetof(struct stat64_32, st_size) == 44, "i386 stat64 size field");
 _Static_assert(offsetof(struct stat64_32, st_ino) == 88, "i386 stat64 ino field");
+_Static_assert(offsetof(struct stat64_32, st_ctime_nsec) - offsetof(struct stat64_32, st_atime_) == 20, "i386 stat64 times");
+_Static_assert(offsetof(struct stat32, st_ctime_nsec) - offsetof(struct stat32, st_atime_) == 20, "i386 stat times");
 
 static inline void *gptr(uint64_t a) { return (void *)(uintptr_t)(uint32_t)a; }
 

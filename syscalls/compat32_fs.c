@@ -31,6 +31,15 @@
 
 #define R(x) ((x) < 0 ? -errno : (x))
 
+/* Both i386 stat layouts end their times with the same six 32-bit fields:
+ * atime, atime_nsec, mtime, mtime_nsec, ctime, ctime_nsec. */
+static void stat_times(const struct stat *s, void *dst)
+{
+    uint32_t t[6] = { (uint32_t)s->st_atim.tv_sec, (uint32_t)s->st_atim.tv_nsec, (uint32_t)s->st_mtim.tv_sec,
+                      (uint32_t)s->st_mtim.tv_nsec, (uint32_t)s->st_ctim.tv_sec, (uint32_t)s->st_ctim.tv_nsec };
+    memcpy(dst, t, sizeof t);
+}
+
 static int64_t to_stat64(const struct stat *s, uint64_t dst)
 {
     struct stat64_32 *d = gptr(dst);
@@ -46,12 +55,7 @@ static int64_t to_stat64(const struct stat *s, uint64_t dst)
     d->st_size = s->st_size;
     d->st_blksize = (uint32_t)s->st_blksize;
     d->st_blocks = (uint64_t)s->st_blocks;
-    d->st_atime_ = (uint32_t)s->st_atim.tv_sec;
-    d->st_atime_nsec = (uint32_t)s->st_atim.tv_nsec;
-    d->st_mtime_ = (uint32_t)s->st_mtim.tv_sec;
-    d->st_mtime_nsec = (uint32_t)s->st_mtim.tv_nsec;
-    d->st_ctime_ = (uint32_t)s->st_ctim.tv_sec;
-    d->st_ctime_nsec = (uint32_t)s->st_ctim.tv_nsec;
+    stat_times(s, (char *)d + offsetof(struct stat64_32, st_atime_));
     return 0;
 }
 
@@ -71,12 +75,7 @@ static int64_t to_stat32(const struct stat *s, uint64_t dst)
     d->st_size = (uint32_t)s->st_size;
     d->st_blksize = (uint32_t)s->st_blksize;
     d->st_blocks = (uint32_t)s->st_blocks;
-    d->st_atime_ = (uint32_t)s->st_atim.tv_sec;
-    d->st_atime_nsec = (uint32_t)s->st_atim.tv_nsec;
-    d->st_mtime_ = (uint32_t)s->st_mtim.tv_sec;
-    d->st_mtime_nsec = (uint32_t)s->st_mtim.tv_nsec;
-    d->st_ctime_ = (uint32_t)s->st_ctim.tv_sec;
-    d->st_ctime_nsec = (uint32_t)s->st_ctim.tv_nsec;
+    stat_times(s, (char *)d + offsetof(struct stat32, st_atime_));
     return 0;
 }
 
