@@ -29,7 +29,7 @@ LDLIBS := $(FFI_LIBS) $(CAPSTONE_LIBS) $(FREETYPE_LIBS) $(X11_LIBS) -lpthread -l
 MIMIC_LDLIBS := -lpthread -lm -Wl,-Bstatic -latomic -Wl,-Bdynamic
 
 # Every .c under these folders is part of the one program; tools/ holds the CLI.
-LIB_SRCS := $(wildcard loader/*.c winapi/*.c winapi/*/*.c xlate/*.c syscalls/*.c)
+LIB_SRCS := $(wildcard loader/*.c winapi/*.c winapi/*/*.c xlate/*.c syscalls/*.c full-vm/*.c full-vm/*/*.c)
 CLI_SRCS := $(wildcard tools/mimic*.c)
 SPEC_DLLS := $(notdir $(patsubst %/,%,$(dir $(wildcard winapi/*/*.spec))))
 SPEC_DLLS := $(sort $(SPEC_DLLS))
