@@ -1,0 +1,50 @@
+/*
+ * vm.h - the machine: guest RAM, the bus with its PC devices, one vCPU
+ * behind an accelerator, the serial console, and the boot of a Linux
+ * kernel. `mimic vm` (tools/mimic_vm.c) fills struct vm_config and calls
+ * vm_main().
+ */
+#ifndef MIMIC_FULLVM_VM_H
+#define MIMIC_FULLVM_VM_H
+
+#include "full-vm/accel.h"
+#include "full-vm/bus.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define VM_MAX_DISKS 4
+
+struct vm_config {
+    const char *kernel;          /* bzImage or vmlinux ELF */
+    const char *initrd;
+    const char *append;          /* kernel command line */
+    uint64_t mem_size;           /* bytes */
+    const char *disks[VM_MAX_DISKS];
+    unsigned n_disks;
+    const char *accel;           /* "soft" (default) or "kvm" */
+    bool stats;                  /* print shadow-paging and exit counters at exit */
+};
+
+struct vm {
+    struct vm_config cfg;
+    uint8_t *ram;                /* host mmap of the guest's physical memory */
+    uint64_t ram_size;
+    struct bus bus;
+    const struct accel_ops *accel;
+    void *accel_state;
+    struct vm_entry entry;
+    uint64_t start_ns;           /* host monotonic time at power-on: guest time is relative to it */
+};
+
+/* Build the machine, boot the kernel, run until it stops. Returns mimic's
+ * exit status: 0 when the guest rebooted or powered off. */
+int vm_main(const struct vm_config *cfg);
+
+/* Guest time in ns since power-on (the clock every device and the TSC use). */
+uint64_t vm_now_ns(struct vm *vm);
+/* Between slices and while halted: poll devices (timers, console input).
+ * Returns the next deadline in guest ns. */
+uint64_t vm_poll(struct vm *vm);
+
+#endif
