@@ -126,8 +126,9 @@ static void signals_take(struct guest_thread *t, int sig, siginfo_t *info)
 
 /* Host sigaction for any signal number: glibc refuses 32 and 33 (its own
  * cancellation and set*id signals), which guest glibc uses the same way, so
- * those go to the kernel directly, with mimic's own restorer. mimic itself
- * neither cancels host threads nor calls set*id from several threads. */
+ * those go to the kernel directly (with mimic's own restorer on x86-64
+ * hosts). mimic itself neither cancels host threads nor calls set*id from
+ * several threads. */
 #if defined(__x86_64__)
 void mimic_sig_restorer(void);
 __asm__(".text\n.globl mimic_sig_restorer\n.type mimic_sig_restorer,@function\n"
@@ -135,17 +136,17 @@ __asm__(".text\n.globl mimic_sig_restorer\n.type mimic_sig_restorer,@function\n"
 #define HOST_SA_RESTORER 0x04000000
 #define HOST_RESTORER ((uint64_t)(uintptr_t)mimic_sig_restorer)
 #else
-/* Other hosts (aarch64): no restorer of our own; the kernel returns through
- * its vDSO sigreturn trampoline. */
+/* Other hosts (aarch64): no restorer of our own; without SA_RESTORER the
+ * kernel returns through its vDSO sigreturn trampoline. The kernel's struct
+ * is { handler, flags, restorer, mask } there too (arm64 keeps the field);
+ * restorer and mask are both zero, so a layout without the restorer field
+ * would read the same empty mask. */
 #define HOST_SA_RESTORER 0
 #define HOST_RESTORER 0
 #endif
 
 static int host_sigaction(int sig, const struct sigaction *h)
 {
-#if !defined(__x86_64__)
-    return sigaction(sig, h, NULL);   /* other hosts: glibc's refusal of 32 and 33 stands */
-#else
     if (sig != 32 && sig != 33)
         return sigaction(sig, h, NULL);
     struct { uint64_t handler, flags, restorer, mask; } k = {
@@ -153,7 +154,6 @@ static int host_sigaction(int sig, const struct sigaction *h)
     if (h->sa_handler == SIG_DFL || h->sa_handler == SIG_IGN)
         k.flags &= ~(uint64_t)SA_SIGINFO;
     return syscall(SYS_rt_sigaction, sig, &k, NULL, 8) ? -1 : 0;
-#endif
 }
 
 static void host_fault_handler(int sig, siginfo_t *si, void *ucv)
