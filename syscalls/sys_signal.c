@@ -163,6 +163,8 @@ static void host_fault_handler(int sig, siginfo_t *si, void *ucv)
     host_fault_details(ucv, &is_write, &pc);
     if (sig == SIGSEGV || sig == SIGBUS)
         x86_host_fault(si->si_addr, is_write);   /* returns only if not a guest access */
+    if (sig == SIGSEGV || sig == SIGBUS)
+        syscall_fault_recover();   /* a bad guest pointer given to a system call: EFAULT */
     /* A fault in mimic itself: report it, die with the signal. */
     char msg[128];
     int n = snprintf(msg, sizeof msg, "mimic: internal fault: signal %d at %p (address %p)\n", sig,
