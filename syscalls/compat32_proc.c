@@ -58,6 +58,11 @@ static int64_t map32(uint64_t addr, uint64_t len, int prot, int flags, int fd, o
     return (int64_t)(uintptr_t)r;
 }
 
+int64_t compat32_map_low(uint64_t len, int prot, int flags)
+{
+    return map32(0, len, prot, flags, -1, 0);
+}
+
 int64_t sys32_mmap2(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
     return map32((uint32_t)a[0], (uint32_t)a[1], (int)a[2], (int)a[3], (int)a[4], (off_t)(uint32_t)a[5] * 4096);
@@ -566,6 +571,10 @@ int64_t sys32_timer_create(struct guest_thread *t, const struct syscall_desc *s,
     return 0;
 }
 
+/* Without SA_RESTORER (signal(), hand-made sigactions) a handler returns
+ * through mimic's stand-in for the vDSO's trampolines (compat32_signal.c). */
+#define GUEST_SA_RESTORER 0x04000000u
+
 bool deliver32(struct guest_thread *t, int sig, const siginfo_t *info, uint64_t oldmask)
 {
     struct guest_sigaction *g = &t->proc->sigactions[sig];
@@ -581,7 +590,7 @@ bool deliver32(struct guest_thread *t, int sig, const siginfo_t *info, uint64_t 
         sp = ((sp + 4) & ~15u) - 4;      /* handler entry: (esp + 4) % 16 == 0 */
         struct rt_frame32 *f = gptr(sp);
         memset(f, 0, sizeof *f);
-        f->pretcode = (uint32_t)g->restorer;
+        f->pretcode = (g->flags & GUEST_SA_RESTORER) ? (uint32_t)g->restorer : compat32_sigreturn_tramp(true);
         f->sig = sig;
         f->pinfo = sp + offsetof(struct rt_frame32, info);
         f->puc = sp + offsetof(struct rt_frame32, uc);
@@ -596,7 +605,7 @@ bool deliver32(struct guest_thread *t, int sig, const siginfo_t *info, uint64_t 
         sp = ((sp + 4) & ~15u) - 4;
         struct frame32 *f = gptr(sp);
         memset(f, 0, sizeof *f);
-        f->pretcode = (uint32_t)g->restorer;
+        f->pretcode = (g->flags & GUEST_SA_RESTORER) ? (uint32_t)g->restorer : compat32_sigreturn_tramp(false);
         f->sig = sig;
         save_sc(t, &f->sc, fx, oldmask);
         f->extramask = (uint32_t)(oldmask >> 32);

@@ -331,6 +331,33 @@ int64_t sys_rt_sigsuspend(struct guest_thread *t, const struct syscall_desc *s, 
     return -EINTR;
 }
 
+/* Calls that wait with a temporary guest mask (ppoll, pselect6): the host
+ * mask to wait with (the host call sets it atomically for the wait), and
+ * whether a signal the temporary mask lets through is pending already. */
+uint64_t signals_temp_host_mask(uint64_t temp)
+{
+    return host_mask_of(temp & ~UNBLOCKABLE);
+}
+
+bool signals_temp_ready(struct guest_thread *t, uint64_t temp)
+{
+    return (__atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & ~(temp & ~UNBLOCKABLE)) != 0;
+}
+
+/* After such a wait ended with EINTR: the signal that interrupted it (one
+ * the temporary mask lets through) is delivered with the temporary mask
+ * still in place, and the handler's sigreturn restores the caller's, as the
+ * kernel does (rt_sigsuspend works the same way). */
+void signals_keep_temp_mask(struct guest_thread *t, uint64_t temp)
+{
+    if (!signals_temp_ready(t, temp) || t->restore_mask)
+        return;
+    t->saved_mask = t->sigmask;
+    t->restore_mask = true;
+    t->sigmask = temp & ~UNBLOCKABLE;
+    signals_sync_mask(t);
+}
+
 /* A host call returned EINTR: mimic's host handlers never ask the host to
  * restart, so decide as the kernel would for the guest. Interrupted only by
  * signals the guest blocks (they are recorded anyway): the guest must not
@@ -353,7 +380,7 @@ bool signals_should_restart(struct guest_thread *t, const char *name)
         return false;
     static const char *const never[] = { "pause", "nanosleep", "clock_nanosleep", "select", "_newselect", "pselect6",
                                          "poll", "ppoll", "epoll_wait", "epoll_pwait", "io_getevents", "semtimedop",
-                                         "msgrcv", "msgsnd", NULL };
+                                         "semop", "msgrcv", "msgsnd", "ipc", NULL };
     for (int i = 0; never[i]; i++)
         if (!strncmp(name, never[i], strlen(never[i])) && (name[strlen(never[i])] == 0 || name[strlen(never[i])] == '_'))
             return false;
@@ -566,6 +593,13 @@ void signals_deliver_pending(struct guest_thread *t)
             deliver(t, sig, &info);
         }
         ready = __atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & ~t->sigmask;
+    }
+    /* A temporary mask (sigsuspend, pselect6, ppoll) whose signal ran no
+     * handler (ignored): the caller's mask comes back now. */
+    if (t->restore_mask) {
+        t->sigmask = t->saved_mask;
+        t->restore_mask = false;
+        signals_sync_mask(t);
     }
 }
 
