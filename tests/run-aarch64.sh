@@ -31,13 +31,13 @@ kinds="static64 static32"
 # fails on PROT_NONE pages, which mimic uses for SEGV_ACCERR; its madvise
 # accepts any advice).
 qemu_differs="envargs mmapx"
-# Single lines that differ because of qemu-user (test:text, '_' for a space):
+# Single lines that differ because of qemu-user (test:text, '+' for a space):
 # qemu 7.2 runs clone(CLONE_VM|CLONE_VFORK) as a plain fork (linux-user
 # do_fork), so the exec error glibc's posix_spawn child writes into its
 # parent's memory never arrives; a real aarch64 kernel shares the memory.
 # qemu 7.2's target_msqid_ds has 8-byte msg_lspid/msg_lrpid (the kernel's are
 # 4-byte pids): msgctl(IPC_STAT) shows msg_lrpid as 0 (sysvipc's lrpid line).
-export LINUX_IGNORE_LINES="spawn:spawn_missing: sysvipc:msg_IPC_SET"
+export LINUX_IGNORE_LINES="spawn:spawn+missing: sysvipc:msg+IPC_SET"
 for k in $kinds; do
     for b in "$top"/build/tests/linux/*."$k"; do
         [ -x "$b" ] || continue
