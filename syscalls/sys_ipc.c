@@ -15,11 +15,16 @@
  * The host side uses the C library's structures, which are the kernel's own
  * on 64-bit hosts, through the raw calls (no IPC_64 there: 64-bit kernels
  * take none). struct sembuf, seminfo and msginfo are the same everywhere.
+ * Also the i386 forms of the POSIX message queue calls (mq_*): struct
+ * mq_attr, the 32-bit timespec and struct sigevent.
  */
 #include "syscalls/syscalls.h"
 #include "syscalls/compat32.h"
+#include "syscalls/host_generic.h"
 
 #include <errno.h>
+#include <mqueue.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
@@ -523,6 +528,101 @@ int64_t sys32_ipc(struct guest_thread *t, const struct syscall_desc *s, uint64_t
     default:
         return -ENOSYS;
     }
+}
+
+/* ---- POSIX message queues for i386: struct mq_attr of 32-bit longs,
+ * 32-bit timespecs (the time64 calls pass through), struct sigevent with a
+ * 4-byte sigval (mq_notify). ---- */
+
+struct mq_attr32 { int32_t flags, maxmsg, msgsize, curmsgs, reserved[4]; };
+_Static_assert(sizeof(struct mq_attr32) == 32, "i386 mq_attr");
+
+static void mq_attr_in(struct mq_attr *h, uint32_t p)
+{
+    struct mq_attr32 g;
+    memcpy(&g, gptr(p), sizeof g);
+    memset(h, 0, sizeof *h);
+    h->mq_flags = g.flags;
+    h->mq_maxmsg = g.maxmsg;
+    h->mq_msgsize = g.msgsize;
+    h->mq_curmsgs = g.curmsgs;
+}
+
+static void mq_attr_out(const struct mq_attr *h, uint32_t p)
+{
+    struct mq_attr32 g = { (int32_t)h->mq_flags, (int32_t)h->mq_maxmsg, (int32_t)h->mq_msgsize,
+                           (int32_t)h->mq_curmsgs, { 0 } };
+    memcpy(gptr(p), &g, sizeof g);
+}
+
+/* mq_open(name, oflag, mode, attr) */
+int64_t sys32_mq_open(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    struct mq_attr h;
+    if ((uint32_t)a[3])
+        mq_attr_in(&h, (uint32_t)a[3]);
+    return res(syscall(SYS_mq_open, gptr(a[0]), host_open_flags((int)a[1]), (mode_t)a[2],
+                       (uint32_t)a[3] ? &h : NULL));
+}
+
+static bool ts32_in(uint32_t p, struct timespec *ts)
+{
+    if (!p)
+        return false;
+    const struct timespec32 *g = gptr(p);
+    ts->tv_sec = g->tv_sec;
+    ts->tv_nsec = g->tv_nsec;
+    return true;
+}
+
+/* mq_timedsend(fd, msg, len, prio, timeout) */
+int64_t sys32_mq_timedsend(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    struct timespec ts;
+    bool timed = ts32_in((uint32_t)a[4], &ts);
+    return res(syscall(SYS_mq_timedsend, (int)a[0], gptr(a[1]), (size_t)(uint32_t)a[2], (unsigned)a[3],
+                       timed ? &ts : NULL));
+}
+
+/* mq_timedreceive(fd, msg, len, prio*, timeout) */
+int64_t sys32_mq_timedreceive(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    struct timespec ts;
+    bool timed = ts32_in((uint32_t)a[4], &ts);
+    return res(syscall(SYS_mq_timedreceive, (int)a[0], gptr(a[1]), (size_t)(uint32_t)a[2],
+                       (uint32_t)a[3] ? gptr(a[3]) : NULL, timed ? &ts : NULL));
+}
+
+/* mq_notify(fd, sigevent): i386 { sigval, signo, notify, tid }. For
+ * SIGEV_THREAD the kernel reads signo as a netlink socket and sigval as the
+ * address of the cookie, both meaningful as they are. */
+int64_t sys32_mq_notify(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    struct sigevent ev;
+    if ((uint32_t)a[1]) {
+        int32_t g[4];
+        memcpy(g, gptr(a[1]), sizeof g);
+        memset(&ev, 0, sizeof ev);
+        ev.sigev_value.sival_ptr = gptr((uint32_t)g[0]);
+        ev.sigev_signo = g[1];
+        ev.sigev_notify = g[2];
+        ev._sigev_un._tid = g[3];
+    }
+    return res(syscall(SYS_mq_notify, (int)a[0], (uint32_t)a[1] ? &ev : NULL));
+}
+
+/* mq_getsetattr(fd, new, old) */
+int64_t sys32_mq_getsetattr(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    struct mq_attr n, o;
+    if ((uint32_t)a[1])
+        mq_attr_in(&n, (uint32_t)a[1]);
+    long r = syscall(SYS_mq_getsetattr, (int)a[0], (uint32_t)a[1] ? &n : NULL, &o);
+    if (r < 0)
+        return -errno;
+    if ((uint32_t)a[2])
+        mq_attr_out(&o, (uint32_t)a[2]);
+    return r;
 }
 
 /* ---- x86-64 guests on a generic-ABI host: semid64_ds ---- */
