@@ -92,6 +92,9 @@ _Static_assert(offsetof(struct stat64_32, st_ino) == 88, "i386 stat64 ino field"
 _Static_assert(offsetof(struct stat64_32, st_ctime_nsec) - offsetof(struct stat64_32, st_atime_) == 20, "i386 stat64 times");
 _Static_assert(offsetof(struct stat32, st_ctime_nsec) - offsetof(struct stat32, st_atime_) == 20, "i386 stat times");
 
+/* n i386 iovecs at p as host ones (malloc'ed), NULL if n > 1024 (EINVAL)
+ * or out of memory (compat32_fs.c). */
+struct iovec *compat32_iov_in(uint64_t p, uint64_t n);
 /* An anonymous mapping below 4 GiB anywhere free (compat32_proc.c):
  * its address, or -errno. */
 int64_t compat32_map_low(uint64_t len, int prot, int flags);

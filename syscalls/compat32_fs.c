@@ -404,7 +404,7 @@ int64_t sys32_getdents64(struct guest_thread *t, const struct syscall_desc *sd, 
     return n;
 }
 
-static struct iovec *iov_in(uint64_t p, uint64_t n)
+struct iovec *compat32_iov_in(uint64_t p, uint64_t n)
 {
     if (n > 1024)
         return NULL;
@@ -419,7 +419,7 @@ static struct iovec *iov_in(uint64_t p, uint64_t n)
 
 int64_t sys32_readv(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
-    struct iovec *v = iov_in(a[1], (uint32_t)a[2]);
+    struct iovec *v = compat32_iov_in(a[1], (uint32_t)a[2]);
     if (!v)
         return -EINVAL;
     ssize_t r = readv((int)a[0], v, (int)(uint32_t)a[2]);
@@ -429,7 +429,7 @@ int64_t sys32_readv(struct guest_thread *t, const struct syscall_desc *sd, uint6
 
 int64_t sys32_writev(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
-    struct iovec *v = iov_in(a[1], (uint32_t)a[2]);
+    struct iovec *v = compat32_iov_in(a[1], (uint32_t)a[2]);
     if (!v)
         return -EINVAL;
     ssize_t r = writev((int)a[0], v, (int)(uint32_t)a[2]);
@@ -439,7 +439,7 @@ int64_t sys32_writev(struct guest_thread *t, const struct syscall_desc *sd, uint
 
 int64_t sys32_preadv(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
-    struct iovec *v = iov_in(a[1], (uint32_t)a[2]);
+    struct iovec *v = compat32_iov_in(a[1], (uint32_t)a[2]);
     if (!v)
         return -EINVAL;
     ssize_t r = preadv((int)a[0], v, (int)(uint32_t)a[2], off64(a[3], a[4]));
@@ -449,7 +449,7 @@ int64_t sys32_preadv(struct guest_thread *t, const struct syscall_desc *sd, uint
 
 int64_t sys32_pwritev(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
-    struct iovec *v = iov_in(a[1], (uint32_t)a[2]);
+    struct iovec *v = compat32_iov_in(a[1], (uint32_t)a[2]);
     if (!v)
         return -EINVAL;
     ssize_t r = pwritev((int)a[0], v, (int)(uint32_t)a[2], off64(a[3], a[4]));

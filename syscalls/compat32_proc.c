@@ -192,6 +192,22 @@ int64_t sys32_execve(struct guest_thread *t, const struct syscall_desc *s, uint6
     return r;
 }
 
+int execveat_path(int dirfd, const char *path, int flags, char *buf, size_t cap);
+
+int64_t sys32_execveat(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    char path[4096];
+    int e = execveat_path((int)a[0], gptr(a[1]), (int)a[4], path, sizeof path);
+    if (e)
+        return e;
+    char **argv = vec64(a[2]), **envp = vec64(a[3]);
+    uint64_t b[6] = { (uint64_t)(uintptr_t)path, (uint64_t)(uintptr_t)argv, (uint64_t)(uintptr_t)envp };
+    int64_t r = sys_execve(t, s, b);
+    free(argv);
+    free(envp);
+    return r;
+}
+
 int64_t sys32_rt_sigaction(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
     if ((uint32_t)a[3] != 8)
