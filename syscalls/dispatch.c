@@ -187,12 +187,24 @@ static int64_t call_guarded(struct guest_thread *t, const struct syscall_desc *s
 #define RESTART_SYSCALL INT64_MIN
 bool signals_should_restart(struct guest_thread *t, const char *name);
 
+static bool is_sigreturn(const char *name)
+{
+    return !strcmp(name, "rt_sigreturn") || !strcmp(name, "sigreturn");
+}
+
 static int64_t dispatch(struct guest_thread *t, const struct syscall_desc *table, unsigned count, unsigned nr,
                         uint64_t *a)
 {
     const struct syscall_desc *s = nr < count ? &table[nr] : NULL;
     if (s && !s->name)
         s = NULL;
+    /* A signal that arrived while the guest ran up to this call (the CPU
+     * looks only between slices) is delivered first, as the kernel would
+     * have: the call runs after the handler returns. Without this, a call
+     * that blocks (read, a futex wait) would sleep on a signal meant to end
+     * the wait (pthread_cancel). sigreturn restores the mask first. */
+    if ((__atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & ~t->sigmask) && !(s && is_sigreturn(s->name)))
+        return RESTART_SYSCALL;
     bool strace = t->proc->strace;
     if (strace)
         strace_call(s, nr, a);
