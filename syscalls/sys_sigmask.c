@@ -1,7 +1,8 @@
 /*
  * sys_sigmask.c - the calls that take a guest signal mask as an argument,
  * for both ABIs: ppoll and pselect6 wait with a temporary mask, signalfd
- * reads signals as data. mimic keeps the guest's mask itself (the host mask
+ * reads signals as data. epoll_pwait and epoll_pwait2 wait like ppoll (their
+ * events in the x86 layout through host_epoll_wait_guest). mimic keeps the guest's mask itself (the host mask
  * follows it, see sys_signal.c), so the host call gets the host form of the
  * temporary mask, and a signal that interrupts the wait is delivered with
  * that mask still in place (signals_keep_temp_mask), as the kernel does;
@@ -12,6 +13,7 @@
  */
 #include "syscalls/syscalls.h"
 #include "syscalls/compat32.h"
+#include "syscalls/host_generic.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -203,6 +205,30 @@ int64_t sys32_pselect6_time64(struct guest_thread *t, const struct syscall_desc 
         memcpy(gptr(a[4]), &ts, sizeof ts);
     return r;
 }
+
+/* epoll_pwait(fd, events, max, ms, sigmask, size) and epoll_pwait2 (a
+ * timespec instead of ms): the same for both ABIs (x86's epoll_event is
+ * packed in both, the timespec of epoll_pwait2 is 64-bit in both). */
+static int64_t epoll_masked(struct guest_thread *t, uint64_t *a, int kind)
+{
+    uint64_t m;
+    const uint64_t *mp;
+    int64_t e = mask_in(a[4], a[5], &m, &mp);
+    if (e)
+        return e;
+    if (mp && signals_temp_ready(t, m)) {
+        signals_keep_temp_mask(t, m);
+        return -EINTR;
+    }
+    uint64_t hm = mp ? signals_temp_host_mask(m) : 0;
+    int64_t r = host_epoll_wait_guest(a, kind, mp ? &hm : NULL);
+    if (r == -EINTR && mp)
+        signals_keep_temp_mask(t, m);
+    return r;
+}
+
+int64_t sys_epoll_pwait(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a) { return epoll_masked(t, a, 1); }
+int64_t sys_epoll_pwait2(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a) { return epoll_masked(t, a, 2); }
 
 /* signalfd4(fd, mask, size, flags) and signalfd(fd, mask, size): the
  * signals a guest reads this way are blocked for it, so (the host mask

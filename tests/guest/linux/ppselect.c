@@ -2,7 +2,7 @@
  * blocked outside the call but let through by its mask interrupts it
  * (pending before the call, or sent during it by a child), its handler runs
  * with the call's mask (plus its own), and the caller's mask is back after.
- * Also plain readiness and timeouts, with the raw calls too (i386: the
+ * The same for epoll_pwait. Also plain readiness and timeouts, with the raw calls too (i386: the
  * 32-bit timespec forms; glibc picks the time64 ones). */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -111,5 +112,21 @@ int main(void)
     rr = syscall(SYS_ppoll, &pf, 1, &t32, &raw_mask, 4);
     printf("raw ppoll bad sigsetsize: %ld %s\n", rr, strerror(errno));
     printf("usr1 still blocked %d\n", blocked(SIGUSR1));
+
+    /* epoll_pwait: readiness, then a pending signal its mask lets through */
+    int ep = epoll_create1(0);
+    struct epoll_event ee = { EPOLLIN, { .u64 = 0x1122334455667788ull } }, got_ev[2];
+    epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ee);
+    write(p[1], "z", 1);
+    r = epoll_pwait(ep, got_ev, 2, 1000, &during);
+    printf("epoll_pwait ready: %d data %llx\n", r, (unsigned long long)got_ev[0].data.u64);
+    read(p[0], &c, 1);
+    usr2_blocked_inside = 0;
+    kill(getpid(), SIGUSR1);
+    r = epoll_pwait(ep, got_ev, 2, 5000, &during);
+    printf("epoll_pwait: %d %s hits %d usr2 blocked inside %d; after: usr1 %d usr2 %d\n", r,
+           r < 0 ? strerror(errno) : "", hits, usr2_blocked_inside, blocked(SIGUSR1), blocked(SIGUSR2));
+    r = epoll_pwait(ep, got_ev, 2, 10, NULL);
+    printf("epoll_pwait idle: %d\n", r);
     return 0;
 }
