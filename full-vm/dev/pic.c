@@ -104,11 +104,20 @@ static void chip_set_line(struct pic_chip *c, unsigned n, bool level)
         c->lines &= ~m;
 }
 
-/* The slave's INT output feeds the master's IR2. */
+/* The slave's INT output feeds the master's IR2. The master sees it as a
+ * level: a slave request that goes away (masked, or its line dropped in
+ * level mode) takes the cascade request with it, instead of leaving a
+ * latched IR2 that would end in a spurious IRQ15. */
 static void update(struct pic *p)
 {
-    bool slave_int = chip_irq(&p->s.chip[1], false) >= 0;
-    chip_set_line(&p->s.chip[0], 2, slave_int);
+    struct pic_chip *m = &p->s.chip[0];
+    if (chip_irq(&p->s.chip[1], false) >= 0) {
+        m->irr |= 0x04;
+        m->lines |= 0x04;
+    } else {
+        m->irr &= ~0x04;
+        m->lines &= ~0x04;
+    }
 }
 
 /* INTA on one chip for IR n: in service unless auto-EOI, request cleared

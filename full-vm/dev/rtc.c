@@ -161,6 +161,14 @@ static uint64_t periodic_ns(const struct rtc *r)
     return 1000000000ull / (65536u >> rs);
 }
 
+/* A new rate or a newly enabled periodic interrupt counts from now, not
+ * from guest time 0. */
+static void resync_periodic(struct rtc *r)
+{
+    uint64_t p = periodic_ns(r);
+    r->s.periodic_mark = p ? bus_now(r->dev.bus) / p : 0;
+}
+
 static void set_irq(struct rtc *r)
 {
     uint8_t b = r->s.cmos[REG_B], c = r->s.cmos[REG_C] & 0x70;
@@ -237,6 +245,7 @@ static void write_reg(struct rtc *r, unsigned idx, uint8_t v)
     switch (idx) {
     case REG_A:
         r->s.cmos[REG_A] = v & 0x7f;   /* UIP is read-only */
+        resync_periodic(r);
         break;
     case REG_B: {
         uint8_t old = r->s.cmos[REG_B];
@@ -247,6 +256,8 @@ static void write_reg(struct rtc *r, unsigned idx, uint8_t v)
         if (v & B_SET)
             v &= ~B_UIE;         /* SET clears UIE */
         r->s.cmos[REG_B] = v;
+        if ((v & B_PIE) && !(old & B_PIE))
+            resync_periodic(r);
         if ((old & B_SET) && !(v & B_SET))
             take_time(r);
         set_irq(r);

@@ -93,6 +93,7 @@ struct vblk {
     uint16_t io_base;            /* where "firmware" put BAR0 */
     uint64_t capacity;
     char id[ID_BYTES];
+    unsigned complaints;
     struct seg segs[QSIZE];
     struct vblk_state s;
 };
@@ -190,10 +191,14 @@ static void registers(const struct vblk *b, uint8_t r[BAR_SIZE])
     st32(c + 20, SECTOR);        /* blk_size */
 }
 
-static void vblk_log_once(struct vblk *b, const char *what)
+/* A broken ring is the guest driver's bug: said a few times, not per
+ * notify (a misbehaving guest must not flood the console). */
+static void vblk_stop_queue(struct vblk *b, const char *what)
 {
-    if (!b->s.broken)
+    if (!b->s.broken && b->complaints < 3) {
+        b->complaints++;
         fprintf(stderr, "mimic vm: virtio-blk: %s; queue stopped until the driver resets the device\n", what);
+    }
     b->s.broken = 1;
 }
 
@@ -375,21 +380,21 @@ static void process_queue(struct vblk *b)
         return;
     uint8_t *ring = bus_dma(b->dev.bus, (uint64_t)b->s.queue_pfn << 12, RING_BYTES);
     if (!ring) {
-        vblk_log_once(b, "the rings are outside guest RAM");
+        vblk_stop_queue(b, "the rings are outside guest RAM");
         return;
     }
     const uint8_t *desc = ring + DESC_OFF, *avail = ring + AVAIL_OFF;
     uint8_t *used = ring + USED_OFF;
     uint16_t avail_idx = __atomic_load_n((const uint16_t *)(avail + 2), __ATOMIC_ACQUIRE);
     if ((uint16_t)(avail_idx - b->s.last_avail) > QSIZE) {
-        vblk_log_once(b, "available index runs more than a queue ahead");
+        vblk_stop_queue(b, "available index runs more than a queue ahead");
         return;
     }
     bool any = false;
     while (b->s.last_avail != avail_idx) {
         uint16_t head = ld16(avail + 4 + 2 * (b->s.last_avail % QSIZE));
         if (head >= QSIZE) {
-            vblk_log_once(b, "available ring entry out of range");
+            vblk_stop_queue(b, "available ring entry out of range");
             break;
         }
         b->s.last_avail++;
