@@ -94,6 +94,14 @@ int pci_config_check(const struct pci_function *fn, const uint8_t *config);
 struct device *virtio_blk_new(struct bus *bus, struct device *pci_host, unsigned slot, unsigned irq,
                               const char *image_path, bool read_only);
 
+/* Counters for --stats (not guest state: not saved). */
+struct virtio_blk_stats {
+    uint64_t requests;           /* chains completed */
+    uint64_t errors;             /* IOERR, UNSUPP, or malformed without a status byte */
+    uint64_t bytes_read, bytes_written, flushes;
+};
+void virtio_blk_get_stats(const struct device *dev, struct virtio_blk_stats *st);
+
 /* ---- snapshots ---------------------------------------------------------- */
 
 struct dev_snap {

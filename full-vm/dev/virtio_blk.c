@@ -94,6 +94,7 @@ struct vblk {
     uint64_t capacity;
     char id[ID_BYTES];
     unsigned complaints;
+    struct virtio_blk_stats stats;
     struct seg segs[QSIZE];
     struct vblk_state s;
 };
@@ -251,7 +252,7 @@ static bool read_header(struct vblk *b, unsigned n, unsigned *seg, uint32_t *off
 /* Data transfer between the image and segments [first, last) (the first
  * one from offset off). Checks everything before moving a byte. */
 static uint8_t transfer(struct vblk *b, unsigned first, uint32_t off, unsigned last, uint32_t last_len, bool to_guest,
-                        uint64_t sector, uint32_t *written)
+                        uint64_t sector, uint32_t *moved)
 {
     uint64_t total = 0;
     for (unsigned i = first; i < last; i++) {
@@ -280,8 +281,7 @@ static uint8_t transfer(struct vblk *b, unsigned first, uint32_t off, unsigned l
             start += (uint32_t)r;
             len -= (uint32_t)r;
             pos += (uint64_t)r;
-            if (to_guest)
-                *written += (uint32_t)r;
+            *moved += (uint32_t)r;
         }
     }
     return S_OK;
@@ -292,11 +292,16 @@ static uint8_t transfer(struct vblk *b, unsigned first, uint32_t off, unsigned l
 static uint32_t serve(struct vblk *b, const uint8_t *desc, uint16_t head)
 {
     int n = gather(b, desc, head);
-    if (n <= 0)
+    b->stats.requests++;
+    if (n <= 0) {
+        b->stats.errors++;
         return 0;                /* no status byte we can trust: complete it empty */
+    }
     struct seg *last = &b->segs[n - 1];
-    if (!last->write || !last->len || !last->p)
+    if (!last->write || !last->len || !last->p) {
+        b->stats.errors++;
         return 0;
+    }
     uint8_t *status = last->p + last->len - 1;
     uint32_t last_len = last->len - 1;   /* data bytes of the last segment, before the status */
 
@@ -340,11 +345,19 @@ static uint32_t serve(struct vblk *b, const uint8_t *desc, uint16_t head)
                 stop++;
             stop_len = stop > first ? b->segs[stop - 1].len : 0;
         }
-        st = first < stop ? transfer(b, first, off, stop, stop_len, type == T_IN, sector, &written) : S_OK;
+        uint32_t moved = 0;
+        st = first < stop ? transfer(b, first, off, stop, stop_len, type == T_IN, sector, &moved) : S_OK;
+        if (type == T_IN) {
+            written = moved;     /* what reached the guest, even when a read failed half way */
+            b->stats.bytes_read += moved;
+        } else {
+            b->stats.bytes_written += moved;
+        }
         break;
     }
     case T_FLUSH:
         st = fsync(b->fd) == 0 ? S_OK : S_IOERR;
+        b->stats.flushes++;
         break;
     case T_GET_ID: {
         /* The writable bytes before the status receive the id, zero padded. */
@@ -371,6 +384,8 @@ static uint32_t serve(struct vblk *b, const uint8_t *desc, uint16_t head)
         break;
     }
     *status = st;
+    if (st != S_OK)
+        b->stats.errors++;
     return written + 1;
 }
 
@@ -461,6 +476,11 @@ static void vblk_write(struct device *dev, enum io_space space, uint64_t addr, u
         else
             b->s.status = (uint8_t)val;
     }
+}
+
+void virtio_blk_get_stats(const struct device *dev, struct virtio_blk_stats *st)
+{
+    *st = ((const struct vblk *)dev)->stats;
 }
 
 static void config_written(struct pci_function *fn, unsigned offset, unsigned size)

@@ -1041,6 +1041,63 @@ static uint64_t random_port(struct rng *r)
     }
 }
 
+/* Where the guest can reach the device now, and its ring (0: none). */
+static uint16_t fuzz_io(void)
+{
+    return M.blk->ranges[0].len ? (uint16_t)M.blk->ranges[0].base : 0;
+}
+
+/* Write a chain of random but plausible descriptors (addresses mostly in
+ * RAM, sometimes not; lengths, flags, next indices and the request header
+ * mostly sane) into the queue the device has, publish it and notify. */
+static void fuzz_request(struct rng *r)
+{
+    uint16_t io = fuzz_io();
+    if (!io)
+        return;
+    uint64_t ring = (uint64_t)inl(io + 8) << 12;
+    if (!ring || ring + 0x2000 > RAM_SIZE)
+        return;
+    uint8_t *q = M.ram + ring;
+    unsigned n = 1 + rng_below(r, 5), head = rng_below(r, 128);
+    uint64_t hdr_at = rng_below(r, RAM_SIZE - 64);
+    uint32_t types[] = { 0, 1, 4, 8, rng_below(r, 16) };
+    uint32_t type = types[rng_below(r, 5)];
+    uint64_t sector = rng_below(r, 4) ? rng_below(r, IMAGE_SECTORS + 4) : rng_next(r);
+    memcpy(M.ram + hdr_at, &type, 4);
+    memcpy(M.ram + hdr_at + 8, &sector, 8);
+    for (unsigned k = 0, i = head; k < n; k++) {
+        uint64_t addr = k == 0 ? hdr_at : rng_below(r, 8) ? rng_below(r, RAM_SIZE) : rng_next(r) >> rng_below(r, 64);
+        uint32_t len = k == 0 ? 16 : rng_below(r, 4) ? 512u << rng_below(r, 4) : (uint32_t)rng_next(r) >> rng_below(r, 32);
+        if (k + 1 == n)
+            len = rng_below(r, 4) ? 1 : len;
+        if (addr + len > RAM_SIZE && rng_below(r, 2))
+            addr = RAM_SIZE - (len < RAM_SIZE ? len : RAM_SIZE);
+        uint16_t flags = (uint16_t)((k + 1 < n ? 1 : 0) | (k == 0 ? 0 : k + 1 == n || type == 0 ? 2 : 0));
+        if (rng_below(r, 16) == 0)
+            flags = (uint16_t)rng_below(r, 8);
+        uint16_t next = rng_below(r, 16) ? (uint16_t)((i + 1) % 128) : (uint16_t)rng_next(r);
+        uint8_t *d = q + 16 * i;
+        memcpy(d, &addr, 8);
+        memcpy(d + 8, &len, 4);
+        memcpy(d + 12, &flags, 2);
+        memcpy(d + 14, &next, 2);
+        i = next % 128;
+    }
+    uint16_t idx;
+    memcpy(&idx, q + 128 * 16 + 2, 2);
+    uint16_t h = rng_below(r, 32) ? (uint16_t)head : (uint16_t)rng_next(r);
+    memcpy(q + 128 * 16 + 4 + 2 * (idx % 128), &h, 2);
+    idx = rng_below(r, 32) ? (uint16_t)(idx + 1) : (uint16_t)rng_next(r);
+    memcpy(q + 128 * 16 + 2, &idx, 2);
+    outw(io + 16, 0);
+    if (rng_below(r, 64) == 0) {     /* a driver that resets and starts over */
+        outb(io + 18, 0);
+        outl(io + 8, (uint32_t)(ring >> 12));
+        memset(q + 128 * 16, 0, 0x1000 + 4);
+    }
+}
+
 Test(robustness, million_random_accesses, .init = setup, .fini = teardown, .timeout = 120)
 {
     struct rng r = { 0xdecafbadull };
@@ -1061,12 +1118,8 @@ Test(robustness, million_random_accesses, .init = setup, .fini = teardown, .time
                 bus_read(&M.bus, IO_MMIO, a, size);
             break;
         }
-        case 1:                      /* scribble plausible descriptors and ring indices */
-            for (unsigned k = 0; k < 8; k++) {
-                uint32_t off = (RING + rng_below(&r, 0x2000)) & ~1u;
-                uint64_t word = rng_below(&r, 2) ? rng_below(&r, RAM_SIZE + 0x2000) : rng_next(&r);
-                memcpy(M.ram + off, &word, rng_below(&r, 2) ? 2 : 8);
-            }
+        case 1:                      /* a driver with bugs: a half-sane request */
+            fuzz_request(&r);
             break;
         case 2:                      /* notify with a sensible PFN now and then */
             if (rng_below(&r, 4) == 0)
@@ -1097,6 +1150,14 @@ Test(robustness, million_random_accesses, .init = setup, .fini = teardown, .time
         uint8_t junk[8] = { (uint8_t)i, 'x', '\r' };
         uart_receive(M.uart, junk, rng_below(&r, 3));
     }
-    cr_log_info("robustness: %llu unclaimed accesses", (unsigned long long)M.bus.unclaimed);
+    struct virtio_blk_stats st;
+    virtio_blk_get_stats(M.blk, &st);
+    cr_log_info("robustness: %llu unclaimed accesses; virtio-blk: %llu requests, %llu errors, %llu bytes read, "
+                "%llu written, %llu flushes",
+                (unsigned long long)M.bus.unclaimed, (unsigned long long)st.requests, (unsigned long long)st.errors,
+                (unsigned long long)st.bytes_read, (unsigned long long)st.bytes_written,
+                (unsigned long long)st.flushes);
+    cr_assert(st.requests - st.errors > 500, "the fuzzer reached the request path");
+    cr_assert(st.bytes_read > 0 && st.bytes_written > 0);
     cr_assert(M.bus.unclaimed > 0);
 }
