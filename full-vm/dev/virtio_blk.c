@@ -35,7 +35,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #define QSIZE 128
@@ -552,6 +552,7 @@ static int vblk_load(struct device *dev, const void *buf, size_t len)
 static void vblk_destroy(struct device *dev)
 {
     struct vblk *b = (struct vblk *)dev;
+    pci_unregister(&b->pci);
     if (b->fd >= 0)
         close(b->fd);
     free(b);
@@ -578,6 +579,15 @@ struct device *virtio_blk_new(struct bus *bus, struct device *pci_host, unsigned
         b->fd = open(image_path, O_RDONLY | O_CLOEXEC);
     if (b->fd < 0) {
         fprintf(stderr, "mimic vm: %s: %s\n", image_path, strerror(errno));
+        free(b);
+        return NULL;
+    }
+    /* Two machines writing one image corrupt it: take the file for
+     * ourselves (shared when read-only), as QEMU does. */
+    if (flock(b->fd, (b->read_only ? LOCK_SH : LOCK_EX) | LOCK_NB) < 0) {
+        fprintf(stderr, "mimic vm: %s: %s\n", image_path,
+                errno == EWOULDBLOCK ? "in use by another process (locked)" : strerror(errno));
+        close(b->fd);
         free(b);
         return NULL;
     }

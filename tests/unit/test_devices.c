@@ -449,6 +449,32 @@ Test(rtc, set_time_and_periodic_irq8, .init = setup, .fini = teardown)
     cr_assert_eq(cmos(0x0c) & 0x80, 0, "reading C cleared it");
 }
 
+/* Update-ended interrupts follow the host's seconds: wait for one (at most
+ * a second and a bit of real time). */
+Test(rtc, update_ended_interrupt, .init = setup, .fini = teardown)
+{
+    pic_init(false, 0x00, 0x00);
+    cmos(0x0c);
+    cmos_set(0x0b, 0x12);            /* UIE, 24 h, BCD */
+    uint64_t next = bus_poll(&M.bus, fake_ns);
+    cr_assert(next > fake_ns && next <= fake_ns + 1000000000ull, "the next second is the deadline");
+    bool fired = false;
+    for (unsigned i = 0; i < 150 && !fired; i++) {
+        usleep(10000);
+        fake_ns += 10000000;
+        bus_poll(&M.bus, fake_ns);
+        fired = irq_pending();
+    }
+    cr_assert(fired, "IRQ8 within 1.5 s");
+    cr_assert_eq(irq_ack(), 0x38);
+    cr_assert_eq(cmos(0x0c) & 0x90, 0x90, "IRQF and UF");
+    cr_assert_eq(cmos(0x0c) & 0x90, 0x00);
+    outb(0xa0, 0x20);
+    outb(0x20, 0x20);
+    cmos_set(0x0b, 0x02);
+    cr_assert_eq(M.rtc->poll(M.rtc, fake_ns), UINT64_MAX, "no interrupt enabled: no deadline");
+}
+
 /* ---- UART ----------------------------------------------------------------- */
 
 Test(uart, transmit_loopback_and_iir, .init = setup, .fini = teardown)
@@ -881,6 +907,11 @@ Test(virtio_blk, read_only_image, .init = setup, .fini = teardown)
     cr_assert_eq(M.ram[STATUS], 0);
     cr_assert_eq(M.ram[DATA], 5);
     cr_assert_null(virtio_blk_new(&M.bus, M.pci, 2, BLK_IRQ, "/nonexistent/disk.img", false));
+    cr_assert_null(virtio_blk_new(&M.bus, M.pci, 2, BLK_IRQ, M.image, false), "a second writer is refused");
+    struct device *again = virtio_blk_new(&M.bus, M.pci, 2, BLK_IRQ, M.image, true);
+    cr_assert_not_null(again, "a second reader is fine");
+    again->destroy(again);
+    cr_assert_eq(cfg_read32(2, 0), 0xffffffff, "and its slot is empty again");
 }
 
 /* ---- save / load ------------------------------------------------------------ */
