@@ -1169,6 +1169,17 @@ Test(robustness, million_random_accesses, .init = setup, .fini = teardown, .time
             if (M.bus.devices[rng_below(&r, M.bus.n_devices)] == M.blk)
                 bus_reset(&M.bus);
             break;
+        case 6: {                    /* straight to a device, at addresses the bus would not send it */
+            struct device *d = M.bus.devices[rng_below(&r, M.bus.n_devices)];
+            uint64_t a = rng_below(&r, 2) ? rng_below(&r, 0x10000) : rng_next(&r);
+            enum io_space sp = rng_below(&r, 8) ? IO_PORT : IO_MMIO;
+            unsigned sz = rng_below(&r, 9);
+            if (rng_below(&r, 2))
+                d->write(d, sp, a, sz, v);
+            else
+                d->read(d, sp, a, sz);
+            break;
+        }
         default:
             if (rng_below(&r, 2))
                 bus_write(&M.bus, IO_PORT, random_port(&r), size, v);
