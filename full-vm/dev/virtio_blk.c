@@ -262,7 +262,9 @@ static uint8_t transfer(struct vblk *b, unsigned first, uint32_t off, unsigned l
             return S_IOERR;
         total += full - start;
     }
-    if (total % SECTOR || sector > b->capacity || total / SECTOR > b->capacity - sector)
+    /* Whole sectors inside the image, and no more than a used element's
+     * 32-bit length can report. */
+    if (total % SECTOR || total > UINT32_MAX || sector > b->capacity || total / SECTOR > b->capacity - sector)
         return S_IOERR;
     if (!to_guest && b->read_only)
         return S_IOERR;
@@ -356,7 +358,7 @@ static uint32_t serve(struct vblk *b, const uint8_t *desc, uint16_t head)
         break;
     }
     case T_FLUSH:
-        st = fsync(b->fd) == 0 ? S_OK : S_IOERR;
+        st = fdatasync(b->fd) == 0 ? S_OK : S_IOERR;   /* the data and the size; not timestamps */
         b->stats.flushes++;
         break;
     case T_GET_ID: {

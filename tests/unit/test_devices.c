@@ -170,6 +170,47 @@ Test(pit, mode2_periodic, .init = setup, .fini = teardown)
     cr_assert(v <= 11932 - 99 && v >= 11932 - 101, "counter %u", v);
 }
 
+/* Linux's one-shot clockevent: mode 4 once (0x38), then a count per event. */
+Test(pit, mode4_oneshot_and_readback, .init = setup, .fini = teardown)
+{
+    pic_init(false, 0x00, 0x00);
+    outb(0x43, 0x38);
+    for (unsigned ev = 0; ev < 3; ev++) {
+        uint16_t delta = (uint16_t)(500 + 250 * ev);
+        outb(0x40, (uint8_t)delta);
+        outb(0x40, (uint8_t)(delta >> 8));
+        uint64_t t0 = fake_ns, next = bus_poll(&M.bus, fake_ns);
+        cr_assert(next >= t0 + ticks_ns(delta) - 1 && next <= t0 + ticks_ns(delta) + 1);
+        fake_ns = next - 2;
+        bus_poll(&M.bus, fake_ns);
+        cr_assert_not(irq_pending(), "event %u not before its time", ev);
+        fake_ns = next;
+        cr_assert_eq(bus_poll(&M.bus, fake_ns), UINT64_MAX, "one shot: nothing after it");
+        cr_assert(irq_pending());
+        cr_assert_eq(irq_ack(), 0x30);
+        outb(0x20, 0x20);
+        fake_ns += 1000000;
+        bus_poll(&M.bus, fake_ns);
+        cr_assert_not(irq_pending());
+    }
+    /* Read-back of count and status together: status first, then the count. */
+    outb(0x43, 0x30);                /* mode 0 */
+    outb(0x40, 0x00);
+    outb(0x40, 0x10);                /* 4096 */
+    fake_ns += ticks_ns(96);
+    outb(0x43, 0xc2);                /* latch count and status of ch0 */
+    cr_assert_eq(inb(0x40), 0x30, "OUT low, lobyte/hibyte, mode 0, binary");
+    uint16_t v = inb(0x40);
+    v |= (uint16_t)(inb(0x40) << 8);
+    cr_assert(v >= 3999 && v <= 4001, "count %u", v);
+    /* Lobyte-only access. */
+    outb(0x43, 0x14);                /* ch0, LSB only, mode 2 */
+    outb(0x40, 200);
+    fake_ns += ticks_ns(50);
+    uint8_t lsb = inb(0x40);
+    cr_assert(lsb >= 149 && lsb <= 151, "lsb %u", lsb);
+}
+
 /* Linux's pit_calibrate_tsc: channel 2 in mode 0, gate on through 0x61,
  * poll 0x61 bit 5 until OUT2 rises. */
 Test(pit, channel2_through_port61, .init = setup, .fini = teardown)
