@@ -170,6 +170,52 @@ Test(pit, mode2_periodic, .init = setup, .fini = teardown)
     cr_assert(v <= 11932 - 99 && v >= 11932 - 101, "counter %u", v);
 }
 
+/* Periods that pass between two polls are owed and paid back quickly, so
+ * that a kernel counting ticks keeps time; at most a second's worth. */
+Test(pit, missed_periods_are_paid_back, .init = setup, .fini = teardown)
+{
+    pic_init(false, 0x00, 0x00);
+    outb(0x43, 0x34);
+    outb(0x40, 4773 & 0xff);         /* 250 Hz: Debian's HZ */
+    outb(0x40, 4773 >> 8);
+    uint64_t t0 = fake_ns, period = ticks_ns(4773);
+    fake_ns = t0 + 5 * period + period / 2;   /* five periods without a poll */
+    unsigned irqs = 0;
+    uint64_t next = bus_poll(&M.bus, fake_ns);
+    while (next <= t0 + 8 * period) {
+        if (irq_pending()) {
+            irq_ack();
+            outb(0x20, 0x20);
+            irqs++;
+        }
+        fake_ns = next;
+        next = bus_poll(&M.bus, fake_ns);
+    }
+    if (irq_pending())
+        irqs++;
+    cr_assert_eq(irqs, 8, "periods 1-8 all interrupted, got %u", irqs);
+    /* A long stall: only a second's worth (250) is owed. */
+    irq_ack();
+    outb(0x20, 0x20);
+    fake_ns += 60ull * 1000000000;
+    uint64_t stall_end = fake_ns;
+    irqs = 0;
+    for (unsigned i = 0; i < 5000; i++) {
+        next = bus_poll(&M.bus, fake_ns);
+        if (irq_pending()) {
+            irq_ack();
+            outb(0x20, 0x20);
+            irqs++;
+        }
+        if (next > stall_end + 500000000)
+            break;
+        fake_ns = next;
+    }
+    /* Half a second of regular ticks (125), the first after the stall, and
+     * the 250 owed (repaid within the half second at three per period). */
+    cr_assert(irqs >= 374 && irqs <= 378, "got %u", irqs);
+}
+
 /* Linux's one-shot clockevent: mode 4 once (0x38), then a count per event. */
 Test(pit, mode4_oneshot_and_readback, .init = setup, .fini = teardown)
 {
