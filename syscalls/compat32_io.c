@@ -1,7 +1,8 @@
 /*
  * compat32_io.c - more i386 calls that pass 64-bit values in two registers,
  * arrays of i386 iovecs or 32-bit times: readahead, sync_file_range,
- * preadv2/pwritev2, vmsplice, process_vm_readv/writev, fanotify_mark
+ * preadv2/pwritev2, vmsplice, process_vm_readv/writev, process_madvise,
+ * fanotify_mark
  * (a 64-bit mask in two words), sched_rr_get_interval, clock_settime and
  * futimesat. The common ones of each kind are in compat32_fs.c.
  */
@@ -80,6 +81,17 @@ static int64_t pvm(long nr, uint64_t *a)
 
 int64_t sys32_process_vm_readv(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a) { return pvm(SYS_process_vm_readv, a); }
 int64_t sys32_process_vm_writev(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a) { return pvm(SYS_process_vm_writev, a); }
+
+/* process_madvise(pidfd, iov, n, advice, flags) */
+int64_t sys32_process_madvise(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    struct iovec *v = compat32_iov_in(a[1], (uint32_t)a[2]);
+    if (!v)
+        return -EINVAL;
+    int64_t r = res(syscall(SYS_process_madvise, (int)a[0], v, (size_t)(uint32_t)a[2], (int)a[3], (unsigned)a[4]));
+    free(v);
+    return r;
+}
 
 /* fanotify_mark(fd, flags, mask lo, mask hi, dirfd, path) */
 int64_t sys32_fanotify_mark(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)

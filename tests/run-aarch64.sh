@@ -37,9 +37,9 @@ qemu_differs="envargs mmapx"
 # parent's memory never arrives; a real aarch64 kernel shares the memory.
 # qemu 7.2's target_msqid_ds has 8-byte msg_lspid/msg_lrpid (the kernel's are
 # 4-byte pids): msgctl(IPC_STAT) shows msg_lrpid as 0 (sysvipc's lrpid line).
-# qemu 7.2 has no mq_notify and no process_vm_readv (ENOSYS).
+# qemu 7.2 has no mq_notify, process_vm_readv or process_madvise (ENOSYS).
 export LINUX_IGNORE_LINES="spawn:spawn+missing: sysvipc:msg+IPC_SET mqueue:mq_notify mqueue:second+registration
-    mqueue:notified: morecalls:process_vm_readv morecalls:++process+memory"
+    mqueue:notified: morecalls:process_vm_readv morecalls:++process+memory morecalls:process_madvise"
 for k in $kinds; do
     for b in "$top"/build/tests/linux/*."$k"; do
         [ -x "$b" ] || continue

@@ -2,7 +2,8 @@
  * (execveat with AT_EMPTY_PATH, on an O_CLOEXEC descriptor too),
  * preadv2/pwritev2 (64-bit offset in two registers on i386), readahead,
  * sync_file_range, vmsplice, process_vm_readv/writev on itself (arrays of
- * iovecs), futimesat (timevals), sched_rr_get_interval (timespec).
+ * iovecs), futimesat (timevals), sched_rr_get_interval (timespec),
+ * process_madvise (iovecs).
  * i386 reference: x86-64 (qemu-user cannot exec /proc/self/exe by fd). */
 // i386 reference: x86-64
 #define _GNU_SOURCE
@@ -96,6 +97,13 @@ int main(int argc, char **argv)
     struct timespec ts = { -1, -1 };
     int rr = sched_rr_get_interval(0, &ts);
     printf("sched_rr_get_interval %d sane %d\n", rr, ts.tv_sec >= 0 && ts.tv_nsec >= 0 && ts.tv_nsec < 1000000000);
+    /* process_madvise on itself (a pidfd of its own), MADV_COLD (20) over two ranges */
+    int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+    static char pages[3][8192] __attribute__((aligned(4096)));
+    pages[0][0] = pages[2][0] = 1;
+    struct iovec mv[2] = { { pages[0], 4096 }, { pages[2], 4096 } };
+    long pm = syscall(SYS_process_madvise, pidfd, mv, 2, 20, 0);
+    printf("process_madvise: %ld %s\n", pm, pm < 0 ? strerror(errno) : "");
     unlink("data.bin");
     return 0;
 }
