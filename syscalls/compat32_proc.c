@@ -405,6 +405,17 @@ int64_t sys32_rt_tgsigqueueinfo(struct guest_thread *t, const struct syscall_des
     return r < 0 ? -errno : r;
 }
 
+/* pidfd_send_signal(pidfd, sig, info, flags): info, when given, in the
+ * i386 layout. */
+int64_t sys32_pidfd_send_signal(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    siginfo_t info;
+    if ((uint32_t)a[2])
+        siginfo_from32(&info, gptr(a[2]));
+    long r = syscall(SYS_pidfd_send_signal, (int)a[0], (int)a[1], (uint32_t)a[2] ? &info : NULL, (unsigned)a[3]);
+    return r < 0 ? -errno : r;
+}
+
 void rusage_out(const struct rusage *r, uint64_t p);
 
 /* waitid: the child's siginfo in the i386 layout (and the rusage). */

@@ -3,7 +3,7 @@
  * preadv2/pwritev2 (64-bit offset in two registers on i386), readahead,
  * sync_file_range, vmsplice, process_vm_readv/writev on itself (arrays of
  * iovecs), futimesat (timevals), sched_rr_get_interval (timespec),
- * process_madvise (iovecs).
+ * process_madvise (iovecs), and i386's 16-bit uid/gid calls.
  * i386 reference: x86-64 (qemu-user cannot exec /proc/self/exe by fd). */
 // i386 reference: x86-64
 #define _GNU_SOURCE
@@ -51,6 +51,7 @@ int main(int argc, char **argv)
     long r = syscall(SYS_execveat, AT_FDCWD, "", argv, environ, 0);
     printf("execveat empty path without the flag: %ld %s\n", r, strerror(errno));
 
+    close(open("morecalls.tmp", O_WRONLY | O_CREAT, 0600));
     int fd = open("data.bin", O_RDWR | O_CREAT | O_TRUNC, 0600);
     char a[] = "hello ", b[] = "world";
     struct iovec w[2] = { { a, 6 }, { b, 5 } };
@@ -97,6 +98,34 @@ int main(int argc, char **argv)
     struct timespec ts = { -1, -1 };
     int rr = sched_rr_get_interval(0, &ts);
     printf("sched_rr_get_interval %d sane %d\n", rr, ts.tv_sec >= 0 && ts.tv_nsec >= 0 && ts.tv_nsec < 1000000000);
+    /* the 16-bit id calls (i386 only; x86-64 prints what they must give) */
+    unsigned short idw[6] = { 0xabcd, 0xabcd, 0xabcd, 0xabcd, 0xabcd, 0xabcd }, gl[66];
+    for (int i = 0; i < 66; i++)
+        gl[i] = 0xabcd;
+    int ng;
+#ifdef __i386__
+    int same = syscall(24) == (long)(getuid() & 0xffff) && syscall(49) == (long)(geteuid() & 0xffff) &&
+               syscall(47) == (long)(getgid() & 0xffff) && syscall(50) == (long)(getegid() & 0xffff);
+    long rr16 = syscall(165, &idw[0], &idw[2], &idw[4]);
+    ng = (int)syscall(80, 64, gl);
+    long fs = syscall(138, 0xffff);
+    long ch = syscall(182, "morecalls.tmp", 0xffff, 0xffff);
+#else
+    int same = 1;
+    uid_t ru, eu, su;
+    long rr16 = getresuid(&ru, &eu, &su);
+    idw[0] = (unsigned short)ru, idw[2] = (unsigned short)eu, idw[4] = (unsigned short)su;
+    gid_t g32[64];
+    ng = getgroups(64, g32);
+    for (int i = 0; i < ng; i++)
+        gl[i] = (unsigned short)g32[i];
+    long fs = setfsuid(-1);
+    long ch = chown("morecalls.tmp", -1, -1);
+#endif
+    printf("id16: same %d getresuid %ld uid %u guards %d\n", same, rr16, idw[0], idw[1] == 0xabcd && idw[3] == 0xabcd && idw[5] == 0xabcd);
+    printf("id16: getgroups %d guard %d first %d setfsuid(-1) %ld chown(-1,-1) %ld\n", ng, ng >= 0 && gl[ng] == 0xabcd,
+           ng > 0 ? gl[0] : -1, fs, ch);
+
     /* process_madvise on itself (a pidfd of its own), MADV_COLD (20) over two ranges */
     int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
     static char pages[3][8192] __attribute__((aligned(4096)));
@@ -105,5 +134,6 @@ int main(int argc, char **argv)
     long pm = syscall(SYS_process_madvise, pidfd, mv, 2, 20, 0);
     printf("process_madvise: %ld %s\n", pm, pm < 0 ? strerror(errno) : "");
     unlink("data.bin");
+    unlink("morecalls.tmp");
     return 0;
 }
