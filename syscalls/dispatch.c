@@ -80,6 +80,19 @@ bool guest_copy_out(uint64_t dst, const void *src, size_t n)
     return true;
 }
 
+bool guest_guarded(void (*fn)(void *), void *arg)
+{
+    sigjmp_buf jb, *outer = fault_guard;
+    if (sigsetjmp(jb, 0)) {
+        fault_guard = outer;
+        return false;
+    }
+    fault_guard = &jb;
+    fn(arg);
+    fault_guard = outer;
+    return true;
+}
+
 /* Print a guest string for --strace: quoted, escaped, cut at 32 bytes; an
  * unreadable one as its address. */
 static void strace_str(FILE *f, const char *p, size_t max, bool nul_terminated)

@@ -577,6 +577,29 @@ static void default_action(int sig)
     _exit(128 + sig);
 }
 
+/* Build a handler's frame on the guest stack. A stack the frame cannot be
+ * written to (a wild stack pointer, an overflow) ends the process with
+ * SIGSEGV, as the kernel's force_sigsegv does when no frame fits, instead
+ * of faulting inside mimic. */
+struct deliver_args { struct guest_thread *t; int sig; const siginfo_t *info; };
+
+static void deliver_cb(void *p)
+{
+    struct deliver_args *d = p;
+    deliver(d->t, d->sig, d->info);
+}
+
+static void deliver_checked(struct guest_thread *t, int sig, const siginfo_t *info)
+{
+    struct deliver_args d = { t, sig, info };
+    if (guest_guarded(deliver_cb, &d))
+        return;
+    if (t->proc->trace_unimpl)
+        fprintf(stderr, "mimic: signal %d: no room for its frame on the guest stack (sp 0x%llx)\n", sig,
+                (unsigned long long)t->cpu.r[RSP]);
+    default_action(SIGSEGV);
+}
+
 /* Deliver pending asynchronous signals that are not blocked. */
 void signals_deliver_pending(struct guest_thread *t)
 {
@@ -590,7 +613,7 @@ void signals_deliver_pending(struct guest_thread *t)
         } else if (g->handler == (uint64_t)(uintptr_t)SIG_DFL) {
             default_action(sig);
         } else {
-            deliver(t, sig, &info);
+            deliver_checked(t, sig, &info);
         }
         ready = __atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & ~t->sigmask;
     }
@@ -659,7 +682,7 @@ void signals_deliver_fault(struct guest_thread *t)
         default_action(sig);
         return;
     }
-    deliver(t, sig, &info);
+    deliver_checked(t, sig, &info);
 }
 
 /* fork: the child starts with no pending signals (the kernel's rule). */

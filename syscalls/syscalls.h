@@ -75,6 +75,9 @@ void syscall_dispatch32(struct guest_thread *t);
  * fails with EFAULT as a whole; these are for a handler that must know.) */
 bool guest_copy_in(void *dst, uint64_t src, size_t n);
 bool guest_copy_out(uint64_t dst, const void *src, size_t n);
+/* Run fn(arg) with faults in guest memory caught: false if one happened
+ * (fn was cut short there). */
+bool guest_guarded(void (*fn)(void *), void *arg);
 /* From the host fault handler: a fault inside a handler or a guest_copy_*
  * resumes there as EFAULT; returns if none is in progress. */
 void syscall_fault_recover(void);
