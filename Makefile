@@ -35,7 +35,9 @@ SPEC_DLLS := $(notdir $(patsubst %/,%,$(dir $(wildcard winapi/*/*.spec))))
 SPEC_DLLS := $(sort $(SPEC_DLLS))
 GEN_SRCS := $(patsubst %,$(B)/gen/spec_%.c,$(SPEC_DLLS)) $(B)/gen/builtin_dlls.c $(B)/gen/sys_x86_64.c $(B)/gen/sys_i386.c
 
-LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS)) $(patsubst %.c,%.o,$(GEN_SRCS))
+# Host assembly (syscalls/safe_syscall_<host>.S: each file is empty on the other hosts).
+LIB_ASM := $(wildcard syscalls/*.S)
+LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS)) $(patsubst %.S,$(B)/obj/%.o,$(LIB_ASM)) $(patsubst %.c,%.o,$(GEN_SRCS))
 CLI_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRCS))
 
 .PHONY: all check demo bench clean deps check-unit check-win check-wineprogs check-linux check-busybox check-cli check-gui distclean
@@ -45,6 +47,10 @@ $(CONFIG): configure tools/config/ffi.c
 	./configure
 
 $(B)/obj/%.o: %.c $(CONFIG)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/obj/%.o: %.S $(CONFIG)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -279,11 +285,16 @@ CROSS_CC ?= $(if $(shell command -v aarch64-linux-gnu-gcc),aarch64-linux-gnu-gcc
 CROSS_CFLAGS := -std=gnu11 $(WARN) -O2 -g -fPIE -I. -I$(AB) -D_GNU_SOURCE -MMD -MP
 CROSS_SRCS := $(wildcard loader/*.c xlate/*.c syscalls/*.c) \
 	tools/mimic.c tools/mimic_run.c tools/mimic_info.c tools/nowin_stubs.c
-CROSS_OBJS := $(patsubst %.c,$(AB)/obj/%.o,$(CROSS_SRCS)) $(AB)/gen/sys_x86_64.o $(AB)/gen/sys_i386.o
+CROSS_OBJS := $(patsubst %.c,$(AB)/obj/%.o,$(CROSS_SRCS)) $(patsubst %.S,$(AB)/obj/%.o,$(LIB_ASM)) \
+	$(AB)/gen/sys_x86_64.o $(AB)/gen/sys_i386.o
 
 cross-aarch64: $(AB)/mimic
 
 $(AB)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CROSS_CC) $(CROSS_CFLAGS) -c -o $@ $<
+
+$(AB)/obj/%.o: %.S
 	@mkdir -p $(@D)
 	$(CROSS_CC) $(CROSS_CFLAGS) -c -o $@ $<
 

@@ -5,6 +5,7 @@
  * timespec/timeval, rlimits, rusage, sysinfo, times.
  */
 #include "syscalls/syscalls.h"
+#include "syscalls/safe_syscall.h"
 #include "syscalls/host_generic.h"
 #include "syscalls/compat32.h"
 
@@ -252,14 +253,12 @@ int64_t sys32_lseek(struct guest_thread *t, const struct syscall_desc *sd, uint6
 
 int64_t sys32_pread64(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
-    ssize_t r = pread((int)a[0], gptr(a[1]), (uint32_t)a[2], off64(a[3], a[4]));
-    return R(r);
+    return safe_syscall(SYS_pread64, (int)a[0], gptr(a[1]), (uint32_t)a[2], off64(a[3], a[4]));
 }
 
 int64_t sys32_pwrite64(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
-    ssize_t r = pwrite((int)a[0], gptr(a[1]), (uint32_t)a[2], off64(a[3], a[4]));
-    return R(r);
+    return safe_syscall(SYS_pwrite64, (int)a[0], gptr(a[1]), (uint32_t)a[2], off64(a[3], a[4]));
 }
 
 int64_t sys32_truncate64(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
@@ -302,8 +301,9 @@ int64_t sys32_fcntl64(struct guest_thread *t, const struct syscall_desc *sd, uin
         fl.l_len = g->l_len;
         fl.l_pid = g->l_pid;
         int hc = cmd == 12 ? F_GETLK : cmd == 13 ? F_SETLK : cmd == 14 ? F_SETLKW : cmd;
-        if (fcntl(fd, hc, &fl))
-            return -errno;
+        int64_t e = safe_syscall(SYS_fcntl, fd, hc, &fl);   /* F_SETLKW waits */
+        if (e)
+            return e;
         if (hc == F_GETLK || hc == F_OFD_GETLK) {
             g->l_type = fl.l_type;
             g->l_whence = fl.l_whence;
@@ -320,8 +320,9 @@ int64_t sys32_fcntl64(struct guest_thread *t, const struct syscall_desc *sd, uin
         fl.l_start = g->l_start;
         fl.l_len = g->l_len;
         fl.l_pid = g->l_pid;
-        if (fcntl(fd, cmd, &fl))
-            return -errno;
+        int64_t e = safe_syscall(SYS_fcntl, fd, cmd, &fl);
+        if (e)
+            return e;
         if (cmd == F_GETLK) {
             if (fl.l_start > 0x7fffffff || fl.l_len > 0x7fffffff)
                 return -EOVERFLOW;
@@ -342,8 +343,7 @@ int64_t sys32_fcntl64(struct guest_thread *t, const struct syscall_desc *sd, uin
     case F_SETFL:
         return fcntl(fd, F_SETFL, host_open_flags((int)(uint32_t)a[2])) < 0 ? -errno : 0;
     }
-    long r = syscall(SYS_fcntl, fd, cmd, (unsigned long)(uint32_t)a[2]);
-    return r < 0 ? -errno : r;
+    return safe_syscall(SYS_fcntl, fd, cmd, (unsigned long)(uint32_t)a[2]);
 }
 
 /* Old getdents: 32-bit d_ino/d_off; the type byte after the name. */
@@ -422,9 +422,9 @@ int64_t sys32_readv(struct guest_thread *t, const struct syscall_desc *sd, uint6
     struct iovec *v = compat32_iov_in(a[1], (uint32_t)a[2]);
     if (!v)
         return -EINVAL;
-    ssize_t r = readv((int)a[0], v, (int)(uint32_t)a[2]);
+    int64_t r = safe_syscall(SYS_readv, (int)a[0], v, (int)(uint32_t)a[2]);
     free(v);
-    return R(r);
+    return r;
 }
 
 int64_t sys32_writev(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
@@ -432,9 +432,9 @@ int64_t sys32_writev(struct guest_thread *t, const struct syscall_desc *sd, uint
     struct iovec *v = compat32_iov_in(a[1], (uint32_t)a[2]);
     if (!v)
         return -EINVAL;
-    ssize_t r = writev((int)a[0], v, (int)(uint32_t)a[2]);
+    int64_t r = safe_syscall(SYS_writev, (int)a[0], v, (int)(uint32_t)a[2]);
     free(v);
-    return R(r);
+    return r;
 }
 
 int64_t sys32_preadv(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
@@ -442,9 +442,10 @@ int64_t sys32_preadv(struct guest_thread *t, const struct syscall_desc *sd, uint
     struct iovec *v = compat32_iov_in(a[1], (uint32_t)a[2]);
     if (!v)
         return -EINVAL;
-    ssize_t r = preadv((int)a[0], v, (int)(uint32_t)a[2], off64(a[3], a[4]));
+    /* 64-bit host: the whole offset in pos_l, pos_h unused */
+    int64_t r = safe_syscall(SYS_preadv, (int)a[0], v, (int)(uint32_t)a[2], off64(a[3], a[4]), 0);
     free(v);
-    return R(r);
+    return r;
 }
 
 int64_t sys32_pwritev(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
@@ -452,9 +453,9 @@ int64_t sys32_pwritev(struct guest_thread *t, const struct syscall_desc *sd, uin
     struct iovec *v = compat32_iov_in(a[1], (uint32_t)a[2]);
     if (!v)
         return -EINVAL;
-    ssize_t r = pwritev((int)a[0], v, (int)(uint32_t)a[2], off64(a[3], a[4]));
+    int64_t r = safe_syscall(SYS_pwritev, (int)a[0], v, (int)(uint32_t)a[2], off64(a[3], a[4]), 0);
     free(v);
-    return R(r);
+    return r;
 }
 
 /* ---- time ---- */
@@ -498,12 +499,10 @@ int64_t sys32_nanosleep(struct guest_thread *t, const struct syscall_desc *sd, u
     struct timespec req, rem = { 0, 0 };
     if (!ts_in(a[0], &req))
         return -EFAULT;
-    if (nanosleep(&req, &rem)) {
-        int e = errno;
+    int64_t e = safe_syscall(SYS_nanosleep, &req, &rem);
+    if (e == -EINTR)
         ts_out(&rem, a[1]);
-        return -e;
-    }
-    return 0;
+    return e;
 }
 
 int64_t sys32_clock_nanosleep(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
@@ -511,10 +510,10 @@ int64_t sys32_clock_nanosleep(struct guest_thread *t, const struct syscall_desc 
     struct timespec req, rem = { 0, 0 };
     if (!ts_in(a[2], &req))
         return -EFAULT;
-    int e = clock_nanosleep((clockid_t)a[0], (int)a[1], &req, &rem);
-    if (e == EINTR)
+    int64_t e = safe_syscall(SYS_clock_nanosleep, (clockid_t)a[0], (int)a[1], &req, &rem);
+    if (e == -EINTR)
         ts_out(&rem, a[3]);
-    return -e;
+    return e;
 }
 
 int64_t sys32_gettimeofday(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
@@ -608,9 +607,8 @@ int64_t sys32_futex(struct guest_thread *t, const struct syscall_desc *sd, uint6
                  op == FUTEX_WAIT_REQUEUE_PI;
     if (timed && ts_in(a[3], &ts))
         tp = &ts;
-    long r = syscall(SYS_futex, gptr(a[0]), (int)a[1], (uint32_t)a[2], timed ? (void *)tp : gptr(a[3]),
-                     gptr(a[4]), (uint32_t)a[5]);
-    return R(r);
+    return safe_syscall(SYS_futex, gptr(a[0]), (int)a[1], (uint32_t)a[2], timed ? (void *)tp : gptr(a[3]),
+                        gptr(a[4]), (uint32_t)a[5]);
 }
 
 /* select and old select: 32-bit timeval, and fd_sets copied through host-sized sets. */
@@ -626,9 +624,10 @@ static int64_t do_select(int n, uint64_t r, uint64_t w, uint64_t e, struct timev
         if ((uint32_t)ptrs[i])
             memcpy(&sets[i], gptr(ptrs[i]), bytes);
     }
-    int rc = select(n, (uint32_t)r ? &sets[0] : NULL, (uint32_t)w ? &sets[1] : NULL, (uint32_t)e ? &sets[2] : NULL, tv);
+    int64_t rc = host_select(n, (uint32_t)r ? &sets[0] : NULL, (uint32_t)w ? &sets[1] : NULL,
+                             (uint32_t)e ? &sets[2] : NULL, tv);
     if (rc < 0)
-        return -errno;
+        return rc;
     for (int i = 0; i < 3; i++)
         if ((uint32_t)ptrs[i])
             memcpy(gptr(ptrs[i]), &sets[i], bytes);
@@ -707,9 +706,9 @@ int64_t sys32_getrusage(struct guest_thread *t, const struct syscall_desc *sd, u
 int64_t sys32_wait4(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
     struct rusage r;
-    pid_t p = wait4((pid_t)a[0], gptr(a[1]), (int)a[2], (uint32_t)a[3] ? &r : NULL);
+    int64_t p = safe_syscall(SYS_wait4, (pid_t)a[0], gptr(a[1]), (int)a[2], (uint32_t)a[3] ? &r : NULL);
     if (p < 0)
-        return -errno;
+        return p;
     if ((uint32_t)a[3])
         rusage_out(&r, a[3]);
     return p;
@@ -717,8 +716,7 @@ int64_t sys32_wait4(struct guest_thread *t, const struct syscall_desc *sd, uint6
 
 int64_t sys32_waitpid(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
-    pid_t p = waitpid((pid_t)a[0], gptr(a[1]), (int)a[2]);
-    return R(p);
+    return safe_syscall(SYS_wait4, (pid_t)a[0], gptr(a[1]), (int)a[2], NULL);
 }
 
 int64_t sys32_sysinfo(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
@@ -755,6 +753,5 @@ int64_t sys32_sysinfo(struct guest_thread *t, const struct syscall_desc *sd, uin
  * i386 and x86-64 (ints, shorts, char arrays). */
 int64_t sys32_ioctl(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
-    long r = syscall(SYS_ioctl, (int)a[0], (unsigned long)(uint32_t)a[1], (unsigned long)(uint32_t)a[2]);
-    return R(r);
+    return safe_syscall(SYS_ioctl, (int)a[0], (unsigned long)(uint32_t)a[1], (unsigned long)(uint32_t)a[2]);
 }

@@ -7,6 +7,7 @@
  * futimesat. The common ones of each kind are in compat32_fs.c.
  */
 #include "syscalls/syscalls.h"
+#include "syscalls/safe_syscall.h"
 #include "syscalls/compat32.h"
 
 #include <errno.h>
@@ -44,8 +45,8 @@ static int64_t rwv2(long nr, uint64_t *a)
         return -EINVAL;
     int64_t pos = off64(a[3], a[4]);
     /* the host's argument order: fd, iov, count, pos lo, pos hi (64-bit: hi unused), flags */
-    int64_t r = res(syscall(nr, (int)a[0], v, (unsigned long)(uint32_t)a[2], (unsigned long)pos,
-                            (unsigned long)((uint64_t)pos >> 32), (int)a[5]));
+    int64_t r = safe_syscall(nr, (int)a[0], v, (unsigned long)(uint32_t)a[2], (unsigned long)pos,
+                             (unsigned long)((uint64_t)pos >> 32), (int)a[5]);
     free(v);
     return r;
 }
@@ -59,7 +60,7 @@ int64_t sys32_vmsplice(struct guest_thread *t, const struct syscall_desc *s, uin
     struct iovec *v = compat32_iov_in(a[1], (uint32_t)a[2]);
     if (!v)
         return -EINVAL;
-    int64_t r = res(syscall(SYS_vmsplice, (int)a[0], v, (unsigned long)(uint32_t)a[2], (unsigned)a[3]));
+    int64_t r = safe_syscall(SYS_vmsplice, (int)a[0], v, (unsigned long)(uint32_t)a[2], (unsigned)a[3]);
     free(v);
     return r;
 }

@@ -7,6 +7,7 @@
  * multiplexer of all of them.
  */
 #include "syscalls/syscalls.h"
+#include "syscalls/safe_syscall.h"
 #include "syscalls/compat32.h"
 
 #include <errno.h>
@@ -103,8 +104,7 @@ int64_t sys32_sendmsg(struct guest_thread *t, const struct syscall_desc *s, uint
     int e = msg_in(gptr(a[1]), &m, iov, MSG_IOV_MAX, ctl, sizeof ctl, true);
     if (e)
         return e;
-    ssize_t r = sendmsg((int)a[0], &m, (int)a[2]);
-    return R(r);
+    return safe_syscall(SYS_sendmsg, (int)a[0], &m, (int)a[2]);
 }
 
 int64_t sys32_recvmsg(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
@@ -120,9 +120,9 @@ int64_t sys32_recvmsg(struct guest_thread *t, const struct syscall_desc *s, uint
         m.msg_control = ctl;
         m.msg_controllen = g->controllen * 2 < sizeof ctl ? g->controllen * 2 : sizeof ctl;
     }
-    ssize_t r = recvmsg((int)a[0], &m, (int)a[2]);
+    int64_t r = safe_syscall(SYS_recvmsg, (int)a[0], &m, (int)a[2]);
     if (r < 0)
-        return -errno;
+        return r;
     msg_out(g, &m);
     return r;
 }
@@ -177,8 +177,8 @@ int64_t sys32_sendmmsg(struct guest_thread *t, const struct syscall_desc *s, uin
     struct mmsg_host m;
     int64_t r = mmsg_in(&m, (uint32_t)a[1], n, true);
     if (r == 0) {
-        long k = syscall(SYS_sendmmsg, (int)a[0], m.h, n, (unsigned)a[3]);
-        r = k < 0 ? -errno : k;
+        long k = safe_syscall(SYS_sendmmsg, (int)a[0], m.h, n, (unsigned)a[3]);
+        r = k;
         struct mmsghdr32 *g = gptr(a[1]);
         for (long i = 0; i < k; i++)
             g[i].len = m.h[i].msg_len;
@@ -198,8 +198,8 @@ static int64_t recvmmsg32(uint64_t *a, struct timespec *ts)
     struct mmsg_host m;
     int64_t r = mmsg_in(&m, (uint32_t)a[1], n, false);
     if (r == 0) {
-        long k = syscall(SYS_recvmmsg, (int)a[0], m.h, n, (unsigned)a[3], ts);
-        r = k < 0 ? -errno : k;
+        long k = safe_syscall(SYS_recvmmsg, (int)a[0], m.h, n, (unsigned)a[3], ts);
+        r = k;
         struct mmsghdr32 *g = gptr(a[1]);
         for (long i = 0; i < k; i++) {
             msg_out(&g[i].hdr, &m.h[i].msg_hdr);
@@ -303,22 +303,22 @@ int64_t sys32_socketcall(struct guest_thread *t, const struct syscall_desc *s, u
     switch (call) {
     case 1: r = socket((int)v[0], (int)v[1], (int)v[2]); break;
     case 2: r = bind(fd, gptr(v[1]), (socklen_t)v[2]); break;
-    case 3: r = connect(fd, gptr(v[1]), (socklen_t)v[2]); break;
+    case 3: return safe_syscall(SYS_connect, fd, gptr(v[1]), (socklen_t)v[2]);   /* the ones that wait */
     case 4: r = listen(fd, (int)v[1]); break;
-    case 5: r = accept(fd, gptr(v[1]), gptr(v[2])); break;
+    case 5: return safe_syscall(SYS_accept4, fd, gptr(v[1]), gptr(v[2]), 0);
     case 6: r = getsockname(fd, gptr(v[1]), gptr(v[2])); break;
     case 7: r = getpeername(fd, gptr(v[1]), gptr(v[2])); break;
     case 8: r = socketpair((int)v[0], (int)v[1], (int)v[2], gptr(v[3])); break;
-    case 9: r = send(fd, gptr(v[1]), v[2], (int)v[3]); break;
-    case 10: r = recv(fd, gptr(v[1]), v[2], (int)v[3]); break;
-    case 11: r = sendto(fd, gptr(v[1]), v[2], (int)v[3], gptr(v[4]), (socklen_t)v[5]); break;
-    case 12: r = recvfrom(fd, gptr(v[1]), v[2], (int)v[3], gptr(v[4]), gptr(v[5])); break;
+    case 9: return safe_syscall(SYS_sendto, fd, gptr(v[1]), v[2], (int)v[3], NULL, 0);
+    case 10: return safe_syscall(SYS_recvfrom, fd, gptr(v[1]), v[2], (int)v[3], NULL, NULL);
+    case 11: return safe_syscall(SYS_sendto, fd, gptr(v[1]), v[2], (int)v[3], gptr(v[4]), (socklen_t)v[5]);
+    case 12: return safe_syscall(SYS_recvfrom, fd, gptr(v[1]), v[2], (int)v[3], gptr(v[4]), gptr(v[5]));
     case 13: r = shutdown(fd, (int)v[1]); break;
     case 14: return sockopt32_set(fd, (int)v[1], (int)v[2], v[3], (socklen_t)v[4]);
     case 15: return sockopt32_get(fd, (int)v[1], (int)v[2], v[3], v[4]);
     case 16: { uint64_t b[3] = { v[0], v[1], v[2] }; return sys32_sendmsg(t, s, b); }
     case 17: { uint64_t b[3] = { v[0], v[1], v[2] }; return sys32_recvmsg(t, s, b); }
-    case 18: r = accept4(fd, gptr(v[1]), gptr(v[2]), (int)v[3]); break;
+    case 18: return safe_syscall(SYS_accept4, fd, gptr(v[1]), gptr(v[2]), (int)v[3]);
     case 19: { uint64_t b[5] = { v[0], v[1], v[2], v[3], v[4] }; return sys32_recvmmsg(t, s, b); }
     case 20: { uint64_t b[4] = { v[0], v[1], v[2], v[3] }; return sys32_sendmmsg(t, s, b); }
     default: return -ENOSYS;

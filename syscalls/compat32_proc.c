@@ -6,6 +6,7 @@
  * (sigreturn and rt_sigreturn). (Sockets: compat32_net.c.)
  */
 #include "syscalls/syscalls.h"
+#include "syscalls/safe_syscall.h"
 #include "syscalls/host_generic.h"
 #include "syscalls/compat32.h"
 
@@ -424,9 +425,9 @@ int64_t sys32_waitid(struct guest_thread *t, const struct syscall_desc *s, uint6
     siginfo_t info;
     struct rusage ru;
     memset(&info, 0, sizeof info);
-    long r = syscall(SYS_waitid, (int)a[0], (pid_t)a[1], &info, (int)a[3], a[4] ? &ru : NULL);
+    int64_t r = safe_syscall(SYS_waitid, (int)a[0], (pid_t)a[1], &info, (int)a[3], a[4] ? &ru : NULL);
     if (r < 0)
-        return -errno;
+        return r;
     if (a[2]) {
         if (info.si_signo)
             siginfo_to32(gptr(a[2]), &info);
@@ -567,9 +568,9 @@ int64_t sys32_sendfile(struct guest_thread *t, const struct syscall_desc *s, uin
     off_t off = 0;
     if (a[2])
         off = *(int32_t *)gptr(a[2]);
-    long r = syscall(SYS_sendfile, (int)a[0], (int)a[1], a[2] ? &off : NULL, (size_t)(uint32_t)a[3]);
+    int64_t r = safe_syscall(SYS_sendfile, (int)a[0], (int)a[1], a[2] ? &off : NULL, (size_t)(uint32_t)a[3]);
     if (r < 0)
-        return -errno;
+        return r;
     if (a[2])
         *(int32_t *)gptr(a[2]) = (int32_t)off;
     return r;

@@ -8,6 +8,7 @@
  * mimic (syscall_fault_recover, called by the host fault handler).
  */
 #include "syscalls/syscalls.h"
+#include "syscalls/safe_syscall.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -19,10 +20,50 @@
 
 struct guest_process guest_proc;
 
+/* The host calls that can sleep on the guest's behalf until an event or
+ * a signal (I/O on pipes, sockets, terminals and FIFOs, waits, sleeps, locks,
+ * IPC queues): a signal arriving as one starts must interrupt it, so they go
+ * through safe_syscall. The others cannot sleep indefinitely, and an EINTR
+ * from them would be wrong. Numbers some hosts lack are left out there. */
+bool host_call_may_block(long nr)
+{
+    switch (nr) {
+    case SYS_read: case SYS_write: case SYS_readv: case SYS_writev: case SYS_pread64: case SYS_pwrite64:
+    case SYS_preadv: case SYS_pwritev: case SYS_preadv2: case SYS_pwritev2:
+    case SYS_openat: case SYS_openat2: case SYS_open_by_handle_at:   /* a FIFO's open waits for its peer */
+    case SYS_ioctl:                                        /* terminals (TCSBRK, TIOCMIWAIT ...) */
+    case SYS_fcntl:                                        /* F_SETLKW, F_OFD_SETLKW */
+    case SYS_flock:
+    case SYS_recvfrom: case SYS_recvmsg: case SYS_recvmmsg: case SYS_sendto: case SYS_sendmsg: case SYS_sendmmsg:
+    case SYS_accept: case SYS_accept4: case SYS_connect:
+    case SYS_wait4: case SYS_waitid:
+    case SYS_futex: case SYS_futex_waitv:
+    case SYS_nanosleep: case SYS_clock_nanosleep:
+    case SYS_ppoll: case SYS_pselect6: case SYS_epoll_pwait: case SYS_epoll_pwait2:
+    case SYS_msgrcv: case SYS_msgsnd: case SYS_semop: case SYS_semtimedop:
+    case SYS_mq_timedreceive: case SYS_mq_timedsend:
+    case SYS_splice: case SYS_tee: case SYS_vmsplice: case SYS_sendfile: case SYS_copy_file_range:
+    case SYS_io_getevents: case SYS_io_pgetevents: case SYS_io_uring_enter:
+#ifdef SYS_open
+    case SYS_open: case SYS_creat:
+#endif
+#ifdef SYS_poll
+    case SYS_poll: case SYS_select: case SYS_epoll_wait: case SYS_pause:
+#endif
+#ifdef SYS_futex_wait
+    case SYS_futex_wait:
+#endif
+        return true;
+    }
+    return false;
+}
+
 int64_t sys_pass(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
     if (s->host_nr < 0)
         return -ENOSYS;
+    if (host_call_may_block(s->host_nr))
+        return safe_syscall(s->host_nr, a[0], a[1], a[2], a[3], a[4], a[5]);
     long r = syscall(s->host_nr, a[0], a[1], a[2], a[3], a[4], a[5]);
     return r == -1 ? -errno : r;
 }

@@ -10,6 +10,7 @@
  * struct statfs/flock/timespec/rlimit are the same on both 64-bit ABIs.
  */
 #include "syscalls/syscalls.h"
+#include "syscalls/safe_syscall.h"
 #include "syscalls/host_generic.h"
 
 #include <errno.h>
@@ -247,8 +248,7 @@ int64_t hostemu_fcntl(struct guest_thread *t, const struct syscall_desc *sd, uin
     case F_SETFL:
         return R(fcntl(fd, F_SETFL, host_open_flags((int)a[2])));
     default:
-        r = syscall(SYS_fcntl, fd, cmd, a[2]);
-        return R(r);
+        return safe_syscall(SYS_fcntl, fd, cmd, a[2]);   /* F_SETLKW waits */
     }
 }
 
@@ -278,25 +278,26 @@ int64_t host_epoll_wait_guest(uint64_t *a, int kind, const uint64_t *host_mask)
     int max = (int)a[2];
     if (max <= 0 || max > 1 << 20)
         return -EINVAL;
+    /* Woken early by the signals the wait lets through: the host form of
+     * its mask leaves out only the unblockable and fault signals, which
+     * never wait in `pending`. */
+    struct guest_thread *t = current_guest;
+    uint64_t blocked = host_mask ? *host_mask : t ? t->sigmask : ~0ull;
 #if defined(__x86_64__)
     if (kind == 0)
-        return R(epoll_wait((int)a[0], P(a[1]), max, (int)a[3]));
-    return R(syscall(kind == 1 ? SYS_epoll_pwait : SYS_epoll_pwait2, (int)a[0], P(a[1]), max,
-                     kind == 1 ? (uintptr_t)(int)a[3] : (uintptr_t)a[3], host_mask, 8));
+        return safe_syscall_masked(blocked, SYS_epoll_wait, (int)a[0], (long)a[1], max, (int)a[3], 0, 0);
+    return safe_syscall_masked(blocked, kind == 1 ? SYS_epoll_pwait : SYS_epoll_pwait2, (int)a[0], (long)a[1], max,
+                               kind == 1 ? (long)(int)a[3] : (long)a[3], (long)host_mask, 8);
 #else
     struct epoll_event *ev = malloc((size_t)max * sizeof *ev);
     if (!ev)
         return -ENOMEM;
     long r;
-    if (kind == 0)
-        r = epoll_wait((int)a[0], ev, max, (int)a[3]);
-    else if (kind == 1)
-        r = syscall(SYS_epoll_pwait, (int)a[0], ev, max, (int)a[3], host_mask, 8);
+    if (kind == 0 || kind == 1)   /* the generic ABI has no epoll_wait: epoll_pwait without a mask */
+        r = safe_syscall_masked(blocked, SYS_epoll_pwait, (int)a[0], (long)ev, max, (int)a[3], (long)host_mask, 8);
     else
-        r = syscall(SYS_epoll_pwait2, (int)a[0], ev, max, P(a[3]), host_mask, 8);
-    if (r < 0) {
-        r = -errno;
-    } else {
+        r = safe_syscall_masked(blocked, SYS_epoll_pwait2, (int)a[0], (long)ev, max, (long)a[3], (long)host_mask, 8);
+    if (r >= 0) {
         struct x86_epoll_event *out = P(a[1]);
         for (long i = 0; i < r; i++) {
             struct x86_epoll_event g = { ev[i].events, ev[i].data.u64 };
@@ -358,21 +359,48 @@ int64_t hostemu_getdents(struct guest_thread *t, const struct syscall_desc *sd, 
 
 /* ---- calls the host has only in another form: the C library maps them ---- */
 
+/* The waits go through safe_syscall, in the host's own form of the call. */
 int64_t hostemu_poll(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
-    return R(poll(P(a[0]), (nfds_t)a[1], (int)a[2]));
+    int ms = (int)a[2];
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    return safe_syscall(SYS_ppoll, a[0], (nfds_t)a[1], ms < 0 ? NULL : &ts, NULL, 8);
+}
+
+int64_t host_select(int n, void *r, void *w, void *x, struct timeval *tv)
+{
+#ifdef SYS_select
+    return safe_syscall(SYS_select, n, r, w, x, tv);
+#else
+    struct timespec ts;
+    if (tv) {
+        if (tv->tv_sec < 0 || tv->tv_usec < 0)
+            return -EINVAL;
+        ts.tv_sec = tv->tv_sec + tv->tv_usec / 1000000;
+        ts.tv_nsec = (tv->tv_usec % 1000000) * 1000;
+    }
+    int64_t rc = safe_syscall(SYS_pselect6, n, r, w, x, tv ? &ts : NULL, NULL);
+    if (tv && rc != -EFAULT) {   /* the time left, as select writes it back */
+        tv->tv_sec = ts.tv_sec;
+        tv->tv_usec = ts.tv_nsec / 1000;
+    }
+    return rc;
+#endif
 }
 
 /* fd_set and struct timeval (two longs) are the same on 64-bit hosts. */
 int64_t hostemu_select(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
-    return R(select((int)a[0], P(a[1]), P(a[2]), P(a[3]), P(a[4])));
+    return host_select((int)a[0], P(a[1]), P(a[2]), P(a[3]), P(a[4]));
 }
 
 int64_t hostemu_access(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a) { return R(access(P(a[0]), (int)a[1])); }
 int64_t hostemu_pipe(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a) { return R(pipe(P(a[0]))); }
 int64_t hostemu_dup2(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a) { return R(dup2((int)a[0], (int)a[1])); }
-int64_t hostemu_pause(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a) { return R(pause()); }
+int64_t hostemu_pause(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
+{
+    return safe_syscall(SYS_ppoll, NULL, 0, NULL, NULL, 8);   /* sleeps until a signal, like pause */
+}
 int64_t hostemu_alarm(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a) { return (int64_t)alarm((unsigned)a[0]); }
 int64_t hostemu_getpgrp(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a) { return R(getpgrp()); }
 int64_t hostemu_rename(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a) { return R(rename(P(a[0]), P(a[1]))); }
@@ -391,7 +419,7 @@ int64_t hostemu_epoll_create(struct guest_thread *t, const struct syscall_desc *
 
 int64_t hostemu_creat(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
-    return R(open(P(a[0]), O_CREAT | O_WRONLY | O_TRUNC, (mode_t)a[1]));
+    return safe_syscall(SYS_openat, AT_FDCWD, a[0], O_CREAT | O_WRONLY | O_TRUNC, (mode_t)a[1]);
 }
 
 /* struct utimbuf and struct timeval are two longs on both 64-bit ABIs. */
@@ -474,5 +502,5 @@ int64_t hostemu_openat2(struct guest_thread *t, const struct syscall_desc *sd, u
         return -EINVAL;
     flags = (uint32_t)host_open_flags((int)flags);
     memcpy(how, &flags, 8);
-    return R(syscall(SYS_openat2, (int)a[0], P(a[1]), how, size));
+    return safe_syscall(SYS_openat2, (int)a[0], a[1], how, size);
 }

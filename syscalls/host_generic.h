@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct timeval;
+
 /* x86 open/fcntl status flags <-> the host's (O_DIRECTORY, O_NOFOLLOW,
  * O_DIRECT and O_LARGEFILE have other values on arm64); identity on x86. */
 int host_open_flags(int guest_flags);
@@ -30,6 +32,11 @@ void *host_mmap_guest(void *addr, size_t len, int prot, int guest_flags, int fd,
  * own on x86-64 hosts), host_mask the host form of the wait's signal mask
  * or NULL. Returns the count or -errno. */
 int64_t host_epoll_wait_guest(uint64_t *a, int kind, const uint64_t *host_mask);
+
+/* select(2) with the guest's sets (host form) and a struct timeval the
+ * time left is written back to, as the kernel does; through pselect6 on
+ * hosts without select. Blocks signal-safely (safe_syscall); -errno. */
+int64_t host_select(int n, void *r, void *w, void *x, struct timeval *tv);
 
 /* execve mimic itself (argv[0] aside, nargv is its command line). When
  * MIMIC_EXEC_PREFIX names a program (an emulator such as qemu-aarch64-static,

@@ -4,8 +4,11 @@
  * x86-64 keeps the page-fault error code in REG_ERR (bit 1 = write);
  * aarch64 keeps the exception syndrome (ESR) in an esr_context record of
  * the signal frame's __reserved area (bit 6, WnR, for data aborts).
+ * Also the PC rewind of safe_syscall (syscalls/safe_syscall.h), which the
+ * asynchronous signal handler applies.
  */
 #include "syscalls/guest_ucontext.h"
+#include "syscalls/safe_syscall.h"
 
 #include <signal.h>
 #include <stddef.h>
@@ -26,8 +29,24 @@ void host_fault_details(const void *host_uc, bool *is_write, void **pc)
     *pc = (void *)uc->uc_mcontext.gregs[REG_RIP];
 }
 
+void safe_syscall_rewind(void *host_uc)
+{
+    ucontext_t *uc = host_uc;
+    uintptr_t pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+    if (pc >= (uintptr_t)safe_syscall_start && pc <= (uintptr_t)safe_syscall_insn)
+        uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)safe_syscall_start;
+}
+
 #elif defined(__aarch64__)
 #include <asm/sigcontext.h>
+
+void safe_syscall_rewind(void *host_uc)
+{
+    ucontext_t *uc = host_uc;
+    uintptr_t pc = (uintptr_t)uc->uc_mcontext.pc;
+    if (pc >= (uintptr_t)safe_syscall_start && pc <= (uintptr_t)safe_syscall_insn)
+        uc->uc_mcontext.pc = (uintptr_t)safe_syscall_start;
+}
 
 void host_fault_details(const void *host_uc, bool *is_write, void **pc)
 {
@@ -55,6 +74,7 @@ void host_fault_details(const void *host_uc, bool *is_write, void **pc)
 }
 
 #else
+#error "syscalls/: no safe_syscall for this host (write syscalls/safe_syscall_<host>.S and its rewind here)"
 /* Unknown host: a fault is reported as a read; the PC is not known. */
 void host_fault_details(const void *host_uc, bool *is_write, void **pc)
 {

@@ -19,6 +19,7 @@
  * mq_attr, the 32-bit timespec and struct sigevent.
  */
 #include "syscalls/syscalls.h"
+#include "syscalls/safe_syscall.h"
 #include "syscalls/compat32.h"
 #include "syscalls/host_generic.h"
 
@@ -201,7 +202,7 @@ static int64_t semtimedop32(int id, uint32_t sops, uint32_t nsops, uint32_t time
         ts.tv_sec = g->tv_sec;
         ts.tv_nsec = g->tv_nsec;
     }
-    return res(syscall(SYS_semtimedop, id, gptr(sops), (size_t)nsops, timeout ? &ts : NULL));
+    return safe_syscall(SYS_semtimedop, id, gptr(sops), (size_t)nsops, timeout ? &ts : NULL);
 }
 
 /* ---- shared memory ---- */
@@ -414,7 +415,7 @@ static int64_t msgsnd32(int id, uint32_t msgp, uint32_t size, int flg)
     int64_t htype = type;
     memcpy(buf, &htype, 8);
     memcpy(buf + 8, (uint8_t *)gptr(msgp) + 4, size);
-    int64_t r = res(syscall(SYS_msgsnd, id, buf, (size_t)size, flg));
+    int64_t r = safe_syscall(SYS_msgsnd, id, buf, (size_t)size, flg);
     free(buf);
     return r;
 }
@@ -427,10 +428,8 @@ static int64_t msgrcv32(int id, uint32_t msgp, uint32_t size, int32_t type, int 
     uint8_t *buf = malloc(8 + cap);
     if (!buf)
         return -ENOMEM;
-    long r = syscall(SYS_msgrcv, id, buf, cap, (long)type, flg);
-    if (r < 0) {
-        r = -errno;
-    } else {
+    long r = safe_syscall(SYS_msgrcv, id, buf, cap, (long)type, flg);
+    if (r >= 0) {
         int64_t htype;
         memcpy(&htype, buf, 8);
         int32_t t32 = (int32_t)htype;
@@ -580,8 +579,8 @@ int64_t sys32_mq_timedsend(struct guest_thread *t, const struct syscall_desc *s,
 {
     struct timespec ts;
     bool timed = ts32_in((uint32_t)a[4], &ts);
-    return res(syscall(SYS_mq_timedsend, (int)a[0], gptr(a[1]), (size_t)(uint32_t)a[2], (unsigned)a[3],
-                       timed ? &ts : NULL));
+    return safe_syscall(SYS_mq_timedsend, (int)a[0], gptr(a[1]), (size_t)(uint32_t)a[2], (unsigned)a[3],
+                        timed ? &ts : NULL);
 }
 
 /* mq_timedreceive(fd, msg, len, prio*, timeout) */
@@ -589,8 +588,8 @@ int64_t sys32_mq_timedreceive(struct guest_thread *t, const struct syscall_desc 
 {
     struct timespec ts;
     bool timed = ts32_in((uint32_t)a[4], &ts);
-    return res(syscall(SYS_mq_timedreceive, (int)a[0], gptr(a[1]), (size_t)(uint32_t)a[2],
-                       (uint32_t)a[3] ? gptr(a[3]) : NULL, timed ? &ts : NULL));
+    return safe_syscall(SYS_mq_timedreceive, (int)a[0], gptr(a[1]), (size_t)(uint32_t)a[2],
+                        (uint32_t)a[3] ? gptr(a[3]) : NULL, timed ? &ts : NULL);
 }
 
 /* mq_notify(fd, sigevent): i386 { sigval, signo, notify, tid }. For

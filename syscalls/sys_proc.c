@@ -6,6 +6,7 @@
  * CPU), execve (foreign programs re-enter mimic).
  */
 #include "syscalls/syscalls.h"
+#include "syscalls/safe_syscall.h"
 #include "syscalls/host_generic.h"
 
 #include <asm/prctl.h>
@@ -107,15 +108,15 @@ int64_t sys_readlinkat(struct guest_thread *t, const struct syscall_desc *s, uin
 int64_t sys_open(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
     const char *p = (const char *)(uintptr_t)a[0];
-    int r = open(is_self_exe(p) ? t->proc->exe_path : p, host_open_flags((int)a[1]), (mode_t)a[2]);
-    return r < 0 ? -errno : r;
+    return safe_syscall(SYS_openat, AT_FDCWD, is_self_exe(p) ? t->proc->exe_path : p, host_open_flags((int)a[1]),
+                        (mode_t)a[2]);   /* a FIFO's open waits for its peer */
 }
 
 int64_t sys_openat(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
     const char *p = (const char *)(uintptr_t)a[1];
-    int r = openat((int)a[0], is_self_exe(p) ? t->proc->exe_path : p, host_open_flags((int)a[2]), (mode_t)a[3]);
-    return r < 0 ? -errno : r;
+    return safe_syscall(SYS_openat, (int)a[0], is_self_exe(p) ? t->proc->exe_path : p, host_open_flags((int)a[2]),
+                        (mode_t)a[3]);
 }
 
 int64_t sys_prctl(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)

@@ -12,6 +12,7 @@
  * fields, fd_sets of 32-bit words.
  */
 #include "syscalls/syscalls.h"
+#include "syscalls/safe_syscall.h"
 #include "syscalls/compat32.h"
 #include "syscalls/host_generic.h"
 
@@ -45,8 +46,9 @@ static int64_t ppoll_masked(struct guest_thread *t, void *fds, uint64_t nfds, st
         return -EINTR;
     }
     uint64_t hm = mask ? signals_temp_host_mask(*mask) : 0;
-    long r = syscall(SYS_ppoll, fds, (unsigned long)nfds, ts, mask ? &hm : NULL, 8);
-    int64_t res = r < 0 ? -errno : r;
+    /* Woken early by the signals the wait lets through (the temporary mask). */
+    int64_t res = safe_syscall_masked(mask ? *mask : t->sigmask, SYS_ppoll, (long)fds, (long)nfds, (long)ts,
+                                      (long)(mask ? &hm : NULL), 8, 0);
     if (res == -EINTR && mask)
         signals_keep_temp_mask(t, *mask);
     return res;
@@ -115,8 +117,8 @@ int64_t pselect_masked(struct guest_thread *t, int n, fd_set *r, fd_set *w, fd_s
     }
     uint64_t hm = mask ? signals_temp_host_mask(*mask) : 0;
     struct { void *set; size_t size; } sm = { &hm, 8 };
-    long rc = syscall(SYS_pselect6, n, r, w, x, ts, mask ? &sm : NULL);
-    int64_t res = rc < 0 ? -errno : rc;
+    int64_t res = safe_syscall_masked(mask ? *mask : t->sigmask, SYS_pselect6, n, (long)r, (long)w, (long)x,
+                                      (long)ts, (long)(mask ? &sm : NULL));
     if (res == -EINTR && mask)
         signals_keep_temp_mask(t, *mask);
     return res;

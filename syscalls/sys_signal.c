@@ -15,6 +15,7 @@
  */
 #include "syscalls/syscalls.h"
 #include "syscalls/guest_ucontext.h"
+#include "syscalls/safe_syscall.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -92,6 +93,9 @@ static void host_async_handler(int sig, siginfo_t *si, void *uc)
         _exit(128 + sig);
     }
     record(t, sig, si);
+    /* Caught between safe_syscall's test and its system-call instruction:
+     * test again, so the call does not go to sleep past this signal. */
+    safe_syscall_rewind(uc);
 }
 
 /* Take pending signal sig off t's queue into *info. Host signals are blocked
@@ -440,13 +444,12 @@ int64_t guest_sigtimedwait(struct guest_thread *t, uint64_t set, siginfo_t *info
          * to the process, siginfo and all (the x86-64 layout is the host's).
          * A signal mimic's handler records interrupts it: look again. */
         uint64_t hs = host_mask_of(set);
-        long r = syscall(SYS_rt_sigtimedwait, &hs, info, tp, 8);
+        int64_t r = safe_syscall_masked(t->sigmask & ~set, SYS_rt_sigtimedwait, (long)&hs, (long)info, (long)tp, 8, 0,
+                                        0);   /* woken by a waited signal too */
         if (r > 0)
             return r;
-        if (errno == EAGAIN)
-            return -EAGAIN;
-        if (errno != EINTR)
-            return -errno;
+        if (r != -EINTR)
+            return r;
     }
 }
 
