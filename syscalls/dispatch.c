@@ -269,7 +269,10 @@ static int64_t dispatch(struct guest_thread *t, const struct syscall_desc *table
         return -ENOSYS;
     }
     int64_t r = call_guarded(t, s, a);
-    if (r == -EINTR && signals_should_restart(t, s->name)) {
+    /* safe_syscall saw a signal before its host call began: deliver it,
+     * then the guest's call runs again (the guest's view: the signal came
+     * just before its syscall instruction). */
+    if (r == SAFE_SYSCALL_RESTART || (r == -EINTR && signals_should_restart(t, s->name))) {
         if (strace)
             fputs(" = ? (restarted)\n", stderr);
         return RESTART_SYSCALL;

@@ -16,14 +16,19 @@
  * handler, having recorded a signal, moves an interrupted PC inside that
  * window back to safe_syscall_start (safe_syscall_rewind): the test runs
  * again and, when a signal that should wake the call is now pending, the
- * call returns -EINTR without entering the kernel. Everything after the
+ * call returns SAFE_SYSCALL_RESTART without entering the kernel; handlers
+ * pass it up like any error, and the dispatcher delivers the signal and
+ * runs the guest's call again, whatever SA_RESTART says: the call had not
+ * begun, so this is what the guest would see had the signal come just
+ * before its syscall instruction (QEMU's choice too). -EINTR there would be
+ * wrong for the calls that never sleep on a given use (a FUTEX_WAKE, a write
+ * to a regular file): the guest would lose a wake-up. Everything after the
  * instruction is the kernel's business: mimic's host handlers are not
- * SA_RESTART, so a call already asleep ends with EINTR. Either way the
- * dispatcher's EINTR logic (signals_should_restart) decides, per the
- * guest's SA_RESTART, whether the guest sees EINTR or the call runs again
- * after the handler.
+ * SA_RESTART, so a call already asleep ends with EINTR, and the dispatcher's
+ * EINTR logic (signals_should_restart) decides, per the guest's SA_RESTART,
+ * whether the guest sees EINTR or the call runs again after the handler.
  *
- * Rewinding to the test (rather than straight to the -EINTR return) keeps
+ * Rewinding to the test (rather than straight to the early return) keeps
  * the handler ignorant of which mask applies: the calls that wait with a
  * temporary guest mask (ppoll, pselect6, epoll_pwait, sigtimedwait) pass
  * their own wake set, and a signal outside it lets the call go ahead.
@@ -40,9 +45,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The kernel's own ERESTARTSYS, which user space never sees: the call was
+ * not made because a signal is to be delivered first. */
+#define SAFE_SYSCALL_RESTART (-512)
+
 /* The raw call: nr and its arguments in the host's numbering; returns the
- * kernel's result (-errno on failure, errno untouched). -EINTR without
- * entering the kernel when *pending & wake is non-zero. */
+ * kernel's result (-errno on failure, errno untouched).
+ * SAFE_SYSCALL_RESTART without entering the kernel when *pending & wake is
+ * non-zero. */
 long safe_syscall_base(const volatile uint64_t *pending, uint64_t wake, long nr, long a1, long a2, long a3,
                        long a4, long a5, long a6);
 
@@ -75,7 +85,8 @@ static inline int64_t safe_syscall6(long nr, long a1, long a2, long a3, long a4,
 }
 
 /* safe_syscall(SYS_read, fd, buf, n): like syscall(2) with 0 to 6
- * arguments, but -errno on failure. */
+ * arguments, but -errno on failure (or SAFE_SYSCALL_RESTART: return it as
+ * is, before any side effect on the guest). */
 #define SAFE_SYSCALL_PICK(nr, a1, a2, a3, a4, a5, a6, ...)                                                      \
     safe_syscall6((long)(nr), (long)(a1), (long)(a2), (long)(a3), (long)(a4), (long)(a5), (long)(a6))
 #define safe_syscall(...) SAFE_SYSCALL_PICK(__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0)

@@ -44,7 +44,7 @@ safe_syscall_start:
 safe_syscall_insn:
         svc     #0
         ret                             /* the kernel's result: -errno on failure */
-1:      mov     x0, #-4                 /* -EINTR, the call not made */
+1:      mov     x0, #-512               /* SAFE_SYSCALL_RESTART: the call not made */
         ret
         .cfi_endproc
         .size   safe_syscall_base, . - safe_syscall_base

@@ -43,7 +43,7 @@ safe_syscall_start:
 safe_syscall_insn:
         syscall
         ret                             /* the kernel's result: -errno on failure */
-1:      movq    $-4, %rax               /* -EINTR, the call not made */
+1:      movq    $-512, %rax             /* SAFE_SYSCALL_RESTART: the call not made */
         ret
         .cfi_endproc
         .size   safe_syscall_base, . - safe_syscall_base
