@@ -56,12 +56,11 @@ append="console=ttyS0 noapic nolapic acpi=off reboot=t"
 
 die() { echo "check-vm: $*" >&2; exit 2; }
 
-if [ "$accel" = kvm ]; then
-    if ! msg=$( (exec 3<>/dev/kvm) 2>&1 ); then
-        echo "SKIP kvm: /dev/kvm cannot be opened (${msg##*: })"
-        echo "vm-kvm: 0 passed, 0 failed, 1 skipped"
-        exit 0
-    fi
+. "$here/kvm-avail.sh"
+if [ "$accel" = kvm ] && why=$(kvm_unavailable); then
+    echo "SKIP kvm: $why: the kernel boot not run under KVM"
+    echo "vm-$name: 0 passed, 0 failed, 1 skipped"
+    exit 0
 fi
 for t in mke2fs debugfs timeout; do
     command -v $t >/dev/null 2>&1 || die "$t not found (Debian package e2fsprogs / coreutils: tools/install-deps)"
