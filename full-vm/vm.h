@@ -35,7 +35,13 @@ struct vm {
     void *accel_state;
     struct vm_entry entry;
     uint64_t start_ns;           /* host monotonic time at power-on: guest time is relative to it */
+    uint64_t idle_ns;            /* host time spent in vm_idle (the vCPU halted) */
 };
+
+/* The TSC ticks at 1 GHz from the machine's clock (vm_now_ns), the clock the
+ * PIT and every other device count from too: the kernel's TSC calibration
+ * against the PIT measures 1000 MHz, whatever the host's speed. */
+#define VM_TSC_HZ 1000000000ull
 
 /* Build the machine, boot the kernel, run until it stops. Returns mimic's
  * exit status: 0 when the guest rebooted or powered off. */
@@ -46,5 +52,13 @@ uint64_t vm_now_ns(struct vm *vm);
 /* Between slices and while halted: poll devices (timers, console input).
  * Returns the next deadline in guest ns. */
 uint64_t vm_poll(struct vm *vm);
+/* Between slices: the reason the machine must stop now (enum vm_stop), or
+ * 0 to go on: a device's stop request (reset line) or Ctrl-A x on the
+ * console. */
+int vm_stop_reason(struct vm *vm);
+/* The vCPU halted waiting for an interrupt: sleep until deadline_ns (guest
+ * time, as vm_poll returns it) or until console input arrives, whichever
+ * comes first; the caller then polls again. */
+void vm_idle(struct vm *vm, uint64_t deadline_ns);
 
 #endif

@@ -1,0 +1,612 @@
+/*
+ * test_sysmode.c - the x86 CPU in system mode (xlate/sysmode.h) on a fake
+ * bus: 4 MiB of RAM, port and MMIO callbacks that log, an interrupt line
+ * the test raises. Each test runs a small guest program (assembled here by
+ * the host assembler into .rodata, copied to guest-physical CODE) in long
+ * mode with page tables the harness builds, and checks what it left in
+ * registers and memory. Expected values are next to the code.
+ *
+ * Guest-physical layout (identity-mapped by 4 KiB pages below 2 MiB unless
+ * a test remaps a page; PD[2]: va 4 MiB -> pa 2 MiB as one 2 MiB page;
+ * PDPT[1]: va 1 GiB -> pa 0 as one 1 GiB page):
+ *   0x1000 PML4  0x2000 PDPT  0x3000 PD  0x4000 PT (va 0-2 MiB)
+ *   0x5000 GDT   0x6000 IDT   0x7000 TSS  0x8000 kernel stack top (RSP0)
+ *   0xa000 IST1 stack top     0x10000 code   0x1ff00 IDTR image
+ *   0x20000 results (DATA)    0x30000 user stack top
+ * GDT: 08 kernel code64, 10 kernel data, 18 user code32, 20 user data,
+ *      28 user code64, 30 TSS (16 bytes).
+ */
+#include "tests/unit/unit_util.h"
+#include "xlate/sysmode.h"
+
+#define RAM_SIZE (4u << 20)
+#define PML4 0x1000
+#define PDPT 0x2000
+#define PD 0x3000
+#define PT 0x4000
+#define GDT 0x5000
+#define IDT 0x6000
+#define TSS 0x7000
+#define CODE 0x10000
+#define IDTR_IMG 0x1ff00
+#define DATA 0x20000
+
+#define P 1ull
+#define W 2ull
+#define U 4ull
+#define A 0x20ull
+#define D 0x40ull
+#define PS 0x80ull
+#define NX (1ull << 63)
+
+/* The guest programs. Labels are blob-relative in use (code is copied). */
+#define GUEST(name, text)                                                                                         \
+    __asm__(".pushsection .rodata\n.balign 16\n.globl " #name "\n.hidden " #name "\n" #name ":\n" text          \
+            "\n.globl " #name "_end\n.hidden " #name "_end\n" #name "_end:\n.popsection\n");                      \
+    extern const uint8_t name[], name##_end[]
+#define LABEL(l) ".globl " #l "\n.hidden " #l "\n" #l ":\n"
+#define PROLOGUE "lidt 0x1ff00\n mov $0x30, %ax\n ltr %ax\n mov $0x8000, %rsp\n"
+
+struct fake {
+    uint8_t *ram;
+    bool irq;
+    uint8_t irq_vec;
+    unsigned acks;
+    unsigned n_mmio_w, n_mmio_r, n_pio_w;
+    uint64_t mmio_w_pa, mmio_w_val, mmio_r_pa;
+    unsigned mmio_w_size;
+    uint16_t pio_w_port;
+    struct x86_cpu *cpu;
+};
+
+static uint64_t f_pio_read(void *o, uint16_t port, unsigned size) { (void)o; (void)port; (void)size; return 0xff; }
+static void f_pio_write(void *o, uint16_t port, unsigned size, uint64_t v)
+{
+    struct fake *f = o;
+    (void)size; (void)v;
+    f->n_pio_w++;
+    f->pio_w_port = port;
+    if (port == 0x80)
+        f->irq = true;           /* the test programs raise their own interrupt */
+    if (port == 0x81)
+        x86_sys_kick(f->cpu);    /* ... and come back to the test (EXIT_BUDGET) */
+}
+static uint64_t f_mmio_read(void *o, uint64_t pa, unsigned size)
+{
+    struct fake *f = o;
+    f->n_mmio_r++;
+    f->mmio_r_pa = pa;
+    return 0x5a5a5a5a5a5a5a5aull & (size == 8 ? ~0ull : (1ull << (8 * size)) - 1);
+}
+static void f_mmio_write(void *o, uint64_t pa, unsigned size, uint64_t v)
+{
+    struct fake *f = o;
+    f->n_mmio_w++;
+    f->mmio_w_pa = pa;
+    f->mmio_w_size = size;
+    f->mmio_w_val = v;
+}
+static bool f_irq_pending(void *o) { return ((struct fake *)o)->irq; }
+static uint8_t f_irq_ack(void *o)
+{
+    struct fake *f = o;
+    f->irq = false;
+    f->acks++;
+    return f->irq_vec;
+}
+static uint64_t f_now(void *o) { (void)o; return 1000; }
+
+struct vmt {
+    struct fake f;
+    struct x86_cpu cpu;
+    uint8_t *ram;
+    const uint8_t *blob;
+};
+
+static uint64_t rd64(struct vmt *t, uint64_t pa) { uint64_t v; memcpy(&v, t->ram + pa, 8); return v; }
+static void wr64(struct vmt *t, uint64_t pa, uint64_t v) { memcpy(t->ram + pa, &v, 8); }
+static uint64_t va_of(struct vmt *t, const uint8_t *label) { return CODE + (uint64_t)(label - t->blob); }
+static void map4k(struct vmt *t, uint64_t va, uint64_t pte) { wr64(t, PT + (va >> 12) * 8, pte); }
+
+static void set_gate(struct vmt *t, unsigned vec, uint64_t target, unsigned dpl, unsigned ist)
+{
+    uint64_t lo = (target & 0xffff) | (0x08ull << 16) | ((uint64_t)ist << 32) | (0x8eull << 40)
+                | ((uint64_t)dpl << 45) | ((target & 0xffff0000ull) << 32);
+    wr64(t, IDT + vec * 16, lo);
+    wr64(t, IDT + vec * 16 + 8, target >> 32);
+}
+
+static void setup(struct vmt *t, const uint8_t *start, const uint8_t *end)
+{
+    memset(t, 0, sizeof *t);
+    t->ram = calloc(1, RAM_SIZE);
+    cr_assert(t->ram);
+    t->f.ram = t->ram;
+    t->f.irq_vec = 0x20;
+    t->f.cpu = &t->cpu;
+    t->blob = start;
+    wr64(t, PML4, PDPT | P | W | U);
+    wr64(t, PDPT, PD | P | W | U);
+    wr64(t, PDPT + 8, 0 | P | W | PS);                   /* va 1 GiB: a 1 GiB page at pa 0 */
+    wr64(t, PD, PT | P | W | U);
+    wr64(t, PD + 16, 0x200000 | P | W | PS);             /* va 4 MiB: a 2 MiB page at pa 2 MiB */
+    for (uint64_t i = 0; i < 512; i++)
+        map4k(t, i << 12, (i << 12) | P | W);
+    static const uint64_t gdt[] = { 0, 0x00af9b000000ffffull, 0x00cf93000000ffffull, 0x00cffb000000ffffull,
+                                    0x00cff3000000ffffull, 0x00affb000000ffffull };
+    memcpy(t->ram + GDT, gdt, sizeof gdt);
+    wr64(t, GDT + 0x30, 0x67 | ((uint64_t)TSS << 16) | (0x89ull << 40));
+    wr64(t, GDT + 0x38, 0);
+    wr64(t, TSS + 4, 0x8000);                            /* RSP0 */
+    wr64(t, TSS + 0x24, 0xa000);                         /* IST1 */
+    uint16_t lim = 256 * 16 - 1;
+    memcpy(t->ram + IDTR_IMG, &lim, 2);
+    uint64_t base = IDT;
+    memcpy(t->ram + IDTR_IMG + 2, &base, 8);
+    cr_assert(end - start < 0x8000);
+    memcpy(t->ram + CODE, start, (size_t)(end - start));
+    struct x86_sys_bus bus = {
+        .opaque = &t->f, .ram = t->ram, .ram_size = RAM_SIZE,
+        .pio_read = f_pio_read, .pio_write = f_pio_write, .mmio_read = f_mmio_read, .mmio_write = f_mmio_write,
+        .irq_pending = f_irq_pending, .irq_ack = f_irq_ack, .now_ns = f_now, .tsc_hz = 1000000000,
+    };
+    cr_assert_eq(x86_sys_init(&t->cpu, &bus), 0);
+    x86_sys_enter_long_mode(&t->cpu, PML4, GDT, 0x3f, 0x08, 0x10);
+    t->cpu.rip = CODE;
+    t->cpu.r[4] = 0x8000;
+}
+
+static void teardown_vm(struct vmt *t)
+{
+    x86_sys_free(&t->cpu);
+    free(t->ram);
+}
+
+static enum x86_exit run(struct vmt *t)
+{
+    return x86_run(&t->cpu, 100000);
+}
+
+/* ---- paging: translation through 4 KiB, 2 MiB and 1 GiB pages, A/D ---- */
+
+GUEST(g_paging,
+      PROLOGUE
+      "movabs $0x1122334455667788, %rax\n"
+      "mov %rax, 0x1ff008\n"            /* va 0x1ff000 -> pa 0x150000 */
+      "mov 0x1ff008, %rbx\n"
+      "mov 0x1fe000, %rcx\n"            /* read only: A, not D */
+      "mov 0x400010, %rdx\n"            /* 2 MiB page: pa 0x200010 */
+      "mov 0x40150008, %rsi\n"          /* 1 GiB page: pa 0x150008 */
+      "hlt\n");
+
+Test(sysmode, paging_translates_and_sets_accessed_dirty)
+{
+    struct vmt t;
+    setup(&t, g_paging, g_paging_end);
+    map4k(&t, 0x1ff000, 0x150000 | P | W);
+    wr64(&t, 0x200010, 0xdead);
+    cr_assert_eq(run(&t), EXIT_HLT);
+    cr_assert_eq(rd64(&t, 0x150008), 0x1122334455667788ull);
+    cr_assert_eq(t.cpu.r[3], 0x1122334455667788ull);
+    cr_assert_eq(t.cpu.r[2], 0xdead);
+    cr_assert_eq(t.cpu.r[6], 0x1122334455667788ull);
+    cr_assert_eq(rd64(&t, PT + 0x1ff * 8) & (A | D), A | D);
+    cr_assert_eq(rd64(&t, PT + 0x1fe * 8) & (A | D), A);
+    cr_assert_eq(rd64(&t, PD + 16) & (A | D), A);
+    cr_assert(rd64(&t, PML4) & A);
+    cr_assert(x86_sys_stats(&t.cpu)->tlb_fills > 0);
+    cr_assert_eq(x86_sys_stats(&t.cpu)->guest_pf, 0);
+    teardown_vm(&t);
+}
+
+/* ---- #PF delivered with CR2 and error code; the handler maps the page ---- */
+
+GUEST(g_pf,
+      PROLOGUE
+      "movl $0x77, 0x1fe010\n"          /* not present: #PF, fixed, re-executed */
+      "hlt\n"
+      LABEL(g_pf_handler)
+      "mov %cr2, %rax\n"
+      "mov %rax, 0x20000\n"
+      "pop %rax\n"
+      "mov %rax, 0x20008\n"
+      "mov %cr2, %rbx\n"
+      "shr $12, %rbx\n"
+      "orq $1, 0x4000(,%rbx,8)\n"
+      "mov %cr2, %rbx\n"
+      "invlpg (%rbx)\n"
+      "incq 0x20010\n"
+      "iretq\n");
+
+Test(sysmode, page_fault_with_cr2_error_code_and_retry)
+{
+    struct vmt t;
+    setup(&t, g_pf, g_pf_end);
+    extern const uint8_t g_pf_handler[];
+    set_gate(&t, 14, va_of(&t, g_pf_handler), 0, 0);
+    map4k(&t, 0x1fe000, 0x1fe000 | W);                   /* not present */
+    cr_assert_eq(run(&t), EXIT_HLT);
+    cr_assert_eq(rd64(&t, DATA), 0x1fe010);              /* CR2 */
+    cr_assert_eq(rd64(&t, DATA + 8), 2);                 /* W, not present, supervisor */
+    cr_assert_eq(rd64(&t, DATA + 16), 1);
+    cr_assert_eq(rd64(&t, 0x1fe010) & 0xffffffff, 0x77);
+    cr_assert_eq(x86_sys_stats(&t.cpu)->guest_pf, 1);
+    teardown_vm(&t);
+}
+
+/* ---- ring 3: a user read of a supervisor page; RSP0 from the TSS ---- */
+
+GUEST(g_user,
+      PROLOGUE
+      "push $0x23\n push $0x30000\n push $0x2\n push $0x2b\n"
+      "lea g_user_code(%rip), %rax\n push %rax\n"
+      "iretq\n"
+      LABEL(g_user_code)
+      "mov $0x1234, %r12\n"
+      "mov 0x21000, %rax\n"             /* supervisor page: #PF P|U */
+      "hlt\n"
+      LABEL(g_user_pf)
+      "mov %cr2, %rax\n mov %rax, 0x20000\n"
+      "pop %rax\n mov %rax, 0x20008\n"
+      "mov 8(%rsp), %rax\n mov %rax, 0x20010\n"      /* the interrupted CS */
+      "mov 32(%rsp), %rax\n mov %rax, 0x20018\n"     /* the interrupted SS */
+      "mov %rsp, 0x20020\n"
+      "mov %cs, %eax\n mov %rax, 0x20028\n"
+      "hlt\n");
+
+Test(sysmode, user_access_to_supervisor_page_faults)
+{
+    struct vmt t;
+    setup(&t, g_user, g_user_end);
+    extern const uint8_t g_user_pf[];
+    set_gate(&t, 14, va_of(&t, g_user_pf), 0, 0);
+    for (uint64_t va = CODE; va < CODE + 0x2000; va += 0x1000)
+        map4k(&t, va, va | P | U);
+    map4k(&t, 0x2f000, 0x2f000 | P | W | U);
+    cr_assert_eq(run(&t), EXIT_HLT);
+    cr_assert_eq(t.cpu.r[12], 0x1234);
+    cr_assert_eq(rd64(&t, DATA), 0x21000);
+    cr_assert_eq(rd64(&t, DATA + 8), 5);                 /* P | U, read */
+    cr_assert_eq(rd64(&t, DATA + 16), 0x2b);
+    cr_assert_eq(rd64(&t, DATA + 24), 0x23);
+    cr_assert_eq(rd64(&t, DATA + 32), 0x8000 - 40);      /* RSP0, frame of five */
+    cr_assert_eq(rd64(&t, DATA + 40), 0x08);
+    teardown_vm(&t);
+}
+
+/* ---- INT n / IRETQ, and INT n from ring 3 through a DPL 0 gate ---- */
+
+GUEST(g_int,
+      PROLOGUE
+      "mov $5, %rax\n"
+      "int $0x80\n"
+      "mov %rax, 0x20000\n"
+      "pushfq\n pop %rax\n mov %rax, 0x20008\n"
+      "hlt\n"
+      LABEL(g_int_handler)
+      "add $10, %rax\n"
+      "pushfq\n pop %rbx\n mov %rbx, 0x20010\n"
+      "iretq\n");
+
+Test(sysmode, int_iretq_round_trip)
+{
+    struct vmt t;
+    setup(&t, g_int, g_int_end);
+    extern const uint8_t g_int_handler[];
+    set_gate(&t, 0x80, va_of(&t, g_int_handler), 0, 1);  /* on IST1 */
+    cr_assert_eq(run(&t), EXIT_HLT);
+    cr_assert_eq(rd64(&t, DATA), 15);
+    cr_assert_eq(rd64(&t, DATA + 16) & 0x200, 0);        /* interrupt gate: IF clear inside */
+    cr_assert_eq(t.cpu.r[4], 0x8000);                    /* IRETQ restored the stack */
+    cr_assert_eq(x86_sys_stats(&t.cpu)->exceptions, 1);
+    teardown_vm(&t);
+}
+
+/* ---- SYSCALL / SYSRET from ring 3, then #UD back to the kernel ---- */
+
+GUEST(g_sysc,
+      PROLOGUE
+      "mov $0xc0000081, %ecx\n xor %eax, %eax\n mov $0x00180008, %edx\n wrmsr\n"
+      "mov $0xc0000082, %ecx\n lea g_sysc_entry(%rip), %rax\n mov %rax, %rdx\n shr $32, %rdx\n wrmsr\n"
+      "mov $0xc0000084, %ecx\n mov $0x200, %eax\n xor %edx, %edx\n wrmsr\n"
+      "mov $0xc0000080, %ecx\n rdmsr\n or $1, %eax\n wrmsr\n"
+      "push $0x23\n push $0x30000\n push $0x202\n push $0x2b\n"
+      "lea g_sysc_user(%rip), %rax\n push %rax\n"
+      "iretq\n"
+      LABEL(g_sysc_user)
+      "mov $7, %rdi\n"
+      "syscall\n"
+      "mov %cs, %ebx\n"
+      "mov %ss, %ebp\n"
+      "int $0x80\n"                     /* DPL 0 gate: #GP(0x80 * 8 + 2) */
+      LABEL(g_sysc_entry)
+      "mov %cs, %eax\n mov %rax, 0x20000\n"
+      "mov %ss, %eax\n mov %rax, 0x20008\n"
+      "mov %rcx, 0x20010\n"
+      "mov %r11, 0x20018\n"
+      "pushfq\n pop %rax\n mov %rax, 0x20020\n"
+      "add $1, %rdi\n"
+      "sysretq\n"
+      LABEL(g_sysc_gp)
+      "pop %rax\n mov %rax, 0x20028\n"
+      "mov 8(%rsp), %rax\n mov %rax, 0x20030\n"
+      "hlt\n");
+
+Test(sysmode, syscall_sysret_round_trip)
+{
+    struct vmt t;
+    setup(&t, g_sysc, g_sysc_end);
+    extern const uint8_t g_sysc_gp[], g_sysc_user[];
+    set_gate(&t, 13, va_of(&t, g_sysc_gp), 0, 0);
+    set_gate(&t, 0x80, va_of(&t, g_sysc_gp), 0, 0);
+    for (uint64_t va = CODE; va < CODE + 0x2000; va += 0x1000)
+        map4k(&t, va, va | P | U);
+    map4k(&t, 0x2f000, 0x2f000 | P | W | U);
+    cr_assert_eq(run(&t), EXIT_HLT);
+    cr_assert_eq(rd64(&t, DATA), 0x08);                  /* kernel CS from STAR */
+    cr_assert_eq(rd64(&t, DATA + 8), 0x10);
+    cr_assert_eq(rd64(&t, DATA + 16), va_of(&t, g_sysc_user) + 7 + 2);   /* after the syscall */
+    cr_assert_eq(rd64(&t, DATA + 24) & 0x200, 0x200);    /* R11: the user's RFLAGS */
+    cr_assert_eq(rd64(&t, DATA + 32) & 0x200, 0);        /* SFMASK cleared IF */
+    cr_assert_eq(t.cpu.r[7], 8);
+    cr_assert_eq(t.cpu.r[3], 0x2b);                      /* back in ring 3, 64-bit */
+    cr_assert_eq(t.cpu.r[5], 0x23);
+    cr_assert_eq(rd64(&t, DATA + 40), 0x80 * 8 + 2);     /* #GP error code: IDT, vector 0x80 */
+    cr_assert_eq(rd64(&t, DATA + 48), 0x2b);
+    teardown_vm(&t);
+}
+
+/* ---- external interrupts: only with IF=1, after the STI shadow ---- */
+
+GUEST(g_irq,
+      PROLOGUE
+      "cli\n"
+      "out %al, $0x80\n"                /* the fake bus raises the line */
+      "xor %ecx, %ecx\n"
+      "1: inc %ecx\n cmp $100, %ecx\n jne 1b\n"
+      "mov %rcx, 0x20000\n"
+      "mov $0, %edx\n"
+      "sti\n"
+      "mov $1, %edx\n"                  /* runs before the interrupt */
+      "mov $2, %edx\n"
+      "hlt\n"
+      LABEL(g_irq_handler)
+      "mov %rdx, 0x20008\n"
+      "incq 0x20010\n"
+      "iretq\n");
+
+Test(sysmode, external_interrupt_only_when_if_set)
+{
+    struct vmt t;
+    setup(&t, g_irq, g_irq_end);
+    extern const uint8_t g_irq_handler[];
+    set_gate(&t, 0x20, va_of(&t, g_irq_handler), 0, 0);
+    cr_assert_eq(run(&t), EXIT_HLT);
+    cr_assert_eq(rd64(&t, DATA), 100);
+    cr_assert_eq(rd64(&t, DATA + 8), 1);
+    cr_assert_eq(rd64(&t, DATA + 16), 1);
+    cr_assert_eq(t.f.acks, 1);
+    cr_assert_eq(t.cpu.r[2], 2);
+    cr_assert_eq(x86_sys_stats(&t.cpu)->interrupts, 1);
+    teardown_vm(&t);
+}
+
+/* ---- HLT: halted until an interrupt is taken ---- */
+
+GUEST(g_hlt,
+      PROLOGUE
+      "sti\n"
+      "hlt\n"
+      "movq $1, 0x20000\n"
+      "hlt\n"
+      LABEL(g_hlt_handler)
+      "incq 0x20008\n"
+      "iretq\n");
+
+Test(sysmode, hlt_wakes_on_interrupt)
+{
+    struct vmt t;
+    setup(&t, g_hlt, g_hlt_end);
+    extern const uint8_t g_hlt_handler[];
+    set_gate(&t, 0x20, va_of(&t, g_hlt_handler), 0, 0);
+    cr_assert_eq(run(&t), EXIT_HLT);
+    cr_assert(x86_sys_halted(&t.cpu));
+    uint64_t n = t.cpu.insns;
+    cr_assert_eq(run(&t), EXIT_HLT);                     /* nothing pending: stays halted */
+    cr_assert_eq(t.cpu.insns, n);
+    cr_assert_eq(rd64(&t, DATA), 0);
+    t.f.irq = true;
+    cr_assert_eq(run(&t), EXIT_HLT);
+    cr_assert_eq(rd64(&t, DATA + 8), 1);
+    cr_assert_eq(rd64(&t, DATA), 1);
+    teardown_vm(&t);
+}
+
+/* ---- MMIO: physical addresses outside RAM reach the bus ---- */
+
+GUEST(g_mmio,
+      PROLOGUE
+      "movl $0xabcd, 0x1fd010\n"
+      "mov 0x1fd020, %ebx\n"
+      "mov $0x3f8, %dx\n mov $0x41, %al\n out %al, %dx\n"
+      "hlt\n");
+
+Test(sysmode, mmio_and_pio_reach_the_bus)
+{
+    struct vmt t;
+    setup(&t, g_mmio, g_mmio_end);
+    map4k(&t, 0x1fd000, 0xfec00000ull | P | W);
+    cr_assert_eq(run(&t), EXIT_HLT);
+    cr_assert_eq(t.f.n_mmio_w, 1);
+    cr_assert_eq(t.f.mmio_w_pa, 0xfec00010ull);
+    cr_assert_eq(t.f.mmio_w_size, 4);
+    cr_assert_eq(t.f.mmio_w_val, 0xabcd);
+    cr_assert_eq(t.f.mmio_r_pa, 0xfec00020ull);
+    cr_assert_eq(t.cpu.r[3], 0x5a5a5a5a);
+    cr_assert_eq(t.f.pio_w_port, 0x3f8);
+    teardown_vm(&t);
+}
+
+/* ---- TLB: cached until INVLPG / CR3; guest writes to page tables seen ---- */
+
+GUEST(g_tlb,
+      PROLOGUE
+      "mov 0x1fc000, %rax\n mov %rax, 0x20000\n"
+      "out %al, $0x81\n"
+      "mov 0x1fc000, %rax\n mov %rax, 0x20008\n"      /* stale: the host changed the PTE */
+      "invlpg 0x1fc000\n"
+      "mov 0x1fc000, %rax\n mov %rax, 0x20010\n"
+      "out %al, $0x81\n"
+      "mov %cr3, %rbx\n mov %rbx, %cr3\n"
+      "mov 0x1fc000, %rax\n mov %rax, 0x20018\n"
+      "movq $0x160003, 0x4fe0\n"                       /* the guest rewrites the PTE itself */
+      "mov 0x1fc000, %rax\n mov %rax, 0x20020\n"
+      "hlt\n");
+
+Test(sysmode, tlb_flush_on_invlpg_cr3_and_page_table_writes)
+{
+    struct vmt t;
+    setup(&t, g_tlb, g_tlb_end);
+    wr64(&t, 0x160000, 1);
+    wr64(&t, 0x161000, 2);
+    wr64(&t, 0x162000, 3);
+    map4k(&t, 0x1fc000, 0x160000 | P | W);
+    cr_assert_eq(run(&t), EXIT_BUDGET);                  /* kicked by the port write */
+    map4k(&t, 0x1fc000, 0x161000 | P | W);
+    cr_assert_eq(run(&t), EXIT_BUDGET);
+    map4k(&t, 0x1fc000, 0x162000 | P | W);
+    cr_assert_eq(run(&t), EXIT_HLT);
+    cr_assert_eq(rd64(&t, DATA), 1);
+    cr_assert_eq(rd64(&t, DATA + 8), 1);
+    cr_assert_eq(rd64(&t, DATA + 16), 2);
+    cr_assert_eq(rd64(&t, DATA + 24), 3);
+    cr_assert_eq(rd64(&t, DATA + 32), 1);
+    cr_assert(x86_sys_stats(&t.cpu)->tlb_invlpg >= 2);  /* INVLPG, and the page-table write */
+    teardown_vm(&t);
+}
+
+/* ---- accesses across a page boundary into pages far apart in RAM ---- */
+
+GUEST(g_split,
+      PROLOGUE
+      "movabs $0x8877665544332211, %rax\n"
+      "mov %rax, 0x1f9ffc\n"            /* halves in pa 0x172ffc and pa 0x170000 */
+      "mov 0x1f9ffc, %rbx\n"
+      "mov $0x11111111, %eax\n"
+      "mov $0x99, %ecx\n"
+      "lock xadd %rcx, 0x1f9ffc\n"      /* read-modify-write through a bounce buffer */
+      "movabs $0x0102030405060708, %rdx\n"
+      "movq %rdx, %xmm0\n movq %rdx, %xmm1\n punpcklqdq %xmm1, %xmm0\n"
+      "movdqu %xmm0, 0x1f9ff8\n"
+      "movdqu 0x1f9ff8, %xmm2\n movq %xmm2, %rsi\n"
+      "movq $0x1234, 0x1f6ffc\n"        /* second page missing: #PF before anything is written */
+      "hlt\n"
+      LABEL(g_split_pf)
+      "mov %cr2, %rax\n mov %rax, 0x20000\n"
+      "pop %rax\n mov %rax, 0x20008\n"
+      "mov 0x1f6ffc, %eax\n mov %rax, 0x20010\n"
+      "orq $1, 0x4fb8\n"                /* PT entry of 0x1f7000 */
+      "invlpg 0x1f7000\n"
+      "iretq\n");
+
+Test(sysmode, page_crossing_accesses)
+{
+    struct vmt t;
+    setup(&t, g_split, g_split_end);
+    extern const uint8_t g_split_pf[];
+    set_gate(&t, 14, va_of(&t, g_split_pf), 0, 0);
+    map4k(&t, 0x1f9000, 0x172000 | P | W);
+    map4k(&t, 0x1fa000, 0x170000 | P | W);
+    map4k(&t, 0x1f7000, 0x1f7000 | W);                   /* not present */
+    wr64(&t, 0x1f6ff8, 0xaaaaaaaaaaaaaaaaull);
+    cr_assert_eq(run(&t), EXIT_HLT);
+    cr_assert_eq(t.cpu.r[3], 0x8877665544332211ull);
+    cr_assert_eq(t.cpu.r[1], 0x8877665544332211ull);     /* XADD's old value */
+    cr_assert_eq(t.cpu.r[6], 0x0102030405060708ull);
+    uint32_t lo, hi;
+    memcpy(&lo, t.ram + 0x172ff8, 4);
+    memcpy(&hi, t.ram + 0x172ffc, 4);
+    cr_assert_eq(lo, 0x05060708);
+    cr_assert_eq(hi, 0x01020304);
+    memcpy(&lo, t.ram + 0x170000, 4);
+    cr_assert_eq(lo, 0x05060708);
+    cr_assert_eq(rd64(&t, DATA), 0x1f7000);              /* CR2: the missing page */
+    cr_assert_eq(rd64(&t, DATA + 8), 2);
+    cr_assert_eq(rd64(&t, DATA + 16), 0xaaaaaaaa);       /* nothing written before the fault */
+    cr_assert_eq(rd64(&t, 0x1f6ffc) & 0xffffffff, 0x1234);
+    teardown_vm(&t);
+}
+
+/* ---- NX: fetching from a no-execute page ---- */
+
+GUEST(g_nx,
+      PROLOGUE
+      "mov $0xc0000080, %ecx\n rdmsr\n or $0x800, %eax\n wrmsr\n"
+      "mov $0x1f5000, %rax\n"
+      "call *%rax\n"
+      "hlt\n"
+      LABEL(g_nx_pf)
+      "mov %cr2, %rax\n mov %rax, 0x20000\n"
+      "pop %rax\n mov %rax, 0x20008\n"
+      "hlt\n");
+
+Test(sysmode, fetch_from_nx_page_faults)
+{
+    struct vmt t;
+    setup(&t, g_nx, g_nx_end);
+    extern const uint8_t g_nx_pf[];
+    set_gate(&t, 14, va_of(&t, g_nx_pf), 0, 0);
+    t.ram[0x1f5000] = 0xc3;                              /* RET, never run */
+    map4k(&t, 0x1f5000, 0x1f5000 | P | W | NX);
+    cr_assert_eq(run(&t), EXIT_HLT);
+    cr_assert_eq(rd64(&t, DATA), 0x1f5000);
+    cr_assert_eq(rd64(&t, DATA + 8), 0x11);              /* P | I/D */
+    teardown_vm(&t);
+}
+
+/* ---- triple fault: no usable IDT ---- */
+
+GUEST(g_triple,
+      PROLOGUE
+      "lidt 0x1ff80\n"                  /* limit 0 */
+      "ud2\n");
+
+Test(sysmode, triple_fault_is_shutdown)
+{
+    struct vmt t;
+    setup(&t, g_triple, g_triple_end);
+    cr_assert_eq(run(&t), EXIT_SHUTDOWN);
+    teardown_vm(&t);
+}
+
+/* ---- segments and descriptor tables: LRETQ reloads CS, SGDT, #GP(sel) ---- */
+
+GUEST(g_seg,
+      PROLOGUE
+      "sgdt 0x20000\n"
+      "push $0x08\n lea 1f(%rip), %rax\n push %rax\n lretq\n"
+      "1: mov $0x10, %eax\n mov %eax, %ds\n mov %eax, %ss\n"
+      "mov %cs, %ebx\n"
+      "mov $0x2b, %eax\n mov %eax, %ds\n"           /* code segment: #GP(0x28) */
+      "hlt\n"
+      LABEL(g_seg_gp)
+      "pop %rax\n mov %rax, 0x20010\n"
+      "hlt\n");
+
+Test(sysmode, segment_loads_and_far_return)
+{
+    struct vmt t;
+    setup(&t, g_seg, g_seg_end);
+    extern const uint8_t g_seg_gp[];
+    set_gate(&t, 13, va_of(&t, g_seg_gp), 0, 0);
+    /* Make user code64 non-readable so that loading it into DS faults. */
+    wr64(&t, GDT + 0x28, 0x00aff9000000ffffull);
+    cr_assert_eq(run(&t), EXIT_HLT);
+    uint16_t lim;
+    memcpy(&lim, t.ram + DATA, 2);
+    cr_assert_eq(lim, 0x3f);
+    cr_assert_eq(rd64(&t, DATA + 2), GDT);
+    cr_assert_eq(t.cpu.r[3], 0x08);
+    cr_assert_eq(rd64(&t, DATA + 16), 0x28);
+    teardown_vm(&t);
+}
