@@ -36,6 +36,9 @@ struct vm {
     struct vm_entry entry;
     uint64_t start_ns;           /* host monotonic time at power-on: guest time is relative to it */
     uint64_t idle_ns;            /* host time spent in vm_idle (the vCPU halted) */
+    /* The guest clock (vm.c): host monotonic time, less the gaps in which
+     * the host did not run us (see vm_now_ns). */
+    uint64_t clock_ns, clock_host_last, clock_elided_ns;
 };
 
 /* The TSC ticks at 1 GHz from the machine's clock (vm_now_ns), the clock the
@@ -47,7 +50,12 @@ struct vm {
  * exit status: 0 when the guest rebooted or powered off. */
 int vm_main(const struct vm_config *cfg);
 
-/* Guest time in ns since power-on (the clock every device and the TSC use). */
+/* Guest time in ns since power-on (the clock every device and the TSC use):
+ * CLOCK_MONOTONIC, except that a jump of more than VM_CLOCK_MAX_STEP_NS
+ * between two readings while the vCPU runs (the host preempted us) counts
+ * as that much only, so a loaded host slows the guest's time down instead
+ * of making it skip timer periods. Sleeps in vm_idle count in full. */
+#define VM_CLOCK_MAX_STEP_NS 2000000ull
 uint64_t vm_now_ns(struct vm *vm);
 /* Between slices and while halted: poll devices (timers, console input).
  * Returns the next deadline in guest ns. */
