@@ -300,15 +300,6 @@ static void do_mmio(struct vm *vm, struct kvm_run *run)
     }
 }
 
-static int stop_of_request(struct vm *vm)
-{
-    switch (vm->bus.stop_request) {
-    case BUS_STOP_RESET: return VM_STOP_RESET;
-    case BUS_STOP_POWEROFF: return VM_STOP_POWEROFF;
-    default: return 0;
-    }
-}
-
 static bool irq_pending(struct vm *vm)
 {
     struct irq_chip *c = vm->bus.irq;
@@ -339,7 +330,8 @@ static int offer_interrupt(struct vm *vm, struct kvm_state *k)
 }
 
 /* The vCPU executed HLT (KVM returns to us: no in-kernel irqchip). Sleep
- * until a device raises an interrupt, polling them at their deadlines. */
+ * until a device raises an interrupt, polling them at their deadlines
+ * (vm_idle also wakes for console input). */
 static int wait_halted(struct vm *vm, struct kvm_state *k)
 {
     if (!k->run->if_flag) {
@@ -348,17 +340,12 @@ static int wait_halted(struct vm *vm, struct kvm_state *k)
     }
     for (;;) {
         uint64_t next = vm_poll(vm);
-        int stop = stop_of_request(vm);
+        int stop = vm_stop_reason(vm);
         if (stop)
             return stop;
         if (irq_pending(vm))
             return 0;
-        uint64_t now = vm_now_ns(vm);
-        uint64_t wait = next > now ? next - now : 0;
-        if (wait > 10000000)              /* poll the console at least every 10 ms */
-            wait = 10000000;
-        struct timespec ts = { 0, (long)wait };
-        nanosleep(&ts, NULL);
+        vm_idle(vm, next);
     }
 }
 
@@ -367,7 +354,7 @@ static int run_loop(struct vm *vm, struct kvm_state *k)
     struct kvm_run *run = k->run;
     for (;;) {
         vm_poll(vm);
-        int stop = stop_of_request(vm);
+        int stop = vm_stop_reason(vm);
         if (stop)
             return stop;
         if (offer_interrupt(vm, k) < 0)

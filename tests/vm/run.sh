@@ -199,10 +199,10 @@ if [ -n "$u0" ] && [ -n "$u1" ] && [ -n "$h0" ] && [ -n "$h1" ]; then
     hd=$(awk -v a="$h0" -v b="$h1" 'BEGIN { printf "%.2f", b - a }')
     # The guest's interval also holds a fork and exec of sleep and cat: a
     # slow CPU stretches it a little, never shortens it.
-    if flt "$gd >= 1.95 && $gd <= 3.0 && $hd >= 1.8 && $hd <= 4.0"; then
+    if flt "$gd >= 1.95 && $gd <= 3.0 && $hd >= 1.8 && $hd <= 3.0"; then
         ok "sleep 2: ${gd}s by the guest's clock, ${hd}s by the host's"
     else
-        bad "sleep 2" "${gd}s by the guest's clock (1.95-3.0 expected), ${hd}s by the host's (1.8-4.0 expected)"
+        bad "sleep 2" "${gd}s by the guest's clock (1.95-3.0 expected), ${hd}s by the host's (1.8-3.0 expected)"
     fi
 else
     bad "sleep 2" "VM-SLEEP-START/END lines missing"
