@@ -39,7 +39,8 @@ GEN_SRCS := $(patsubst %,$(B)/gen/spec_%.c,$(SPEC_DLLS)) $(B)/gen/builtin_dlls.c
 LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS)) $(patsubst %.c,%.o,$(GEN_SRCS))
 CLI_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRCS))
 
-.PHONY: all check demo bench clean deps check-unit check-win check-wineprogs check-linux check-busybox check-cli check-gui distclean
+.PHONY: all check demo bench clean deps check-unit check-win check-wineprogs check-linux check-busybox check-cli check-gui distclean \
+	check-vm check-vm-qemu bench-vm
 all: $(B)/mimic
 
 $(CONFIG): configure tools/config/ffi.c
@@ -164,6 +165,8 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory check-unit check-win check-linux check-busybox check-wineprogs check-cli check-gui
+# full-vm: add check-vm to the list above once `mimic vm` boots (vm.c, the
+# devices and the CPU's system mode merged); `make check-vm` runs it alone.
 
 # Wine's own console programs (cmd, reg, attrib, hostname) against their output under Wine.
 check-wineprogs: $(B)/mimic
@@ -223,6 +226,52 @@ build/tests/gui/guitest: tests/gui/guitest.c
 
 check-gui: $(B)/mimic $(GUI_EXES) build/tests/gui/guitest
 	@sh tests/run-gui.sh $(B)/mimic build/tests/win/gui tests/guest/win/gui build/tests/gui/guitest
+
+# ---- full-vm (tests/vm/) ----------------------------------------------------
+# Debian's stock kernel (downloaded, never installed), the busybox initramfs,
+# the CPU system-mode test kernels and the KVM harness. `make check-vm` boots
+# them on mimic (soft, and KVM where /dev/kvm can run them); `make
+# check-vm-qemu` runs the same kernels, initramfs and checks under
+# qemu-system-x86_64 -accel tcg, the reference.
+VM_CPU_TESTS := $(basename $(notdir $(wildcard tests/vm/cpu/*.expected)))
+VM_CPU_ELFS := $(patsubst %,build/vm/cpu/%.elf,$(VM_CPU_TESTS))
+
+build/vm/cpu/%.elf: tests/vm/cpu/%.S tests/vm/cpu/common.S tests/vm/cpu/cpu.h tests/vm/cpu/kernel.ld
+	@mkdir -p $(@D)
+	$(CC) -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,tests/vm/cpu/kernel.ld \
+		-o $@ tests/vm/cpu/common.S $<
+
+# fetch-kernel.sh does nothing when the kernel is there.
+build/deps/vm/release:
+	sh tests/vm/fetch-kernel.sh build/deps/vm
+
+build/vm/initramfs.gz: tests/vm/make-initramfs.sh tests/vm/init.sh | build/deps/vm/release
+	sh tests/vm/make-initramfs.sh build/deps/vm $@
+
+build/vm/kvm-harness: tests/vm/kvm_harness.c $(B)/libmimic.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libmimic.a $(MIMIC_LDLIBS)
+
+VM_DEPS := $(VM_CPU_ELFS) build/vm/initramfs.gz
+
+check-vm: $(B)/mimic $(VM_DEPS) build/vm/kvm-harness
+	@st=0; \
+	bash tests/vm/run-cpu.sh $(B)/mimic build/vm/cpu || st=1; \
+	bash tests/vm/run-cpu.sh --harness=build/vm/kvm-harness build/vm/cpu || st=1; \
+	bash tests/vm/run-cpu.sh --accel=kvm $(B)/mimic build/vm/cpu || st=1; \
+	bash tests/vm/run.sh $(B)/mimic || st=1; \
+	bash tests/vm/run.sh --accel=kvm $(B)/mimic || st=1; \
+	exit $$st
+
+check-vm-qemu: $(VM_DEPS)
+	@st=0; \
+	bash tests/vm/run-cpu.sh --qemu build/vm/cpu || st=1; \
+	bash tests/vm/run.sh --qemu || st=1; \
+	exit $$st
+
+# Launch to the marker line and to exit, mimic against qemu -accel tcg.
+bench-vm: $(B)/mimic $(VM_DEPS) build/bench/runstat
+	@bash tests/bench/vm.sh $(B)/mimic build/bench/runstat
 
 SAMPLES := $(patsubst samples/%.c,build/samples/%.exe,$(wildcard samples/*.c))
 demo: deps
