@@ -264,9 +264,14 @@ int vm_main(const struct vm_config *cfg)
     memset(&kernel, 0, sizeof kernel);
 
     if (size < LAYOUT_RAM_MIN || size > LAYOUT_RAM_MAX || size % (uint64_t)page) {
-        fprintf(stderr, "mimic vm: --mem %lluM: must be a multiple of the page size between %lluM and %lluM "
-                        "(the PCI window starts at 0x%llx)\n", (unsigned long long)(size >> 20),
-                LAYOUT_RAM_MIN >> 20, LAYOUT_RAM_MAX >> 20, LAYOUT_PCI_MMIO);
+        char given[40];
+        if (size % (1 << 20))
+            snprintf(given, sizeof given, "%llu bytes", (unsigned long long)size);
+        else
+            snprintf(given, sizeof given, "%lluM", (unsigned long long)(size >> 20));
+        fprintf(stderr, "mimic vm: --mem %s: must be a multiple of the page size between %lluM and %lluM "
+                        "(the PCI window starts at 0x%llx)\n", given, LAYOUT_RAM_MIN >> 20, LAYOUT_RAM_MAX >> 20,
+                LAYOUT_PCI_MMIO);
         goto out;
     }
     if (cfg->n_disks > VM_MAX_DISKS) {
