@@ -610,3 +610,122 @@ Test(sysmode, segment_loads_and_far_return)
     cr_assert_eq(rd64(&t, DATA + 16), 0x28);
     teardown_vm(&t);
 }
+
+/* ---- 32-bit protected mode: 2-level paging with a 4 MiB page, a 32-bit
+ * interrupt gate and IRETD ---- */
+
+#define PD32 0x28000
+#define PT32 0x29000
+
+GUEST(g_prot,
+      ".code32\n"
+      "lidt 0x1ff00\n"
+      "mov $0x28000, %eax\n mov %eax, %cr3\n"
+      "mov %cr4, %eax\n or $0x10, %eax\n mov %eax, %cr4\n"          /* PSE */
+      "mov %cr0, %eax\n or $0x80000000, %eax\n mov %eax, %cr0\n"
+      "movl $0x55, 0x521000\n"          /* 4 MiB page: pa 0x121000 */
+      "mov 0x520000, %ebx\n"
+      "int $0x30\n"
+      "mov %eax, 0x20000\n"
+      "mov %esp, 0x20004\n"
+      "hlt\n"
+      LABEL(g_prot_handler)
+      "mov $0x99, %eax\n"
+      "mov 8(%esp), %ecx\n"             /* EFLAGS pushed by the gate */
+      "iret\n"
+      ".code64\n");
+
+Test(sysmode, protected_mode_paging_and_32bit_gate)
+{
+    struct vmt t;
+    setup(&t, g_prot, g_prot_end);
+    extern const uint8_t g_prot_handler[];
+    wr64(&t, GDT + 8, 0x00cf9b000000ffffull);            /* 32-bit code at 0x08 */
+    uint32_t e;
+    e = PT32 | P | W;
+    memcpy(t.ram + PD32, &e, 4);
+    e = 0x000000 | P | W | PS;                           /* va 4 MiB -> pa 0 */
+    memcpy(t.ram + PD32 + 4, &e, 4);
+    for (uint32_t i = 0; i < 1024; i++) {
+        e = (i << 12) | P | W;
+        memcpy(t.ram + PT32 + i * 4, &e, 4);
+    }
+    uint64_t target = va_of(&t, g_prot_handler);
+    uint64_t gate = (target & 0xffff) | (0x08ull << 16) | (0x8eull << 40) | ((target & 0xffff0000ull) << 32);
+    wr64(&t, IDT + 0x30 * 8, gate);
+    uint16_t lim = 0x7ff;
+    uint32_t base = IDT;
+    memcpy(t.ram + IDTR_IMG, &lim, 2);
+    memcpy(t.ram + IDTR_IMG + 2, &base, 4);
+    wr64(&t, 0x120000, 0x77);
+    x86_sys_enter_protected_mode(&t.cpu, GDT, 0x3f, 0x08, 0x10);
+    t.cpu.rip = CODE;
+    t.cpu.r[4] = 0x8000;
+    cr_assert_eq(run(&t), EXIT_HLT);
+    cr_assert_eq(t.cpu.mode, X86_MODE_32);
+    cr_assert_eq(t.cpu.r[3], 0x77);
+    cr_assert_eq(rd64(&t, 0x121000) & 0xff, 0x55);
+    uint32_t v;
+    memcpy(&v, t.ram + DATA, 4);
+    cr_assert_eq(v, 0x99);
+    memcpy(&v, t.ram + DATA + 4, 4);
+    cr_assert_eq(v, 0x8000);                             /* IRETD popped EIP, CS, EFLAGS */
+    cr_assert_eq(t.cpu.r[1] & 0xfffff202, 2);            /* EFLAGS at 8(%esp): bit 1 set, IF clear */
+    memcpy(&v, t.ram + PD32 + 4, 4);
+    cr_assert_eq(v & (A | D), A | D);                    /* the 4 MiB page was written */
+    teardown_vm(&t);
+}
+
+/* ---- real mode from RESET: the reset vector in ROM (MMIO), a far jump,
+ * real-mode segments, INT through the IVT and IRET ---- */
+
+GUEST(g_real,
+      ".code16\n"
+      "mov $0x2000, %ax\n mov %ax, %ds\n"
+      "movw $0x1234, 0x10\n"            /* pa 0x20010 */
+      "mov $0x7000, %ax\n mov %ax, %ss\n mov $0x1000, %sp\n"
+      "int $0x10\n"
+      "mov %bx, 0x12\n"
+      "hlt\n"
+      LABEL(g_real_handler)
+      "mov $0x4321, %bx\n"
+      "iret\n"
+      ".code64\n");
+
+static const uint8_t reset_rom[16] = { 0xea, 0x00, 0x00, 0x00, 0x10 };   /* ljmp $0x1000, $0 */
+
+static uint64_t rom_read(void *o, uint64_t pa, unsigned size)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < size; i++)
+        if (pa + i >= 0xfffffff0ull)
+            v |= (uint64_t)reset_rom[pa + i - 0xfffffff0ull] << (8 * i);
+    (void)o;
+    return v;
+}
+
+Test(sysmode, real_mode_from_reset)
+{
+    struct vmt t;
+    setup(&t, g_real, g_real_end);
+    extern const uint8_t g_real_handler[];
+    x86_sys_free(&t.cpu);
+    struct x86_sys_bus bus = {
+        .opaque = &t.f, .ram = t.ram, .ram_size = RAM_SIZE,
+        .pio_read = f_pio_read, .pio_write = f_pio_write, .mmio_read = rom_read, .mmio_write = f_mmio_write,
+        .irq_pending = f_irq_pending, .irq_ack = f_irq_ack, .now_ns = f_now, .tsc_hz = 1000000000,
+    };
+    cr_assert_eq(x86_sys_init(&t.cpu, &bus), 0);         /* RESET: f000:fff0, real mode */
+    cr_assert_eq(t.cpu.mode, X86_MODE_16);
+    uint16_t iv[2] = { (uint16_t)(g_real_handler - g_real), 0x1000 };
+    memcpy(t.ram + 0x10 * 4, iv, 4);
+    cr_assert_eq(run(&t), EXIT_HLT);
+    uint16_t v;
+    memcpy(&v, t.ram + 0x20010, 2);
+    cr_assert_eq(v, 0x1234);
+    memcpy(&v, t.ram + 0x20012, 2);
+    cr_assert_eq(v, 0x4321);
+    cr_assert_eq(t.cpu.seg_sel[1], 0x1000);
+    cr_assert_eq(t.cpu.r[4] & 0xffff, 0x1000);
+    teardown_vm(&t);
+}
