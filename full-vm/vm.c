@@ -237,6 +237,23 @@ static const struct accel_ops *pick_accel(const char *name)
     return NULL;
 }
 
+static void print_disk_stats(struct vm *vm)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < vm->bus.n_devices; i++) {
+        struct device *d = vm->bus.devices[i];
+        if (strcmp(d->name, "virtio-blk"))
+            continue;
+        struct virtio_blk_stats st;
+        virtio_blk_get_stats(d, &st);
+        fprintf(stderr, "mimic vm: disk %u (%s): %llu requests, %llu bytes read, %llu written, %llu flushes, "
+                        "%llu errors\n", n, n < vm->cfg.n_disks ? vm->cfg.disks[n] : "?",
+                (unsigned long long)st.requests, (unsigned long long)st.bytes_read,
+                (unsigned long long)st.bytes_written, (unsigned long long)st.flushes, (unsigned long long)st.errors);
+        n++;
+    }
+}
+
 static const char *stop_name(int stop)
 {
     switch (stop) {
@@ -353,6 +370,7 @@ int vm_main(const struct vm_config *cfg)
                 vm->clock_debt_ns / 1e9, (unsigned long long)vm->bus.unclaimed);
         if (vm->accel->print_stats)
             vm->accel->print_stats(vm);
+        print_disk_stats(vm);
     }
 
 out:
