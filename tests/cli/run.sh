@@ -167,6 +167,11 @@ if [ -f "$kernel" ]; then
     head -c 100000 "$kernel" >"$tmp/vmlinuz.cut"
     last="vm vmlinuz.cut"; run 1 "$mimic" vm --kernel "$tmp/vmlinuz.cut"; has err "vmlinuz.cut: setup header: payload_offset"
     last="vm --initrd missing"; run 1 "$mimic" vm --kernel "$kernel" --initrd "$tmp/no-initrd"; has err "initrd $tmp/no-initrd: No such file"
+    # Ctrl-A x on stdin (a pipe: no raw mode) ends the machine at its first poll, status 0.
+    printf 'ab\001x' >"$tmp/keys"
+    last="vm Ctrl-A x"; run 0 sh -c '"$1" vm --kernel "$2" --append console=ttyS0 <"$3"' sh "$mimic" "$kernel" "$tmp/keys"
+    has err "Ctrl-A x: machine stopped"
+    has err "stopped from the console (Ctrl-A x)"
 else
     echo "check-cli: note: no Debian kernel at $kernel (tests/vm/fetch-kernel.sh): mimic vm checks on it skipped" >&2
 fi
