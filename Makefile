@@ -72,8 +72,11 @@ $(B)/libmimic.a: $(LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+# vm.c names the KVM accelerator by a weak reference (a build without it says
+# so at run time), and a weak reference does not pull a member out of an
+# archive: -u asks for full-vm/accel/kvm.o by name.
 $(B)/mimic: $(CLI_OBJS) $(B)/libmimic.a
-	$(CC) $(SANFLAGS) -Wl,-z,pack-relative-relocs -o $@ $(CLI_OBJS) $(B)/libmimic.a $(MIMIC_LDLIBS)
+	$(CC) $(SANFLAGS) -Wl,-z,pack-relative-relocs -o $@ $(CLI_OBJS) -Wl,-u,accel_kvm $(B)/libmimic.a $(MIMIC_LDLIBS)
 
 # ---- tests --------------------------------------------------------------
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)

@@ -41,6 +41,23 @@ mkdir -p "$out"
 
 . "$here/kvm-avail.sh"
 if [ "$accel" = kvm ] && why=$(kvm_unavailable); then
+    # What can be tested without KVM: that mimic says why, naming /dev/kvm,
+    # and stops with status 1 instead of falling back or crashing.
+    first=$(ls "$elfdir"/*.elf 2>/dev/null | head -n 1)
+    if [ -x "$mimic" ] && [ -n "$first" ]; then
+        "$mimic" vm --accel kvm --kernel "$first" --mem 64M </dev/null >/dev/null 2>"$out/nokvm.stderr"
+        st=$?
+        msg=$(grep -m1 '^mimic vm: kvm: /dev/kvm' "$out/nokvm.stderr")
+        if [ "$st" = 1 ] && [ -n "$msg" ]; then
+            echo "ok - without a usable /dev/kvm, mimic vm --accel kvm stops with status 1: $msg"
+            echo "SKIP kvm: $why: the CPU tests not run under KVM"
+            echo "vm-cpu-$name: 1 passed, 0 failed, 1 skipped"
+            exit 0
+        fi
+        echo "FAIL - without a usable /dev/kvm, mimic vm --accel kvm: status $st, stderr: $(head -n 2 "$out/nokvm.stderr" | tr '\n' ' ')"
+        echo "vm-cpu-$name: 0 passed, 1 failed, 1 skipped"
+        exit 1
+    fi
     echo "SKIP kvm: $why: the CPU tests not run under KVM"
     echo "vm-cpu-$name: 0 passed, 0 failed, 1 skipped"
     exit 0
