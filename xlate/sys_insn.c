@@ -176,7 +176,9 @@ HANDLER(op_sys_wbinvd)         /* 0F 08 INVD, 0F 09 WBINVD: caches are coherent 
 
 #define MSR_TSC 0x10
 #define MSR_APIC_BASE 0x1b
+#define MSR_PLATFORM_ID 0x17
 #define MSR_UCODE_REV 0x8b
+#define MSR_ARCH_CAPABILITIES 0x10a
 #define MSR_MTRRCAP 0xfe
 #define MSR_SYSENTER_CS 0x174
 #define MSR_SYSENTER_ESP 0x175
@@ -201,6 +203,11 @@ static bool msr_read(struct x86_cpu *cpu, uint32_t msr, uint64_t *v)
     case MSR_TSC: *v = sys_tsc(cpu); return true;
     case MSR_APIC_BASE: *v = s->apic_base; return true;
     case MSR_UCODE_REV: *v = 0; return true;
+    case MSR_PLATFORM_ID: *v = 0; return true;
+    /* An interpreter does not speculate: not vulnerable to Meltdown (RDCL_NO,
+     * so no page-table isolation and its CR3 switch on every kernel entry),
+     * L1TF (SKIP_L1DFL), SSB, MDS, TAA, page-size change #MC. */
+    case MSR_ARCH_CAPABILITIES: *v = 1 | 8 | 16 | 32 | 64 | 256; return true;
     case MSR_MTRRCAP: *v = 0; return true;        /* no MTRRs (not advertised either) */
     case MSR_SYSENTER_CS: *v = s->sysenter_cs; return true;
     case MSR_SYSENTER_ESP: *v = s->sysenter_esp; return true;
@@ -599,6 +606,10 @@ void sys_cpuid(struct x86_cpu *cpu, uint32_t leaf, uint32_t sub, uint32_t out[4]
                | (1u << 11) | (1u << 13) | (1u << 15) | (1u << 16) | (1u << 19)          /* SEP PGE CMOV PAT CLFSH */
                | (1u << 23) | (1u << 24) | (1u << 25) | (1u << 26);                      /* MMX FXSR SSE SSE2 */
         out[1] = 0x00010800;         /* APIC ID 0, one logical processor, CLFLUSH 64 bytes */
+        break;
+    case 7:
+        if (sub == 0)
+            out[3] = 1u << 29;       /* IA32_ARCH_CAPABILITIES */
         break;
     case 0x15:                       /* TSC = crystal * 1 / 1 */
         out[0] = 1;

@@ -67,6 +67,7 @@ struct pci_function {
     uint32_t bar_size[6];
     void *opaque;
     void (*config_written)(struct pci_function *fn, unsigned offset, unsigned size);
+    struct device *host;         /* set by pci_register, cleared when the host goes */
 };
 
 #define PCI_MAX_SLOTS 32
@@ -76,6 +77,8 @@ struct pci_function {
 struct device *pci_host_new(struct bus *bus);
 /* Put fn in slot 1..31. Returns 0, or -1 (slot taken or out of range). */
 int pci_register(struct device *host, unsigned slot, struct pci_function *fn);
+/* The owner is going away: its slot empties (no-op once the host is gone). */
+void pci_unregister(struct pci_function *fn);
 /* An I/O port range of size bytes (a power of two >= 4) for a BAR, handed
  * out the way firmware does before the kernel runs (from 0xc000 up). 0 when
  * the window is exhausted. */

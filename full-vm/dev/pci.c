@@ -188,7 +188,19 @@ int pci_register(struct device *host, unsigned slot, struct pci_function *fn)
         return -1;
     }
     h->slots[slot] = fn;
+    fn->host = host;
     return 0;
+}
+
+void pci_unregister(struct pci_function *fn)
+{
+    struct pci_host *h = (struct pci_host *)fn->host;
+    if (!h)
+        return;
+    for (unsigned i = 1; i < PCI_MAX_SLOTS; i++)
+        if (h->slots[i] == fn)
+            h->slots[i] = NULL;
+    fn->host = NULL;
 }
 
 uint16_t pci_alloc_io(struct device *host, uint32_t size)
@@ -256,8 +268,14 @@ static int pci_load(struct device *dev, const void *buf, size_t len)
     return 0;
 }
 
+/* The functions outlive their host when the bus destroys devices in the
+ * order they were added: tell them the host is gone. */
 static void pci_destroy(struct device *dev)
 {
+    struct pci_host *h = (struct pci_host *)dev;
+    for (unsigned i = 1; i < PCI_MAX_SLOTS; i++)
+        if (h->slots[i])
+            h->slots[i]->host = NULL;
     free(dev);
 }
 

@@ -425,6 +425,7 @@ struct device *pic_new(struct bus *bus)
     p->irq.set_line = pic_set_line;
     p->irq.pending = pic_pending;
     p->irq.ack = pic_ack;
+    p->dev.bus = bus;            /* so that destroy before bus_add still detaches */
     pic_reset(&p->dev);
     if (bus)
         bus->irq = &p->irq;

@@ -12,9 +12,15 @@
  * (t0, ns from bus_now()) and the ticks it had already counted (d0), and
  * the counter and OUT are computed from the elapsed 1.193182 MHz ticks
  * whenever the guest looks. poll() turns OUT's rising edges on channel 0
- * into IRQ0 pulses and says when the next one is due. Like real hardware
- * with a masked timer, several periods that pass between two polls make
- * one interrupt.
+ * into IRQ0 pulses and says when the next one is due.
+ *
+ * Lost ticks: a periodic timer (modes 2, 3) whose periods pass between two
+ * polls (a slow emulated CPU, a preempted host thread) would make one
+ * interrupt for several, and a kernel counting jiffies by interrupts falls
+ * behind the TSC until its clocksource watchdog calls the TSC unstable. So
+ * the missed periods are owed and paid back, one interrupt every quarter
+ * period, up to a second's worth (QEMU's lost_tick_policy=delay); beyond
+ * that they are dropped as hardware would.
  *
  * Port 0x43 (control word):  SC1 SC0 | RW1 RW0 | M2 M1 M0 | BCD
  *   SC = 3: read-back: bit 5 clear latches counts, bit 4 clear latches
@@ -54,7 +60,9 @@ struct pit_channel {
 struct pit_state {
     struct pit_channel ch[3];
     uint8_t port61;              /* bits 0-3 as written */
-    uint8_t pad[7];
+    uint8_t pad[3];
+    uint32_t owed;               /* channel 0: missed periodic interrupts still to deliver */
+    uint64_t repay_at;           /* guest ns of the next owed interrupt */
 };
 
 struct pit {
@@ -157,6 +165,13 @@ static bool out_level(const struct pit_channel *c, uint64_t now)
     }
 }
 
+/* At most a second's worth of periods is owed. */
+static uint32_t owed_cap(const struct pit_channel *c)
+{
+    uint64_t n = PIT_HZ / period(c);
+    return n ? (uint32_t)n : 1;
+}
+
 static void start(struct pit_channel *c, uint64_t now)
 {
     c->t0 = now;
@@ -169,6 +184,8 @@ static void start(struct pit_channel *c, uint64_t now)
 static void load_count(struct pit *t, unsigned n, uint16_t v, uint64_t now)
 {
     struct pit_channel *c = &t->s.ch[n];
+    if (n == 0)
+        t->s.owed = 0;           /* a new count forgives the old period's debts */
     c->count = v;
     c->null_count = 0;
     switch (c->mode) {
@@ -249,6 +266,8 @@ static void control_word(struct pit *t, uint8_t v, uint64_t now)
     unsigned mode = v >> 1 & 7;
     if (mode > 5)
         mode -= 4;               /* 6 and 7 are aliases of 2 and 3 */
+    if (sc == 0)
+        t->s.owed = 0;
     c->rw = (uint8_t)rw;
     c->mode = (uint8_t)mode;
     c->bcd = v & 1;
@@ -385,9 +404,16 @@ static uint64_t pit_poll(struct device *dev, uint64_t now)
     case 2:
     case 3:                      /* OUT rises at every reload: ticks p, 2p, ... */
         if (d / p > c->irq_mark) {
+            uint64_t missed = d / p - c->irq_mark - 1, cap = owed_cap(c);
+            t->s.owed = t->s.owed + missed > cap ? (uint32_t)cap : (uint32_t)(t->s.owed + missed);
             c->irq_mark = d / p;
             fire = true;
+        } else if (t->s.owed && now >= t->s.repay_at) {
+            t->s.owed--;
+            fire = true;
         }
+        if (fire)
+            t->s.repay_at = now + ticks_to_ns(p) / 4;
         edge = (c->irq_mark + 1) * p;
         break;
     case 0:
@@ -414,7 +440,10 @@ static uint64_t pit_poll(struct device *dev, uint64_t now)
     if (edge <= c->d0)
         return now;
     uint64_t ns = ticks_to_ns(edge - c->d0);
-    return c->t0 + ns < c->t0 ? UINT64_MAX : c->t0 + ns;
+    uint64_t next = c->t0 + ns < c->t0 ? UINT64_MAX : c->t0 + ns;
+    if (t->s.owed && (c->mode == 2 || c->mode == 3) && t->s.repay_at < next)
+        next = t->s.repay_at;
+    return next;
 }
 
 static void pit_reset(struct device *dev)
@@ -444,7 +473,9 @@ static int pit_load(struct device *dev, const void *buf, size_t len)
         return -1;
     for (unsigned n = 0; n < 3; n++) {
         const struct pit_channel *c = &s.ch[n];
-        if (c->mode > 5 || c->rw > 3 || c->bcd > 1 || c->gate > 1 || c->counting > 1 || c->armed > 1 ||
+        if (n == 0 && s.owed > owed_cap(c))
+        return -1;
+    if (c->mode > 5 || c->rw > 3 || c->bcd > 1 || c->gate > 1 || c->counting > 1 || c->armed > 1 ||
             c->null_count > 1 || c->write_msb_next > 1 || c->read_msb_next > 1 || c->latched > 2 ||
             c->status_latched > 1 || c->write_lsb > 0xff)
             return -1;

@@ -35,7 +35,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #define QSIZE 128
@@ -262,7 +262,9 @@ static uint8_t transfer(struct vblk *b, unsigned first, uint32_t off, unsigned l
             return S_IOERR;
         total += full - start;
     }
-    if (total % SECTOR || sector > b->capacity || total / SECTOR > b->capacity - sector)
+    /* Whole sectors inside the image, and no more than a used element's
+     * 32-bit length can report. */
+    if (total % SECTOR || total > UINT32_MAX || sector > b->capacity || total / SECTOR > b->capacity - sector)
         return S_IOERR;
     if (!to_guest && b->read_only)
         return S_IOERR;
@@ -356,7 +358,7 @@ static uint32_t serve(struct vblk *b, const uint8_t *desc, uint16_t head)
         break;
     }
     case T_FLUSH:
-        st = fsync(b->fd) == 0 ? S_OK : S_IOERR;
+        st = fdatasync(b->fd) == 0 ? S_OK : S_IOERR;   /* the data and the size; not timestamps */
         b->stats.flushes++;
         break;
     case T_GET_ID: {
@@ -552,6 +554,7 @@ static int vblk_load(struct device *dev, const void *buf, size_t len)
 static void vblk_destroy(struct device *dev)
 {
     struct vblk *b = (struct vblk *)dev;
+    pci_unregister(&b->pci);
     if (b->fd >= 0)
         close(b->fd);
     free(b);
@@ -578,6 +581,15 @@ struct device *virtio_blk_new(struct bus *bus, struct device *pci_host, unsigned
         b->fd = open(image_path, O_RDONLY | O_CLOEXEC);
     if (b->fd < 0) {
         fprintf(stderr, "mimic vm: %s: %s\n", image_path, strerror(errno));
+        free(b);
+        return NULL;
+    }
+    /* Two machines writing one image corrupt it: take the file for
+     * ourselves (shared when read-only), as QEMU does. */
+    if (flock(b->fd, (b->read_only ? LOCK_SH : LOCK_EX) | LOCK_NB) < 0) {
+        fprintf(stderr, "mimic vm: %s: %s\n", image_path,
+                errno == EWOULDBLOCK ? "in use by another process (locked)" : strerror(errno));
+        close(b->fd);
         free(b);
         return NULL;
     }
