@@ -249,7 +249,7 @@ build/vm/cpu/%.elf: tests/vm/cpu/%.S tests/vm/cpu/common.S tests/vm/cpu/cpu.h te
 build/deps/vm/release:
 	sh tests/vm/fetch-kernel.sh build/deps/vm
 
-build/vm/initramfs.gz: tests/vm/make-initramfs.sh tests/vm/init.sh | build/deps/vm/release
+build/vm/initramfs.gz: tests/vm/make-initramfs.sh tests/vm/init.sh build/deps/vm/release
 	sh tests/vm/make-initramfs.sh build/deps/vm $@
 
 build/vm/kvm-harness: tests/vm/kvm_harness.c $(B)/libmimic.a
