@@ -30,7 +30,8 @@
 # given; `date` within 5 s of the host; the modules load and /dev/vda
 # (ext2) mounts; the host's file reads back; `sleep 2` takes 2 s by the
 # guest's clock and about 2 s by the host's; /new, written by the guest,
-# reads back on the host with debugfs; 1 MiB each way keeps its MD5.
+# reads back on the host with debugfs; 1 MiB each way keeps its MD5; the
+# kernel printed no oops, BUG, WARNING or panic.
 # Ends with "vm-ENGINE: N passed, N failed".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -229,6 +230,14 @@ if [ -n "$u0" ] && [ -n "$u1" ] && [ -n "$h0" ] && [ -n "$h1" ]; then
     fi
 else
     bad "sleep 2" "VM-SLEEP-START/END lines missing"
+fi
+
+# The kernel's own alarms (before /init turns console messages off).
+alarms=$(grep -aE 'Oops|BUG:|WARNING:|Kernel panic|Call Trace|general protection fault|invalid opcode:' "$out/console.log" | head -n 3)
+if [ -z "$alarms" ]; then
+    ok "no kernel oops, BUG, WARNING or panic on the console"
+else
+    bad "kernel alarms" "$(echo "$alarms" | tr '\n' '|')"
 fi
 
 if grep -q '^VM-DONE' "$out/console.log"; then ok "init ran to its end"; else bad "init" "VM-DONE never printed"; fi
