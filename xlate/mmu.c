@@ -141,6 +141,7 @@ static inline void tlb_clear(struct tlb_entry *e)
     e->vpage = TLB_NONE;
     e->pa = ~0ull;
     e->global = false;
+    e->perm = 0;
 }
 
 void mmu_flush_all(struct x86_cpu *cpu, bool keep_global)
@@ -353,6 +354,10 @@ struct tlb_entry *mmu_translate(struct x86_cpu *cpu, uint64_t la, int acc, int p
     }
     uint64_t page = la & ~0xfffull;
     struct tlb_entry *e = &s->tlb[priv][(la >> 12) & (TLB_SIZE - 1)];
+    /* Already there for this access (MMIO, a page-table frame, a fetch
+     * decoded again, a crossing access): no walk. */
+    if (e->vpage == page && (e->perm & (acc == ACC_W ? TLB_PW : acc == ACC_X ? TLB_PX : TLB_PR)))
+        return e;
     struct walk w;
     s->stats.tlb_fills++;
     if (!(s->cr0 & CR0_PG)) {
@@ -384,6 +389,8 @@ struct tlb_entry *mmu_translate(struct x86_cpu *cpu, uint64_t la, int acc, int p
     e->mmio = !ram;
     if (w.level >= 2)
         s->has_large = true;
+    e->perm = (uint8_t)((can_r ? TLB_PR : 0) | (can_x ? TLB_PX : 0)
+                        | (can_w && (w.dirty || acc == ACC_W) ? TLB_PW : 0));
     if (ram) {
         e->addend = (uintptr_t)(s->bus.ram + w.pa) - (uintptr_t)page;
         if (can_r)

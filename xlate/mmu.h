@@ -29,6 +29,9 @@ struct x86_cpu;
 #define TLB_BITS 9
 #define TLB_SIZE (1u << TLB_BITS)
 #define TLB_NONE 1ull                /* never equal to a page address */
+#define TLB_PR 1u                    /* perm: read, write (and Dirty is set), execute */
+#define TLB_PW 2u
+#define TLB_PX 4u
 
 enum { ACC_R = 0, ACC_W = 1, ACC_X = 2 };
 enum { PRIV_SUP = 0, PRIV_USER = 1 };
@@ -40,6 +43,7 @@ struct tlb_entry {
     uint64_t pa;                     /* physical page */
     uint64_t pte_pa;                 /* the leaf entry's physical address (~0: paging off) */
     uint8_t level;                   /* leaf level: 1 = 4 KiB PTE, 2 = 2/4 MiB, 3 = 1 GiB, 0 = no paging */
+    uint8_t perm;                    /* TLB_P*: what the tables allow this privilege (slow path hits) */
     bool global;
     bool mmio;
 };

@@ -409,6 +409,10 @@ static enum x86_exit fault_landed(struct x86_cpu *cpu)
     }
     if (vec == VEC_PF)
         s->cr2 = cpu->fault_addr;
+    /* A delivery counts against the budget like an instruction: a gate
+     * whose handler faults at once (on an IST stack, so no #DF ever comes)
+     * must not keep x86_run from returning. */
+    cpu->insns++;
     sys_deliver(cpu, vec, EVT_EXC, sys_exc_has_error(vec), code);
     return EXIT_NONE;
 }

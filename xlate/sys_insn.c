@@ -176,6 +176,7 @@ HANDLER(op_sys_wbinvd)         /* 0F 08 INVD, 0F 09 WBINVD: caches are coherent 
 
 #define MSR_TSC 0x10
 #define MSR_APIC_BASE 0x1b
+#define MSR_TSC_ADJUST 0x3b
 #define MSR_PLATFORM_ID 0x17
 #define MSR_UCODE_REV 0x8b
 #define MSR_ARCH_CAPABILITIES 0x10a
@@ -201,6 +202,7 @@ static bool msr_read(struct x86_cpu *cpu, uint32_t msr, uint64_t *v)
     struct x86_sys *s = cpu->sys;
     switch (msr) {
     case MSR_TSC: *v = sys_tsc(cpu); return true;
+    case MSR_TSC_ADJUST: *v = s->tsc_offset; return true;   /* what writes to the TSC added */
     case MSR_APIC_BASE: *v = s->apic_base; return true;
     case MSR_UCODE_REV: *v = 0; return true;
     case MSR_PLATFORM_ID: *v = 0; return true;
@@ -233,6 +235,7 @@ static bool msr_write(struct x86_cpu *cpu, uint32_t msr, uint64_t v)
     struct x86_sys *s = cpu->sys;
     switch (msr) {
     case MSR_TSC: s->tsc_offset += v - sys_tsc(cpu); return true;
+    case MSR_TSC_ADJUST: s->tsc_offset = v; return true;
     case MSR_APIC_BASE: s->apic_base = v; return true;
     case MSR_UCODE_REV: return true;
     case MSR_SYSENTER_CS: s->sysenter_cs = v & 0xffff; return true;
@@ -608,8 +611,14 @@ void sys_cpuid(struct x86_cpu *cpu, uint32_t leaf, uint32_t sub, uint32_t out[4]
         out[1] = 0x00010800;         /* APIC ID 0, one logical processor, CLFLUSH 64 bytes */
         break;
     case 7:
-        if (sub == 0)
+        if (sub == 0) {
+            /* TSC_ADJUST: with constant, non-stop TSC and a known rate, it
+             * lets Linux trust the TSC without the clocksource watchdog,
+             * which would otherwise compare it with PIT ticks that a busy
+             * host delivers late, and fall back to jiffies. */
+            out[1] = 1u << 1;
             out[3] = 1u << 29;       /* IA32_ARCH_CAPABILITIES */
+        }
         break;
     case 0x15:                       /* TSC = crystal * 1 / 1 */
         out[0] = 1;

@@ -18,7 +18,12 @@
  * /dev/kvm is the kvm_pvm flavour (no VT-x/SVM), KVM_CREATE_VM may work
  * while a standard guest cannot run: KVM_RUN's failure is then reported as
  * such, never hidden.
+ *
+ * x86-64 hosts only (the register layouts are x86's): elsewhere this file
+ * is empty and vm.c's weak reference to accel_kvm says `--accel kvm` is not
+ * in the build. The Makefile links it in with -u accel_kvm.
  */
+#if defined(__x86_64__)
 #include "full-vm/accel.h"
 #include "full-vm/bus.h"
 #include "full-vm/vm.h"
@@ -456,3 +461,5 @@ const struct accel_ops accel_kvm = {
     .print_stats = kvm_print_stats,
     .destroy = kvm_destroy,
 };
+
+#endif /* __x86_64__ */

@@ -729,3 +729,23 @@ Test(sysmode, real_mode_from_reset)
     cr_assert_eq(t.cpu.r[4] & 0xffff, 0x1000);
     teardown_vm(&t);
 }
+
+/* ---- a fault storm (the #PF handler itself is not mapped, on an IST
+ * stack so no #DF ever comes) still ends x86_run at the budget ---- */
+
+GUEST(g_storm,
+      PROLOGUE
+      "mov 0x1fe000, %rax\n"
+      "hlt\n");
+
+Test(sysmode, fault_storm_respects_budget)
+{
+    struct vmt t;
+    setup(&t, g_storm, g_storm_end);
+    set_gate(&t, 14, 0x1fd000, 0, 1);
+    map4k(&t, 0x1fe000, 0x1fe000 | W);                   /* not present */
+    map4k(&t, 0x1fd000, 0x1fd000 | W);                   /* the handler: not present either */
+    cr_assert_eq(x86_run(&t.cpu, 1000), EXIT_BUDGET);
+    cr_assert(x86_sys_stats(&t.cpu)->guest_pf >= 900);
+    teardown_vm(&t);
+}
