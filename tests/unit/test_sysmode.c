@@ -749,3 +749,152 @@ Test(sysmode, fault_storm_respects_budget)
     cr_assert(x86_sys_stats(&t.cpu)->guest_pf >= 900);
     teardown_vm(&t);
 }
+
+/* ---- CR0.WP: a supervisor write to a read-only page faults (P|W), with
+ * WP clear it does not; a user write to a read-only page is P|W|U ---- */
+
+GUEST(g_wp,
+      PROLOGUE
+      "movl $1, 0x1fe000\n"             /* read-only, WP=1: #PF, the handler clears WP */
+      "movl $2, 0x1fd000\n"             /* read-only, WP=0: allowed */
+      "push $0x23\n push $0x30000\n push $0x2\n push $0x2b\n"
+      "lea g_wp_user(%rip), %rax\n push %rax\n"
+      "iretq\n"
+      LABEL(g_wp_user)
+      "movl $3, 0x2e000\n"              /* user, read-only: #PF P|W|U */
+      LABEL(g_wp_pf)
+      "incq 0x20000\n"
+      "mov 0x20000, %rbx\n"
+      "pop %rax\n mov %rax, 0x20000(,%rbx,8)\n"
+      "mov %cr2, %rax\n mov %rax, 0x20040(,%rbx,8)\n"
+      "cmp $1, %rbx\n jne 1f\n"
+      "mov %cr0, %rax\n and $0xfffffffffffeffff, %rax\n mov %rax, %cr0\n"
+      "iretq\n"
+      "1: hlt\n");
+
+Test(sysmode, write_protect_and_user_write_error_codes)
+{
+    struct vmt t;
+    setup(&t, g_wp, g_wp_end);
+    extern const uint8_t g_wp_pf[];
+    set_gate(&t, 14, va_of(&t, g_wp_pf), 0, 0);
+    for (uint64_t va = CODE; va < CODE + 0x2000; va += 0x1000)
+        map4k(&t, va, va | P | U);
+    map4k(&t, 0x2f000, 0x2f000 | P | W | U);
+    map4k(&t, 0x2e000, 0x2e000 | P | U);
+    map4k(&t, 0x1fe000, 0x1fe000 | P);
+    map4k(&t, 0x1fd000, 0x1fd000 | P);
+    cr_assert_eq(run(&t), EXIT_HLT);
+    cr_assert_eq(rd64(&t, DATA), 2);                     /* two faults */
+    cr_assert_eq(rd64(&t, DATA + 8), 3);                 /* P | W, supervisor */
+    cr_assert_eq(rd64(&t, DATA + 0x48), 0x1fe000);
+    cr_assert_eq(rd64(&t, DATA + 16), 7);                /* P | W | U */
+    cr_assert_eq(rd64(&t, DATA + 0x50), 0x2e000);
+    cr_assert_eq(t.ram[0x1fe000], 1);
+    cr_assert_eq(t.ram[0x1fd000], 2);
+    cr_assert_eq(t.ram[0x2e000], 0);
+    teardown_vm(&t);
+}
+
+/* ---- an external interrupt taken in ring 3: RSP0, the ring 3 frame ---- */
+
+GUEST(g_uirq,
+      PROLOGUE
+      "push $0x23\n push $0x30000\n push $0x202\n push $0x2b\n"
+      "lea g_uirq_user(%rip), %rax\n push %rax\n"
+      "iretq\n"
+      LABEL(g_uirq_user)
+      "1: jmp 1b\n"
+      LABEL(g_uirq_handler)
+      "mov 8(%rsp), %rax\n mov %rax, 0x20000\n"       /* CS */
+      "mov 24(%rsp), %rax\n mov %rax, 0x20008\n"      /* RSP */
+      "mov 32(%rsp), %rax\n mov %rax, 0x20010\n"      /* SS */
+      "mov %rsp, 0x20018\n"
+      "hlt\n");
+
+Test(sysmode, interrupt_in_ring3_switches_to_rsp0)
+{
+    struct vmt t;
+    setup(&t, g_uirq, g_uirq_end);
+    extern const uint8_t g_uirq_handler[];
+    set_gate(&t, 0x20, va_of(&t, g_uirq_handler), 0, 0);
+    for (uint64_t va = CODE; va < CODE + 0x2000; va += 0x1000)
+        map4k(&t, va, va | P | U);
+    map4k(&t, 0x2f000, 0x2f000 | P | W | U);
+    t.f.irq = true;                                      /* pending from the start; IF=0 until ring 3 */
+    cr_assert_eq(run(&t), EXIT_HLT);
+    cr_assert_eq(rd64(&t, DATA), 0x2b);
+    cr_assert_eq(rd64(&t, DATA + 8), 0x30000);
+    cr_assert_eq(rd64(&t, DATA + 16), 0x23);
+    cr_assert_eq(rd64(&t, DATA + 24), 0x8000 - 40);
+    teardown_vm(&t);
+}
+
+/* ---- an instruction across a page boundary whose second page is missing:
+ * #PF for the next page at fetch, then it runs whole ---- */
+
+GUEST(g_xfetch,
+      PROLOGUE
+      "mov $0xc0000080, %ecx\n rdmsr\n or $0x800, %eax\n wrmsr\n"
+      "mov $0x1f4ffd, %rax\n"
+      "jmp *%rax\n"
+      LABEL(g_xfetch_pf)
+      "mov %cr2, %rax\n mov %rax, 0x20000\n"
+      "pop %rax\n mov %rax, 0x20008\n"
+      "orq $1, 0x4fa8\n"                /* PT entry of 0x1f5000 */
+      "invlpg 0x1f5000\n"
+      "iretq\n");
+
+Test(sysmode, instruction_fetch_across_pages)
+{
+    struct vmt t;
+    setup(&t, g_xfetch, g_xfetch_end);
+    extern const uint8_t g_xfetch_pf[];
+    set_gate(&t, 14, va_of(&t, g_xfetch_pf), 0, 0);
+    static const uint8_t insn[] = { 0xb8, 0x44, 0x33, 0x22, 0x11 };   /* mov $0x11223344, %eax */
+    memcpy(t.ram + 0x1f4ffd, insn, 5);
+    t.ram[0x1f5002] = 0xf4;                              /* hlt */
+    map4k(&t, 0x1f5000, 0x1f5000 | W);                   /* not present */
+    cr_assert_eq(run(&t), EXIT_HLT);
+    cr_assert_eq(rd64(&t, DATA), 0x1f5000);
+    cr_assert_eq(rd64(&t, DATA + 8), 0x10);              /* I/D, not present */
+    cr_assert_eq(t.cpu.r[0], 0x11223344);
+    cr_assert_eq(t.cpu.rip, 0x1f5003);
+    teardown_vm(&t);
+}
+
+/* ---- FXSAVE across two pages far apart in RAM (bounce buffer written
+ * back), CMPXCHG16B ---- */
+
+GUEST(g_fx,
+      PROLOGUE
+      "movabs $0x1111111111111111, %rax\n movq %rax, %xmm3\n"
+      "movabs $0x7777777777777777, %rax\n movq %rax, %xmm7\n"
+      "fxsave 0x1f9f00\n"
+      "pxor %xmm3, %xmm3\n pxor %xmm7, %xmm7\n"
+      "fxrstor 0x1f9f00\n"
+      "movq %xmm3, %r8\n movq %xmm7, %r9\n"
+      "mov 0x1fa020, %rax\n mov 0x1fa028, %rdx\n"
+      "mov $0xaa, %ebx\n mov $0xbb, %ecx\n"
+      "lock cmpxchg16b 0x1fa020\n"
+      "setz %sil\n"
+      "hlt\n");
+
+Test(sysmode, fxsave_across_pages_and_cmpxchg16b)
+{
+    struct vmt t;
+    setup(&t, g_fx, g_fx_end);
+    map4k(&t, 0x1f9000, 0x172000 | P | W);
+    map4k(&t, 0x1fa000, 0x170000 | P | W);
+    wr64(&t, 0x170020, 5);
+    wr64(&t, 0x170028, 6);
+    cr_assert_eq(run(&t), EXIT_HLT);
+    cr_assert_eq(rd64(&t, 0x172000 + 0xf00 + 160 + 3 * 16), 0x1111111111111111ull);   /* XMM3: first page */
+    cr_assert_eq(rd64(&t, 0x170000 + 0x10), 0x7777777777777777ull);                    /* XMM7: second page */
+    cr_assert_eq(t.cpu.r[8], 0x1111111111111111ull);
+    cr_assert_eq(t.cpu.r[9], 0x7777777777777777ull);
+    cr_assert_eq(t.cpu.r[6] & 0xff, 1);
+    cr_assert_eq(rd64(&t, 0x170020), 0xaa);
+    cr_assert_eq(rd64(&t, 0x170028), 0xbb);
+    teardown_vm(&t);
+}
