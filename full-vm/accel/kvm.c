@@ -47,7 +47,7 @@
  * space, under the BIOS area, outside RAM and the PCI window (layout.h
  * keeps [LAYOUT_PCI_MMIO_END, 4 GiB) free of devices). */
 #define KVM_TSS_ADDR 0xfffbd000ul
-#define MAX_CPUID_ENTRIES 128
+#define MAX_CPUID_ENTRIES 256
 
 struct kvm_state {
     int kvm_fd, vm_fd, vcpu_fd;
@@ -248,6 +248,13 @@ static int kvm_set_entry(struct vm *vm, const struct vm_entry *e)
     flat_segment(&sr.cs, e->cs, true, lm);
     flat_segment(&sr.ds, e->ds, false, lm);
     sr.es = sr.fs = sr.gs = sr.ss = sr.ds;
+    /* VT-x refuses to enter with the reset TR (a 16-bit TSS) in long mode:
+     * a busy TSS of the mode's width (type 11 in both), until the guest
+     * loads its own with LTR. */
+    memset(&sr.tr, 0, sizeof sr.tr);
+    sr.tr.limit = 0x67;
+    sr.tr.type = 11;
+    sr.tr.present = 1;
     sr.gdt.base = e->gdt_base;
     sr.gdt.limit = e->gdt_limit;
     sr.idt.base = 0;
