@@ -36,6 +36,8 @@ static void vm_usage(FILE *f)
             "\n"
             "Console: the guest's ttyS0 is this terminal. Ctrl-A x ends the machine, Ctrl-A h lists the keys.\n"
             "Exit status: 0 when the guest reboots or powers off (or Ctrl-A x), 1 on an error, 2 on bad options.\n"
+            "Without ACPI the kernel cannot power off: `poweroff` and `halt` halt the CPU with interrupts\n"
+            "off, which ends the machine like `reboot` does; add panic=-1 so that a kernel panic ends it too.\n"
             "Typical: mimic vm --kernel /boot/vmlinuz-$(uname -r) --initrd initrd.cpio.gz \\\n"
             "             --append \"console=ttyS0 noapic nolapic acpi=off reboot=t\"\n",
             VM_MAX_DISKS);

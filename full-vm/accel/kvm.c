@@ -18,7 +18,12 @@
  * /dev/kvm is the kvm_pvm flavour (no VT-x/SVM), KVM_CREATE_VM may work
  * while a standard guest cannot run: KVM_RUN's failure is then reported as
  * such, never hidden.
+ *
+ * x86-64 hosts only (the register layouts are x86's): elsewhere this file
+ * is empty and vm.c's weak reference to accel_kvm says `--accel kvm` is not
+ * in the build. The Makefile links it in with -u accel_kvm.
  */
+#if defined(__x86_64__)
 #include "full-vm/accel.h"
 #include "full-vm/bus.h"
 #include "full-vm/vm.h"
@@ -42,7 +47,7 @@
  * space, under the BIOS area, outside RAM and the PCI window (layout.h
  * keeps [LAYOUT_PCI_MMIO_END, 4 GiB) free of devices). */
 #define KVM_TSS_ADDR 0xfffbd000ul
-#define MAX_CPUID_ENTRIES 128
+#define MAX_CPUID_ENTRIES 256
 
 struct kvm_state {
     int kvm_fd, vm_fd, vcpu_fd;
@@ -243,6 +248,13 @@ static int kvm_set_entry(struct vm *vm, const struct vm_entry *e)
     flat_segment(&sr.cs, e->cs, true, lm);
     flat_segment(&sr.ds, e->ds, false, lm);
     sr.es = sr.fs = sr.gs = sr.ss = sr.ds;
+    /* VT-x refuses to enter with the reset TR (a 16-bit TSS) in long mode:
+     * a busy TSS of the mode's width (type 11 in both), until the guest
+     * loads its own with LTR. */
+    memset(&sr.tr, 0, sizeof sr.tr);
+    sr.tr.limit = 0x67;
+    sr.tr.type = 11;
+    sr.tr.present = 1;
     sr.gdt.base = e->gdt_base;
     sr.gdt.limit = e->gdt_limit;
     sr.idt.base = 0;
@@ -300,15 +312,6 @@ static void do_mmio(struct vm *vm, struct kvm_run *run)
     }
 }
 
-static int stop_of_request(struct vm *vm)
-{
-    switch (vm->bus.stop_request) {
-    case BUS_STOP_RESET: return VM_STOP_RESET;
-    case BUS_STOP_POWEROFF: return VM_STOP_POWEROFF;
-    default: return 0;
-    }
-}
-
 static bool irq_pending(struct vm *vm)
 {
     struct irq_chip *c = vm->bus.irq;
@@ -339,7 +342,8 @@ static int offer_interrupt(struct vm *vm, struct kvm_state *k)
 }
 
 /* The vCPU executed HLT (KVM returns to us: no in-kernel irqchip). Sleep
- * until a device raises an interrupt, polling them at their deadlines. */
+ * until a device raises an interrupt, polling them at their deadlines
+ * (vm_idle also wakes for console input). */
 static int wait_halted(struct vm *vm, struct kvm_state *k)
 {
     if (!k->run->if_flag) {
@@ -348,17 +352,12 @@ static int wait_halted(struct vm *vm, struct kvm_state *k)
     }
     for (;;) {
         uint64_t next = vm_poll(vm);
-        int stop = stop_of_request(vm);
+        int stop = vm_stop_reason(vm);
         if (stop)
             return stop;
         if (irq_pending(vm))
             return 0;
-        uint64_t now = vm_now_ns(vm);
-        uint64_t wait = next > now ? next - now : 0;
-        if (wait > 10000000)              /* poll the console at least every 10 ms */
-            wait = 10000000;
-        struct timespec ts = { 0, (long)wait };
-        nanosleep(&ts, NULL);
+        vm_idle(vm, next);
     }
 }
 
@@ -367,7 +366,7 @@ static int run_loop(struct vm *vm, struct kvm_state *k)
     struct kvm_run *run = k->run;
     for (;;) {
         vm_poll(vm);
-        int stop = stop_of_request(vm);
+        int stop = vm_stop_reason(vm);
         if (stop)
             return stop;
         if (offer_interrupt(vm, k) < 0)
@@ -469,3 +468,5 @@ const struct accel_ops accel_kvm = {
     .print_stats = kvm_print_stats,
     .destroy = kvm_destroy,
 };
+
+#endif /* __x86_64__ */

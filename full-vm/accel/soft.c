@@ -4,8 +4,7 @@
  * outside RAM comes back here and goes to the bus; external interrupts come
  * from the bus's interrupt controller (the 8259A pair).
  *
- * The run loop executes the guest in slices of SLICE_INSNS instructions;
- * between slices the machine polls its devices (timers fire, console input
+ * The run loop executes the guest in slices of instructions; between slices the machine polls its devices (timers fire, console input
  * arrives, output is written: vm_poll) and looks for a reason to stop
  * (vm_stop_reason). HLT puts the loop to sleep until the next device
  * deadline or console input, so an idle guest costs no host CPU. A triple
@@ -22,16 +21,26 @@
 #include <string.h>
 #include <time.h>
 
-/* Instructions per slice: the latency of timer interrupts and console
- * input is one slice at most (about a millisecond on the interpreter), and
- * polling costs a clock read and a walk over ten devices per slice, well
- * under a percent of it. */
-#define SLICE_INSNS 100000
+/* Slices end near the next device deadline (a timer's next interrupt), at
+ * most SLICE_MAX_NS of guest time after they start: the CPU's speed is
+ * measured as it runs (instructions per ns, a moving average) and the
+ * budget is the time to the deadline times that speed. A fixed budget
+ * would overshoot the PIT's 4 ms period on a slow CPU (the PIT folds the
+ * periods that pass between two polls into one interrupt, and the guest's
+ * jiffies then fall behind its TSC). Polling costs a clock read and a walk
+ * over ten devices, well under a percent of a slice. */
+#define SLICE_MAX_NS    1000000ull
+#define SLICE_MIN_INSNS 2000ull
+#define SLICE_MAX_INSNS 2000000ull
 
 struct soft {
     struct x86_cpu cpu;
     uint64_t slices, halts;
-    uint64_t cpu_ns;             /* host time inside x86_run (for the MIPS figure) */
+    uint64_t cpu_ns;             /* host time inside x86_run */
+    uint64_t thread_ns;          /* CPU time the host gave the run loop (preemption excluded) */
+    uint64_t longest_slice_ns, longest_slice_insns;
+    uint64_t deadline;           /* the next device deadline, from the last vm_poll */
+    double insns_per_ns;         /* measured speed of the CPU */
 };
 
 static uint64_t host_ns(void)
@@ -150,7 +159,7 @@ static int soft_halt(struct vm *vm, struct soft *s)
 {
     s->halts++;
     for (;;) {
-        uint64_t next = vm_poll(vm);
+        uint64_t next = s->deadline = vm_poll(vm);
         int stop = vm_stop_reason(vm);
         if (stop)
             return stop;
@@ -167,22 +176,41 @@ static int soft_halt(struct vm *vm, struct soft *s)
     }
 }
 
-static int soft_run(struct vm *vm)
+static uint64_t slice_budget(struct vm *vm, struct soft *s)
+{
+    uint64_t now = vm_now_ns(vm);
+    uint64_t span = s->deadline > now ? s->deadline - now : 0;
+    if (span > SLICE_MAX_NS)
+        span = SLICE_MAX_NS;
+    uint64_t n = (uint64_t)(span * s->insns_per_ns);
+    return n < SLICE_MIN_INSNS ? SLICE_MIN_INSNS : n > SLICE_MAX_INSNS ? SLICE_MAX_INSNS : n;
+}
+
+static int run_loop(struct vm *vm)
 {
     struct soft *s = soft_of(vm);
     struct x86_cpu *cpu = &s->cpu;
+    s->insns_per_ns = 0.02;      /* a first guess (20 MIPS); measured from the first slices on */
+    s->deadline = vm_poll(vm);
     for (;;) {
         int stop = vm_stop_reason(vm);
         if (stop)
             return stop;
-        uint64_t t0 = host_ns();
-        enum x86_exit exit = x86_run(cpu, SLICE_INSNS);
-        s->cpu_ns += host_ns() - t0;
+        uint64_t t0 = host_ns(), i0 = cpu->insns;
+        enum x86_exit exit = x86_run(cpu, slice_budget(vm, s));
+        uint64_t dt = host_ns() - t0, di = cpu->insns - i0;
+        s->cpu_ns += dt;
         s->slices++;
+        if (dt > s->longest_slice_ns) {
+            s->longest_slice_ns = dt;
+            s->longest_slice_insns = di;
+        }
+        if (di >= SLICE_MIN_INSNS && dt)
+            s->insns_per_ns = 0.875 * s->insns_per_ns + 0.125 * ((double)di / (double)dt);
         switch ((int)exit) {
         case EXIT_NONE:
         case EXIT_BUDGET:
-            vm_poll(vm);
+            s->deadline = vm_poll(vm);
             break;
         case EXIT_HLT:
             stop = soft_halt(vm, s);
@@ -207,13 +235,34 @@ static int soft_run(struct vm *vm)
     }
 }
 
+static uint64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int soft_run(struct vm *vm)
+{
+    uint64_t t0 = thread_cpu_ns();
+    int stop = run_loop(vm);
+    soft_of(vm)->thread_ns = thread_cpu_ns() - t0;
+    return stop;
+}
+
 static void soft_print_stats(struct vm *vm)
 {
     struct soft *s = soft_of(vm);
     const struct x86_sys_stats *st = x86_sys_stats(&s->cpu);
-    fprintf(stderr, "mimic vm: soft: %llu instructions in %.3f s of CPU time (%.1f MIPS), %llu slices, %llu halts\n",
-            (unsigned long long)s->cpu.insns, s->cpu_ns / 1e9, s->cpu_ns ? s->cpu.insns * 1e3 / s->cpu_ns : 0.0,
+    /* MIPS over the CPU time the host gave us: on a loaded host the wall
+     * time inside x86_run is mostly other processes' turn. */
+    fprintf(stderr, "mimic vm: soft: %llu instructions, %.3f s inside x86_run, %.3f s of host CPU time for the "
+                    "machine (%.1f MIPS), %llu slices, %llu halts\n", (unsigned long long)s->cpu.insns,
+            s->cpu_ns / 1e9, s->thread_ns / 1e9, s->thread_ns ? s->cpu.insns * 1e3 / s->thread_ns : 0.0,
             (unsigned long long)s->slices, (unsigned long long)s->halts);
+    fprintf(stderr, "mimic vm: soft: slices average %.0f us; the longest %.0f us (%llu instructions)\n",
+            s->slices ? s->cpu_ns / 1e3 / s->slices : 0.0, s->longest_slice_ns / 1e3,
+            (unsigned long long)s->longest_slice_insns);
     if (st)
         fprintf(stderr, "mimic vm: soft: shadow TLB %llu fills, %llu flushes, %llu single-page invalidations, "
                         "%llu hidden misses; %llu #PF to the guest, %llu exceptions, %llu interrupts\n",

@@ -93,7 +93,8 @@ if [ ! -f "$tmp/mimic.fail" ]; then
     rm -f "$tmp/disk.img"
     mke2fs -q -t ext2 -d "$tmp/disk" -F "$tmp/disk.img" 16M >/dev/null
     timeout -k 5 "$limit" "${mimic_cmd[@]}" --stats </dev/null >/dev/null 2>"$tmp/stats"
-    stats=$(grep -v '^mimic vm: ' "$tmp/stats" | tail -n 20)
+    # the counters, without the lines about how the guest ended
+    stats=$(grep -v -e 'triple fault at' -e 'the guest reset' -e 'powered off' "$tmp/stats" | tail -n 20)
 fi
 
 s() { awk -v s="$1" 'BEGIN { if (s == "nan") print "-"; else printf "%.2f", s }'; }

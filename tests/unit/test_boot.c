@@ -551,6 +551,49 @@ Test(boot_synthetic, truncations_and_flips, .timeout = 120)
     free(bz.buf);
 }
 
+/* The same for a vmlinux given directly: its program headers are where the
+ * flips go, and every kernel that passes the checks is loaded into a RAM
+ * that may be too small for it (refused by name) or not. */
+Test(boot_synthetic, vmlinux_flips, .timeout = 120)
+{
+    struct blob elf = make_vmlinux(K_TEXT_PA + K_ENTRY_OFF);
+    uint64_t sizes[] = { RAM_SIZE, K_DATA_PA + 0x1000, 2ull << 20 };
+    uint8_t *ram = ram_new(RAM_SIZE);
+    struct rng r = { 0xe1f5eed };
+    unsigned loaded = 0, refused = 0;
+    for (int it = 0; it < 4000; it++) {
+        uint8_t *p = dup_prefix(elf.buf, elf.len);
+        int nflip = 1 + (int)rng_below(&r, 3);
+        for (int f = 0; f < nflip; f++) {
+            size_t at = rng_below(&r, 8) ? 16 + rng_below(&r, 64 + 2 * 56 - 16) : rng_below(&r, (uint32_t)elf.len);
+            p[at] = rng_below(&r, 2) ? (uint8_t)rng_next(&r) : p[at] ^ (uint8_t)(1u << rng_below(&r, 8));
+        }
+        struct boot_kernel k;
+        struct boot_error err = { "" };
+        if (boot_open_kernel(p, elf.len, "vmlinux", &k, &err) == 0) {
+            struct vm_entry en;
+            struct boot_info info;
+            uint64_t size = sizes[rng_below(&r, 3)];
+            if (boot_load(&k, ram, size, NULL, 0, NULL, "console=ttyS0", &en, &info, &err) == 0) {
+                loaded++;
+                cr_assert(info.kernel_hi <= size && info.kernel_lo >= LAYOUT_KERNEL_MIN);
+                cr_assert(en.rip >= info.kernel_lo && en.rip < info.kernel_hi);
+            } else {
+                refused++;
+                cr_assert(strstr(err.msg, "use a larger --mem") || strstr(err.msg, "RAM size"), "%s", err.msg);
+            }
+            boot_close_kernel(&k);
+        } else {
+            check_error_text("vmlinux", err.msg, boot_structures);
+        }
+        free(p);
+    }
+    cr_log_info("vmlinux flips: %u loaded, %u refused at load, %u refused by the checks", loaded, refused,
+                4000 - loaded - refused);
+    munmap(ram, RAM_SIZE);
+    free(elf.buf);
+}
+
 /* ---- Debian's kernel ---------------------------------------------------------- */
 
 static char real_path[1024];

@@ -35,6 +35,11 @@ elif mount -t ext2 /dev/vda /mnt; then
     echo "VM-MOUNT: ok"
     echo "VM-HOSTFILE: $(cat /mnt/hostfile.txt)"
     echo "guest saw: $(cat /mnt/hostfile.txt) on $(uname -r)" > /mnt/new
+    # Larger transfers: a MiB the host wrote, and one the guest writes
+    # (many requests, descriptors spanning pages), compared by MD5.
+    echo "VM-BIGMD5: $(md5sum /mnt/big.bin | cut -d' ' -f1)"
+    dd if=/dev/urandom of=/mnt/guest.bin bs=4096 count=256 2>/dev/null
+    echo "VM-GUESTMD5: $(md5sum /mnt/guest.bin | cut -d' ' -f1)"
     sync
     umount /mnt && echo "VM-UMOUNT: ok"
 else

@@ -1,6 +1,6 @@
 /*
  * kvm_harness.c - a machine just big enough to run the CPU test kernels
- * (tests/vm/cpu/*.S) on the KVM accelerator (full-vm/accel/kvm.c) without
+ * (tests/vm/cpu/NAME.S) on the KVM accelerator (full-vm/accel/kvm.c) without
  * the full machine (vm.c): guest RAM, the bus (full-vm/bus.c) with a
  * UART's transmit side on COM1 and the i8042's reset line, the ELF's LOAD
  * segments at their p_paddr, and the 64-bit entry state the way boot.c
@@ -15,8 +15,8 @@
  *                                       /dev/kvm is absent, or is kvm_pvm
  *                                       (PVM-aware guests only) and fails
  *
- * It provides the two functions of vm.h the accelerator calls (vm_poll,
- * vm_now_ns), so vm.c is not linked in.
+ * It provides the functions of vm.h the accelerator calls (vm_now_ns,
+ * vm_poll, vm_stop_reason, vm_idle), so vm.c is not linked in.
  */
 #include "full-vm/accel.h"
 #include "full-vm/bus.h"
@@ -55,6 +55,25 @@ uint64_t vm_now_ns(struct vm *vm)
 uint64_t vm_poll(struct vm *vm)
 {
     return bus_poll(&vm->bus, vm_now_ns(vm));
+}
+
+int vm_stop_reason(struct vm *vm)
+{
+    switch (vm->bus.stop_request) {
+    case BUS_STOP_RESET: return VM_STOP_RESET;
+    case BUS_STOP_POWEROFF: return VM_STOP_POWEROFF;
+    default: return 0;
+    }
+}
+
+void vm_idle(struct vm *vm, uint64_t deadline_ns)
+{
+    uint64_t now = vm_now_ns(vm);
+    uint64_t wait = deadline_ns > now ? deadline_ns - now : 0;
+    if (wait > 10000000)
+        wait = 10000000;
+    struct timespec ts = { 0, (long)wait };
+    nanosleep(&ts, NULL);
 }
 
 /* COM1: the transmit register prints, the line status says "empty". */

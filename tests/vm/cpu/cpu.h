@@ -1,6 +1,6 @@
 /*
  * cpu.h - macros and constants shared by the CPU system-mode test kernels
- * (tests/vm/cpu/*.S, with common.S). Each test is a tiny ELF64 "kernel"
+ * (tests/vm/cpu/NAME.S, with common.S). Each test is a tiny ELF64 "kernel"
  * that `mimic vm --kernel X.elf` loads at its p_paddr (1 MiB) and enters in
  * 64-bit mode (as boot.c enters a vmlinux); qemu-system-x86_64 enters the
  * same file through its PVH note in 32-bit mode (common.S switches to long
