@@ -75,7 +75,7 @@ void phys_write(struct x86_cpu *cpu, uint64_t pa, unsigned size, uint64_t v)
     }
     if (s->bus.mmio_write) {
         s->bus.mmio_write(s->bus.opaque, pa, size, v);
-        s->events |= EV_IRQ;         /* a device may have raised a line */
+        sys_event(s, EV_IRQ);         /* a device may have raised a line */
     }
 }
 

@@ -426,7 +426,7 @@ enum x86_exit x86_sys_run(struct x86_cpu *cpu, uint64_t budget)
     sigjmp_buf *saved = cpu->fault_jmp;
     uint64_t end = budget ? cpu->insns + budget : ~0ull;
     volatile enum x86_exit ex = EXIT_NONE;
-    s->events |= EV_IRQ;
+    sys_event(s, EV_IRQ);
     cpu->fault_jmp = &jb;
     if (sigsetjmp(jb, 0)) {
         ex = fault_landed(cpu);      /* a fault while delivering comes back here */

@@ -133,7 +133,12 @@ struct x86_sys {
     struct icache_entry tmp;     /* code fetched from MMIO: decoded, never cached */
 };
 
-static inline struct x86_sys *SYS(struct x86_cpu *cpu) { return cpu->sys; }
+/* Raise an event for the next boundary. Atomic: x86_sys_kick() sets
+ * EV_KICK from other threads, and a plain |= here could lose it. */
+static inline void sys_event(struct x86_sys *s, uint32_t ev)
+{
+    __atomic_fetch_or(&s->events, ev, __ATOMIC_RELAXED);
+}
 
 /* sys.c */
 void sys_update_mode(struct x86_cpu *cpu);

@@ -239,7 +239,7 @@ void sys_deliver(struct x86_cpu *cpu, unsigned vec, int kind, bool has_err, uint
     else
         deliver_prot(cpu, vec, kind, has_err, err, ext);
     s->delivering = -1;
-    s->events |= EV_IRQ;
+    sys_event(s, EV_IRQ);
 }
 
 /* ---- flags with privilege rules ---- */
@@ -259,7 +259,7 @@ void sys_set_flags_checked(struct x86_cpu *cpu, uint64_t v, unsigned osize, bool
     uint64_t nf = (old & ~mask) | (v & mask) | 2;
     x86_set_flags(cpu, nf);
     if ((nf & F_IF) && !(old & F_IF))
-        s->events |= EV_IRQ;
+        sys_event(s, EV_IRQ);
 }
 
 /* ---- IRET ---- */

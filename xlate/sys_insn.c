@@ -361,7 +361,7 @@ HANDLER(op_sys_sysret)         /* 0F 07 */
     uint64_t nf = (cpu->r[R11] & 0x3c7fd7ull) | 2;
     x86_set_flags(cpu, nf);
     if ((nf & F_IF) && !(old & F_IF))
-        s->events |= EV_IRQ;
+        sys_event(s, EV_IRQ);
     cpu->rip = target;
     return EXIT_NONE;
 }
@@ -426,7 +426,7 @@ HANDLER(op_sys_cli_sti)        /* FA CLI, FB STI */
         cpu->flags &= ~(uint64_t)F_IF;   /* IF is never lazy */
     } else if (!(cpu->flags & F_IF)) {
         cpu->flags |= F_IF;
-        s->events |= EV_SHADOW | EV_IRQ;   /* interrupts after the next instruction */
+        sys_event(s, EV_SHADOW | EV_IRQ);   /* interrupts after the next instruction */
     }
     return EXIT_NONE;
 }
@@ -464,7 +464,7 @@ static void io_check(struct x86_cpu *cpu)
 static uint64_t pio_in(struct x86_cpu *cpu, uint16_t port, unsigned size)
 {
     struct x86_sys *s = cpu->sys;
-    s->events |= EV_IRQ;
+    sys_event(s, EV_IRQ);
     if (!s->bus.pio_read)
         return mask_of(size);
     return s->bus.pio_read(s->bus.opaque, port, size) & mask_of(size);
@@ -473,7 +473,7 @@ static uint64_t pio_in(struct x86_cpu *cpu, uint16_t port, unsigned size)
 static void pio_out(struct x86_cpu *cpu, uint16_t port, unsigned size, uint64_t v)
 {
     struct x86_sys *s = cpu->sys;
-    s->events |= EV_IRQ;
+    sys_event(s, EV_IRQ);
     if (s->bus.pio_write)
         s->bus.pio_write(s->bus.opaque, port, size, v & mask_of(size));
 }

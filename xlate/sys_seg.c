@@ -127,7 +127,7 @@ void sys_load_seg(struct x86_cpu *cpu, unsigned sr, uint16_t sel)
     set_accessed(cpu, sel, d);
     sys_set_seg_flat(cpu, sr, sel, d);
     if (sr == SEG_REG_SS)
-        s->events |= EV_SHADOW;
+        sys_event(s, EV_SHADOW);
 }
 
 /* CS := sel (descriptor desc) at privilege cpl; the mode follows. */
