@@ -252,16 +252,16 @@ build/deps/vm/release:
 build/vm/initramfs.gz: tests/vm/make-initramfs.sh tests/vm/init.sh build/deps/vm/release
 	sh tests/vm/make-initramfs.sh build/deps/vm $@
 
-build/vm/kvm-harness: tests/vm/kvm_harness.c $(B)/libmimic.a
+$(B)/vm/kvm-harness: tests/vm/kvm_harness.c $(B)/libmimic.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libmimic.a $(MIMIC_LDLIBS)
 
 VM_DEPS := $(VM_CPU_ELFS) build/vm/initramfs.gz
 
-check-vm: $(B)/mimic $(VM_DEPS) build/vm/kvm-harness
+check-vm: $(B)/mimic $(VM_DEPS) $(B)/vm/kvm-harness
 	@st=0; \
 	bash tests/vm/run-cpu.sh $(B)/mimic build/vm/cpu || st=1; \
-	bash tests/vm/run-cpu.sh --harness=build/vm/kvm-harness build/vm/cpu || st=1; \
+	bash tests/vm/run-cpu.sh --harness=$(B)/vm/kvm-harness build/vm/cpu || st=1; \
 	bash tests/vm/run-cpu.sh --accel=kvm $(B)/mimic build/vm/cpu || st=1; \
 	bash tests/vm/run.sh $(B)/mimic || st=1; \
 	bash tests/vm/run.sh --accel=kvm $(B)/mimic || st=1; \
