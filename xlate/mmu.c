@@ -18,7 +18,9 @@
  * demotes that entry first (wmapped says which frames to look for). Marks
  * are dropped with a full flush, when no entry depends on them any more.
  * Performance policy: all of this is off the fast path; the fast path is
- * one compare per access (mmu.h).
+ * one compare per access (mmu.h). The slow path walks only when the entry
+ * does not already allow the access (perm): MMIO, writes to page tables,
+ * accesses across pages and instructions decoded again find their entry.
  */
 #include "xlate/sys.h"
 
@@ -217,9 +219,9 @@ struct walk {
     bool user, write, nx, global, dirty;
 };
 
-/* Walk for la; on success fill *w and set A (and D for writes). Returns 0,
- * or the #PF error code (never 0: a fault always has P or a reason bit...
- * except not-present, reported as PF_NOTPRESENT below). */
+/* Walk for la; on success fill *w, set A (and D for a write) and return
+ * WALK_OK; else return the #PF error code (0 is one: a supervisor read of
+ * a page that is not present). */
 #define WALK_OK 0xffffffffu
 
 static uint32_t walk(struct x86_cpu *cpu, uint64_t la, int acc, int priv, struct walk *w)

@@ -92,6 +92,8 @@ static void *icache_map(void)
 
 int x86_sys_init(struct x86_cpu *cpu, const struct x86_sys_bus *bus)
 {
+    if (cpu->sys)
+        x86_sys_free(cpu);           /* a second RESET */
     void *embedder = cpu->embedder;
     bool trace_unimpl = cpu->trace_unimpl;
     x86_cpu_init(cpu, X86_MODE_16);
