@@ -252,26 +252,17 @@ build/deps/vm/release:
 build/vm/initramfs.gz: tests/vm/make-initramfs.sh tests/vm/init.sh build/deps/vm/release
 	sh tests/vm/make-initramfs.sh build/deps/vm $@
 
-build/vm/kvm-harness: tests/vm/kvm_harness.c $(B)/libmimic.a
+$(B)/vm/kvm-harness: tests/vm/kvm_harness.c $(B)/libmimic.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libmimic.a $(MIMIC_LDLIBS)
 
 VM_DEPS := $(VM_CPU_ELFS) build/vm/initramfs.gz
 
-check-vm: $(B)/mimic $(VM_DEPS) build/vm/kvm-harness
-	@st=0; \
-	bash tests/vm/run-cpu.sh $(B)/mimic build/vm/cpu || st=1; \
-	bash tests/vm/run-cpu.sh --harness=build/vm/kvm-harness build/vm/cpu || st=1; \
-	bash tests/vm/run-cpu.sh --accel=kvm $(B)/mimic build/vm/cpu || st=1; \
-	bash tests/vm/run.sh $(B)/mimic || st=1; \
-	bash tests/vm/run.sh --accel=kvm $(B)/mimic || st=1; \
-	exit $$st
+check-vm: $(B)/mimic $(VM_DEPS) $(B)/vm/kvm-harness
+	@bash tests/vm/check.sh $(B)/mimic $(B)/vm/kvm-harness
 
 check-vm-qemu: $(VM_DEPS)
-	@st=0; \
-	bash tests/vm/run-cpu.sh --qemu build/vm/cpu || st=1; \
-	bash tests/vm/run.sh --qemu || st=1; \
-	exit $$st
+	@bash tests/vm/check.sh --qemu
 
 # Launch to the marker line and to exit, mimic against qemu -accel tcg.
 bench-vm: $(B)/mimic $(VM_DEPS) build/bench/runstat

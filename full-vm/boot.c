@@ -35,6 +35,9 @@
  * in the RAM it allows; the cap keeps a forged size field from asking for
  * absurd amounts of host memory. */
 #define MAX_VMLINUX (1ull << 30)
+/* The decoder's memory: a kernel's XZ stream has a 32 MiB dictionary
+ * (scripts/xz_wrap.sh); a forged one asking for gigabytes is refused. */
+#define XZ_MEMLIMIT (512ull << 20)
 
 /* Protocol versions that added the fields read here. */
 #define V_CMDLINE_SIZE 0x0206
@@ -165,7 +168,7 @@ static const char *lzma_ret_name(lzma_ret r)
 {
     switch (r) {
     case LZMA_MEM_ERROR: return "out of memory";
-    case LZMA_MEMLIMIT_ERROR: return "memory limit reached";
+    case LZMA_MEMLIMIT_ERROR: return "dictionary larger than the 512 MiB allowed";
     case LZMA_FORMAT_ERROR: return "not in the XZ/LZMA format";
     case LZMA_OPTIONS_ERROR: return "unsupported compression options";
     case LZMA_DATA_ERROR: return "corrupt data";
@@ -179,7 +182,7 @@ uint8_t *boot_unxz(const uint8_t *in, size_t in_len, size_t out_len, const char 
 {
     bool xz = in_len >= 6 && !memcmp(in, "\xfd" "7zXZ\0", 6);
     lzma_stream strm = LZMA_STREAM_INIT;
-    lzma_ret r = xz ? lzma_stream_decoder(&strm, UINT64_MAX, 0) : lzma_alone_decoder(&strm, UINT64_MAX);
+    lzma_ret r = xz ? lzma_stream_decoder(&strm, XZ_MEMLIMIT, 0) : lzma_alone_decoder(&strm, XZ_MEMLIMIT);
     if (r != LZMA_OK) {
         fail(err, "%s: cannot start the %s decoder: %s", what, xz ? "XZ" : "LZMA", lzma_ret_name(r));
         return NULL;

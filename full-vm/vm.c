@@ -25,7 +25,9 @@
  * readings counts as that much (vm_now_ns), which keeps every period's
  * interrupt, and the difference is made up for in bounded steps at each
  * vm_poll, so the guest's date stays with the host's; sleeping while
- * halted (vm_idle) counts in full.
+ * halted (vm_idle) counts in full. This is for the soft CPU only, whose TSC
+ * is this clock: under KVM the TSC is the host's, and the clock is plain
+ * CLOCK_MONOTONIC (the PIT then owes and pays back missed periods itself).
  *
  * RAM is one anonymous mapping with MAP_NORESERVE: a 3 GiB guest costs
  * only the pages it touches.
@@ -66,7 +68,9 @@ static uint64_t host_ns(void)
 uint64_t vm_now_ns(struct vm *vm)
 {
     uint64_t h = host_ns(), d = h - vm->clock_host_last;
-    if (d > VM_CLOCK_MAX_STEP_NS) {
+    /* Only where the TSC comes from this clock too (the soft CPU): under
+     * KVM the guest's TSC is the host's and the devices must keep to it. */
+    if (d > VM_CLOCK_MAX_STEP_NS && vm->accel == &accel_soft) {
         vm->clock_elided_ns += d - VM_CLOCK_MAX_STEP_NS;
         vm->clock_debt_ns += d - VM_CLOCK_MAX_STEP_NS;
         d = VM_CLOCK_MAX_STEP_NS;

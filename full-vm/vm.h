@@ -53,13 +53,14 @@ struct vm {
 int vm_main(const struct vm_config *cfg);
 
 /* Guest time in ns since power-on (the clock every device and the TSC use):
- * CLOCK_MONOTONIC, except that a jump of more than VM_CLOCK_MAX_STEP_NS
- * between two readings while the vCPU runs (the host preempted us) counts
- * as that much only, so that a loaded host does not make the guest skip
- * timer periods. What is left out is made up for at most
- * VM_CLOCK_REPAY_NS per vm_poll (between slices), so guest time runs
+ * CLOCK_MONOTONIC, except that with the soft CPU a jump of more than
+ * VM_CLOCK_MAX_STEP_NS between two readings while the vCPU runs (the host
+ * preempted us) counts as that much only, so that a loaded host does not
+ * make the guest skip timer periods. What is left out is made up for at
+ * most VM_CLOCK_REPAY_NS per vm_poll (between slices), so guest time runs
  * faster for a while and comes back to host time. Sleeps in vm_idle count
- * in full. Both bounds stay under the PIT's 4 ms period (HZ=250). */
+ * in full. Both bounds stay under the PIT's 4 ms period (HZ=250). Under
+ * KVM (the guest's TSC is the host's) the clock is plain host time. */
 #define VM_CLOCK_MAX_STEP_NS 2000000ull
 #define VM_CLOCK_REPAY_NS    2000000ull
 uint64_t vm_now_ns(struct vm *vm);

@@ -4,7 +4,8 @@
  * outside RAM comes back here and goes to the bus; external interrupts come
  * from the bus's interrupt controller (the 8259A pair).
  *
- * The run loop executes the guest in slices of instructions; between slices the machine polls its devices (timers fire, console input
+ * The run loop executes the guest in slices of instructions; between
+ * slices the machine polls its devices (timers fire, console input
  * arrives, output is written: vm_poll) and looks for a reason to stop
  * (vm_stop_reason). HLT puts the loop to sleep until the next device
  * deadline or console input, so an idle guest costs no host CPU. A triple

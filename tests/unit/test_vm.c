@@ -28,6 +28,7 @@ static void machine(struct vm *vm)
     bus_init(&vm->bus, NULL, 0);
     vm->bus.machine = vm;
     vm->start_ns = vm->clock_host_last = mono();
+    vm->accel = &accel_soft;      /* the clock leaves preemption out for the soft CPU only */
 }
 
 Test(vm_clock, monotonic_and_real_time_when_not_preempted)
@@ -72,6 +73,17 @@ Test(vm_clock, preemption_left_out_then_made_up)
     }
     cr_assert_geq(polls, 48000000 / VM_CLOCK_REPAY_NS);
     cr_assert_geq(vm_now_ns(&vm) - before, 48000000 - 1000, "the debt was not added to guest time");
+}
+
+Test(vm_clock, plain_host_time_under_kvm)
+{
+    struct vm vm;
+    machine(&vm);
+    vm.accel = &accel_kvm;
+    vm.clock_host_last -= 50000000;
+    uint64_t t = vm_now_ns(&vm);
+    cr_assert_geq(t, 50000000, "under KVM a 50 ms gap is 50 ms (got %llu ns)", (unsigned long long)t);
+    cr_assert_eq(vm.clock_debt_ns, 0);
 }
 
 Test(vm_clock, idle_sleep_counts_in_full)

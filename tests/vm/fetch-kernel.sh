@@ -35,27 +35,40 @@ resolve() {
     apt-cache depends linux-image-amd64 2>/dev/null |
         sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-amd64\)$/\1/p' | head -n 1
 }
-pkg=$(resolve)
-if [ -z "$pkg" ]; then
+updated=0
+update_lists() {
+    updated=1
     echo "fetch-kernel: updating the package lists" >&2
     apt-get update >&2 || echo "fetch-kernel: apt-get update reported errors; going on with the lists we have" >&2
+}
+pkg=$(resolve)
+if [ -z "$pkg" ]; then
+    update_lists
     pkg=$(resolve)
 fi
 [ -n "$pkg" ] || { echo "fetch-kernel: apt-cache cannot resolve linux-image-amd64 to a kernel package" >&2; exit 1; }
+
+mkdir -p "$dir"
+tmp=$(mktemp -d "$dir/.fetch.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+# apt-get download writes into the current directory; as root apt drops to
+# the _apt user, which must be able to write there.
+chmod 777 "$tmp"
+echo "fetch-kernel: downloading $pkg" >&2
+if ! (cd "$tmp" && apt-get download "$pkg" >&2); then
+    # Old lists name a package the archive no longer has: update, retry once.
+    [ $updated = 0 ] || { echo "fetch-kernel: apt-get download $pkg failed" >&2; exit 1; }
+    update_lists
+    pkg=$(resolve)
+    [ -n "$pkg" ] || { echo "fetch-kernel: apt-cache cannot resolve linux-image-amd64 after an update" >&2; exit 1; }
+    echo "fetch-kernel: downloading $pkg" >&2
+    (cd "$tmp" && apt-get download "$pkg" >&2) || { echo "fetch-kernel: apt-get download $pkg failed" >&2; exit 1; }
+fi
 rel=${pkg#linux-image-}
 case "$rel" in
     6.1.*-amd64) ;;
     *) echo "fetch-kernel: note: linux-image-amd64 depends on $pkg, not a 6.1 (Debian 12) kernel" >&2 ;;
 esac
-
-mkdir -p "$dir"
-tmp=$(mktemp -d "$dir/.fetch.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-echo "fetch-kernel: downloading $pkg" >&2
-# apt-get download writes into the current directory; as root apt drops to
-# the _apt user, which must be able to write there.
-chmod 777 "$tmp"
-(cd "$tmp" && apt-get download "$pkg" >&2) || { echo "fetch-kernel: apt-get download $pkg failed" >&2; exit 1; }
 deb=$(ls "$tmp"/*.deb 2>/dev/null | head -n 1)
 [ -n "$deb" ] || { echo "fetch-kernel: apt-get download left no .deb" >&2; exit 1; }
 dpkg -x "$deb" "$tmp/linux" || { echo "fetch-kernel: dpkg -x $deb failed" >&2; exit 1; }

@@ -11,9 +11,10 @@
 #                       the "pre:" softdeps; compressed modules are unpacked
 #   /modules.load       their load order (dependencies first)
 #   /init               tests/vm/init.sh
-#   /dev/console        the node the kernel opens for init's stdio (needs root
-#                       to create; the kernel mounts no devtmpfs for an
-#                       initramfs before init runs)
+#   /dev/console        the node the kernel opens for init's stdio (the kernel
+#                       mounts no devtmpfs for an initramfs before init
+#                       runs), and /dev/null: written as newc entries by
+#                       this script, so no root is needed
 # Modules are the same release as the kernel: the package carries both.
 set -eu
 kdir=${1:-build/deps/vm}
@@ -48,8 +49,6 @@ for a in $("$busybox" --list); do
     [ "$a" = busybox ] || ln -s busybox "$root/bin/$a"
 done
 ln -s bin "$root/sbin"
-mknod "$root/dev/console" c 5 1 2>/dev/null || die "cannot create dev/console (mknod needs root)"
-mknod "$root/dev/null" c 1 3
 
 # Resolve a name (module or alias) to one module path relative to $mdir,
 # through modules.dep, then modules.alias (the generic implementation first:
@@ -130,7 +129,29 @@ cp "$here/init.sh" "$root/init"
 chmod 755 "$root/init"
 echo "$rel" > "$root/release"
 
+# The device nodes go in a second newc archive written here, so that no
+# root is needed for mknod: the kernel unpacks archives that follow each
+# other. newc: "070701", 13 fields of 8 hex digits (ino mode uid gid nlink
+# mtime filesize devmajor devminor rdevmajor rdevminor namesize check),
+# the name with its NUL, zeros up to a multiple of 4.
+newc() {         # NAME MODE RDEVMAJOR RDEVMINOR
+    local n=$(( ${#1} + 1 ))
+    printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X' \
+        0 "$2" 0 0 1 0 0 0 0 "$3" "$4" "$n" 0
+    printf '%s\0' "$1"
+    local pad=$(( (4 - (110 + n) % 4) % 4 ))
+    while [ $pad -gt 0 ]; do printf '\0'; pad=$((pad - 1)); done
+}
+devices() {
+    newc dev/console $((0020600)) 5 1
+    newc dev/null $((0020666)) 1 3
+    newc 'TRAILER!!!' 0 0 0
+}
+
 mkdir -p "$(dirname "$out")"
-(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -9n > "$out.tmp"
+{
+    (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
+    devices
+} | gzip -9n > "$out.tmp"
 mv "$out.tmp" "$out"
 echo "make-initramfs: $out: busybox, $(wc -l < "$root/modules.load") modules ($(tr '\n' ' ' < "$root/modules.load" | sed 's|/lib/modules/||g; s|\.ko||g; s/ $//'))" >&2
