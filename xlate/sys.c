@@ -156,17 +156,15 @@ static void flat(struct x86_cpu *cpu, unsigned sr, uint16_t sel, uint16_t attr)
     s->seg[sr].attr = attr;
 }
 
-void x86_sys_enter_long_mode(struct x86_cpu *cpu, uint64_t cr3, uint64_t gdt_base, uint16_t gdt_limit, uint16_t cs,
-                             uint16_t ds)
+/* What both boot entries share: the GDT, flat segments (CS with cs_attr,
+ * the others data), CPL 0, interrupts off, a fresh TLB. */
+static void enter_flat(struct x86_cpu *cpu, uint64_t gdt_base, uint16_t gdt_limit, uint16_t cs, uint16_t cs_attr,
+                       uint16_t ds)
 {
     struct x86_sys *s = cpu->sys;
-    s->cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
-    s->cr4 = CR4_PAE;
-    s->cr3 = cr3 & 0x000ffffffffff000ull;
-    s->efer = EFER_LME | EFER_LMA;
     s->gdtr.base = gdt_base;
     s->gdtr.limit = gdt_limit;
-    flat(cpu, SEG_REG_CS, cs, 0xa09b);
+    flat(cpu, SEG_REG_CS, cs, cs_attr);
     for (unsigned sr = 0; sr < 6; sr++)
         if (sr != SEG_REG_CS)
             flat(cpu, sr, ds, 0xc093);
@@ -178,6 +176,17 @@ void x86_sys_enter_long_mode(struct x86_cpu *cpu, uint64_t cr3, uint64_t gdt_bas
     mmu_flush_all(cpu, false);
 }
 
+void x86_sys_enter_long_mode(struct x86_cpu *cpu, uint64_t cr3, uint64_t gdt_base, uint16_t gdt_limit, uint16_t cs,
+                             uint16_t ds)
+{
+    struct x86_sys *s = cpu->sys;
+    s->cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
+    s->cr4 = CR4_PAE;
+    s->cr3 = cr3 & 0x000ffffffffff000ull;
+    s->efer = EFER_LME | EFER_LMA;
+    enter_flat(cpu, gdt_base, gdt_limit, cs, 0xa09b, ds);
+}
+
 void x86_sys_enter_protected_mode(struct x86_cpu *cpu, uint64_t gdt_base, uint16_t gdt_limit, uint16_t cs,
                                   uint16_t ds)
 {
@@ -185,18 +194,7 @@ void x86_sys_enter_protected_mode(struct x86_cpu *cpu, uint64_t gdt_base, uint16
     s->cr0 = CR0_PE | CR0_ET;
     s->cr4 = 0;
     s->efer = 0;
-    s->gdtr.base = gdt_base;
-    s->gdtr.limit = gdt_limit;
-    flat(cpu, SEG_REG_CS, cs, 0xc09b);
-    for (unsigned sr = 0; sr < 6; sr++)
-        if (sr != SEG_REG_CS)
-            flat(cpu, sr, ds, 0xc093);
-    s->cpl = 0;
-    cpu->flags = 2;
-    cpu->lazy_op = LAZY_NONE;
-    s->halted = false;
-    sys_update_mode(cpu);
-    mmu_flush_all(cpu, false);
+    enter_flat(cpu, gdt_base, gdt_limit, cs, 0xc09b, ds);
 }
 
 const struct x86_sys_stats *x86_sys_stats(const struct x86_cpu *cpu)
