@@ -171,7 +171,7 @@ check-wineprogs: $(B)/mimic
 # Unit-test fixtures: small PE files with every data-directory kind, built for
 # both x86-64 and i386 (tests/unit/fixtures/). They do not depend on SAN.
 FIX := build/tests/fixtures
-FIX_FILES := $(foreach t,x86_64 i686,$(FIX)/fixexe_$(t).exe $(FIX)/fixdll_$(t).dll)
+FIX_FILES := $(foreach t,x86_64 i686,$(FIX)/fixexe_$(t).exe $(FIX)/fixdll_$(t).dll) $(FIX)/fixdll_aligned.dll
 FIX_SRC := tests/unit/fixtures
 
 $(FIX)/setdelay: $(FIX_SRC)/setdelay.c
@@ -181,6 +181,11 @@ $(FIX)/setdelay: $(FIX_SRC)/setdelay.c
 $(FIX)/fixdll_%.dll: $(FIX_SRC)/fixdll.c $(FIX_SRC)/fixdll.def $(CONFIG)
 	@mkdir -p $(@D)
 	$(MINGW_$*) -O1 -shared -o $@ $< $(FIX_SRC)/fixdll.def -Wl,--out-implib,$(FIX)/libfixdll_$*.a
+
+# The same DLL with FileAlignment 0x1000: pe_map maps it from the file itself.
+$(FIX)/fixdll_aligned.dll: $(FIX_SRC)/fixdll.c $(FIX_SRC)/fixdll.def $(CONFIG)
+	@mkdir -p $(@D)
+	$(MINGW_x86_64) -O1 -shared -Wl,--file-alignment=0x1000 -o $@ $< $(FIX_SRC)/fixdll.def
 
 # GNU ld leaves the delay-import directory empty: setdelay fills it in.
 $(FIX)/fixexe_%.exe: $(FIX_SRC)/fixexe.c $(FIX_SRC)/fixexe.rc $(FIX_SRC)/user32d_%.def $(FIX)/fixdll_%.dll $(FIX)/setdelay
