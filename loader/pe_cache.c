@@ -26,8 +26,9 @@
  * pe_map copies (so the bytes are the same), fdatasync'ed (a crash must not
  * leave an entry whose trailer is on disk and its data not), renamed over the
  * entry: concurrent runs see the old entry, the new one or none, never half
- * of one. DIR keeps at most CACHE_MAX entries; making one removes the oldest
- * beyond that.
+ * of one. DIR keeps at most CACHE_MAX entries using at most CACHE_BYTES of
+ * disk; making one removes the oldest beyond that. Images larger than a
+ * quarter of CACHE_BYTES are not cached.
  *
  * DIR: $MIMIC_IMAGE_CACHE, else $XDG_CACHE_HOME/mimic/images, else
  * $HOME/.cache/mimic/images. MIMIC_IMAGE_CACHE=off turns the cache off.
@@ -49,6 +50,7 @@
 
 #define CACHE_VERSION 1
 #define CACHE_MAX     256
+#define CACHE_BYTES   (512ull << 20)     /* disk space of all entries */
 #define RACY_SECONDS  2
 
 struct cache_trailer {
@@ -141,7 +143,7 @@ static bool write_all(int fd, const void *p, size_t n, off_t at)
     return true;
 }
 
-struct aged { time_t t; char name[64]; };
+struct aged { time_t t; uint64_t bytes; char name[64]; };
 
 static int by_age(const void *a, const void *b)
 {
@@ -149,8 +151,8 @@ static int by_age(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Keep at most CACHE_MAX entries (the oldest go first). Runs only when an
- * entry is made, so lookups never scan the directory. */
+/* Keep at most CACHE_MAX entries and CACHE_BYTES (the oldest go first).
+ * Runs only when an entry is made, so lookups never scan the directory. */
 static void evict(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -173,13 +175,18 @@ static void evict(const char *dir)
             v = nv;
         }
         v[n].t = st.st_mtim.tv_sec;
+        v[n].bytes = (uint64_t)st.st_blocks * 512;
         memcpy(v[n].name, de->d_name, len + 1);
         n++;
     }
-    if (n > CACHE_MAX) {
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += v[i].bytes;
+    if (n)
         qsort(v, n, sizeof *v, by_age);
-        for (size_t i = 0; i < n - CACHE_MAX; i++)
-            unlinkat(dirfd(d), v[i].name, 0);
+    for (size_t i = 0; i < n && (n - i > CACHE_MAX || total > CACHE_BYTES); i++) {
+        unlinkat(dirfd(d), v[i].name, 0);
+        total -= v[i].bytes;
     }
     free(v);
     closedir(d);
@@ -216,7 +223,7 @@ int pe_cache_image(const struct pe_file *pe, const struct stat *st, size_t image
 {
     size_t ps = (size_t)sysconf(_SC_PAGESIZE);
     struct timespec now;
-    if (!S_ISREG(st->st_mode) || clock_gettime(CLOCK_REALTIME, &now))
+    if (!S_ISREG(st->st_mode) || image_size > CACHE_BYTES / 4 || clock_gettime(CLOCK_REALTIME, &now))
         return -1;
     if (st->st_mtim.tv_sec + RACY_SECONDS >= now.tv_sec || st->st_ctim.tv_sec + RACY_SECONDS >= now.tv_sec)
         return -1;
