@@ -117,8 +117,10 @@ static void unload(struct loaded *l)
     free(l->file.buf);
 }
 
-/* pe_map's copy of the image (the reference), in a malloc'd buffer. */
-static uint8_t *copied_image(struct loaded *l, size_t *size)
+/* pe_map's copy of the image (the reference), in a malloc'd buffer, with
+ * the delta it was relocated by (the preferred base may be taken: under
+ * ASan its shadow covers the fixtures' bases). */
+static uint8_t *copied_image(struct loaded *l, size_t *size, int64_t *delta)
 {
     struct pe_image img;
     struct pe_error err;
@@ -127,21 +129,43 @@ static uint8_t *copied_image(struct loaded *l, size_t *size)
     cr_assert(ref);
     memcpy(ref, img.base, img.size);
     *size = img.size;
+    *delta = img.delta;
     pe_unmap(&img);
     return ref;
 }
 
-/* pe_map_file's image equals the copy; *backing gets the mapping's file. */
-static void check_mapped(struct loaded *l, const uint8_t *ref, size_t size, char *backing, size_t n)
+static uint64_t rd64_at(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+
+/* pe_map_file's image equals the copy: byte for byte, except that
+ * relocated quadwords and the header's ImageBase may differ by the
+ * difference of the two deltas. *backing gets the mapping's file. */
+static void check_mapped(struct loaded *l, const uint8_t *ref, size_t size, int64_t ref_delta, char *backing,
+                         size_t n)
 {
     struct pe_image img;
     struct pe_error err;
     cr_assert(!pe_map_file(&l->pe, l->fd, &l->st, &img, &err), "%s", err.msg);
     cr_assert_eq(img.size, size);
-    cr_assert_eq(img.delta, 0, "the preferred base was free (it was just unmapped)");
+    uint8_t *skip = calloc(size, 1);
+    cr_assert(skip);
+    struct pe_relocs rel;
+    cr_assert(!pe_read_relocs(&l->pe, &rel, &err), "%s", err.msg);
+    for (uint32_t i = 0; i < rel.count; i++) {
+        cr_assert_eq(rel.relocs[i].type, PE_REL_DIR64, "x86-64 fixtures have DIR64 relocations only");
+        uint32_t r = rel.relocs[i].rva;
+        cr_expect_eq(rd64_at(img.base + r) - (uint64_t)img.delta, rd64_at(ref + r) - (uint64_t)ref_delta,
+                     "relocated quadword at 0x%x differs", r);
+        memset(skip + r, 1, 8);
+    }
+    pe_free_relocs(&rel);
+    uint32_t lfanew;
+    memcpy(&lfanew, ref + 0x3c, 4);
+    memset(skip + lfanew + 24 + 24, 1, 8);   /* ImageBase: where each was put */
+    cr_expect_eq(rd64_at(img.base + lfanew + 48), l->pe.image_base + (uint64_t)img.delta);
     for (size_t i = 0; i < size; i++)
-        if (img.base[i] != ref[i])
+        if (!skip[i] && img.base[i] != ref[i])
             cr_assert_fail("image byte 0x%zx differs: mapped 0x%02x, copied 0x%02x", i, img.base[i], ref[i]);
+    free(skip);
     mapping_file(img.base + l->pe.sections[0].vaddr, backing, n);
     pe_unmap(&img);
 }
@@ -159,8 +183,9 @@ Test(pe_map, unaligned_file_goes_through_the_cache)
     load(path, &l);
     cr_assert_neq(l.pe.file_align % (uint32_t)sysconf(_SC_PAGESIZE), 0, "fixture must not be page-aligned");
     size_t size;
-    uint8_t *ref = copied_image(&l, &size);
-    check_mapped(&l, ref, size, backing, sizeof backing);
+    int64_t delta;
+    uint8_t *ref = copied_image(&l, &size, &delta);
+    check_mapped(&l, ref, size, delta, backing, sizeof backing);
     cr_expect_eq(cache_entries(), 0, "a file changed within 2 s was cached");
     cr_expect_str_empty(backing, "racy file mapped from %s", backing);
     unload(&l);
@@ -168,15 +193,27 @@ Test(pe_map, unaligned_file_goes_through_the_cache)
     /* Settled: the entry is made, then reused (same entry file). */
     wait_not_racy(path);
     load(path, &l);
-    check_mapped(&l, ref, size, backing, sizeof backing);
+    check_mapped(&l, ref, size, delta, backing, sizeof backing);
     cr_assert_eq(cache_entries(), 1);
     cr_expect(strstr(backing, cachedir) && strstr(backing, ".img"), "mapped from '%s', not the cache", backing);
     struct stat e1, e2;
     cr_assert(!stat(backing, &e1));
-    check_mapped(&l, ref, size, backing, sizeof backing);
+    check_mapped(&l, ref, size, delta, backing, sizeof backing);
     cr_assert(!stat(backing, &e2));
     cr_expect_eq(e1.st_ino, e2.st_ino, "the entry was made again instead of reused");
     cr_expect_eq(cache_entries(), 1);
+    free(ref);
+
+    /* ImageBase taken: both relocate (relocations written over the
+     * privately mapped entry must not reach it). */
+    void *block = mmap((void *)(uintptr_t)l.pe.image_base, 4096, PROT_NONE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    ref = copied_image(&l, &size, &delta);
+    check_mapped(&l, ref, size, delta, backing, sizeof backing);
+    cr_expect(strstr(backing, ".img"), "relocated image mapped from '%s', not the cache", backing);
+    if (block != MAP_FAILED)
+        munmap(block, 4096);
+    check_mapped(&l, ref, size, delta, backing, sizeof backing);   /* the entry is unchanged */
     unload(&l);
     free(ref);
 
@@ -192,13 +229,13 @@ Test(pe_map, unaligned_file_goes_through_the_cache)
     cr_assert(fd >= 0 && pwrite(fd, b.buf, b.len, 0) == (ssize_t)b.len && !close(fd));
     free(b.buf);
     load(path, &l);
-    ref = copied_image(&l, &size);
-    check_mapped(&l, ref, size, backing, sizeof backing);
+    ref = copied_image(&l, &size, &delta);
+    check_mapped(&l, ref, size, delta, backing, sizeof backing);
     cr_expect_str_empty(backing, "racy rewritten file mapped from %s", backing);
     unload(&l);
     wait_not_racy(path);
     load(path, &l);
-    check_mapped(&l, ref, size, backing, sizeof backing);
+    check_mapped(&l, ref, size, delta, backing, sizeof backing);
     cr_expect(strstr(backing, ".img"), "mapped from '%s', not the cache", backing);
     cr_assert(!stat(backing, &e2));
     cr_expect_neq(e1.st_ino, e2.st_ino, "the stale entry was used");
@@ -216,8 +253,9 @@ Test(pe_map, page_aligned_file_is_mapped_from_itself)
     load(path, &l);
     cr_assert_eq(l.pe.file_align % (uint32_t)sysconf(_SC_PAGESIZE), 0, "fixture must be page-aligned");
     size_t size;
-    uint8_t *ref = copied_image(&l, &size);
-    check_mapped(&l, ref, size, backing, sizeof backing);
+    int64_t delta;
+    uint8_t *ref = copied_image(&l, &size, &delta);
+    check_mapped(&l, ref, size, delta, backing, sizeof backing);
     cr_expect_str_eq(backing, path, "mapped from '%s'", backing);
     cr_expect_eq(cache_entries(), 0, "a page-aligned file needs no cache entry");
     unload(&l);
@@ -234,8 +272,9 @@ Test(pe_map, cache_off)
     struct loaded l;
     load(path, &l);
     size_t size;
-    uint8_t *ref = copied_image(&l, &size);
-    check_mapped(&l, ref, size, backing, sizeof backing);
+    int64_t delta;
+    uint8_t *ref = copied_image(&l, &size, &delta);
+    check_mapped(&l, ref, size, delta, backing, sizeof backing);
     cr_expect_str_empty(backing, "MIMIC_IMAGE_CACHE=off, yet mapped from %s", backing);
     unload(&l);
     free(ref);
