@@ -24,9 +24,9 @@ ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -I. -I$(B) -Ibuild -D_GNU
 	$(FFI_CFLAGS) $(CAPSTONE_CFLAGS) $(FREETYPE_CFLAGS) $(X11_CFLAGS)
 LDLIBS := $(FFI_LIBS) $(CAPSTONE_LIBS) $(FREETYPE_LIBS) $(X11_LIBS) -lpthread -lm -ldl -latomic
 # mimic itself: Capstone is dlopen'ed by `mimic dis`, libX11/FreeType by the first window
-# (winapi/gdi32/xdyn.c): start-up cost of every run. libffi
-# is not used yet (the xlate engine's PE thunks will need it).
-MIMIC_LDLIBS := -lpthread -lm -Wl,-Bstatic -latomic -Wl,-Bdynamic
+# (winapi/gdi32/xdyn.c), libm by the first math function (tools/mimic_libm.c): start-up
+# cost of every run. libffi is not used yet (the xlate engine's PE thunks will need it).
+MIMIC_LDLIBS := -lpthread -Wl,-Bstatic -latomic -Wl,-Bdynamic
 
 # Every .c under these folders is part of the one program; tools/ holds the CLI.
 LIB_SRCS := $(wildcard loader/*.c winapi/*.c winapi/*/*.c xlate/*.c syscalls/*.c full-vm/*.c full-vm/*/*.c)
