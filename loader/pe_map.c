@@ -11,6 +11,11 @@
  * RVA's offset within a host page (FileAlignment of a page or more); other
  * files are laid out once into the image cache (pe_cache.c). Copying every
  * section into anonymous memory remains the way when neither applies.
+ * Mapping the PE file itself is what Wine does too; like Wine's, a file
+ * overwritten in place while its program runs shows through in pages not yet
+ * touched (Windows refuses to open a running image for writing). Replacing
+ * the file (a new inode, as linkers and package managers do) is harmless, and
+ * cache entries are only ever replaced.
  */
 #include "loader/pe_map.h"
 #include "loader/bytes.h"
