@@ -99,6 +99,11 @@ static inline uint64_t seg_linear(const struct x86_cpu *cpu, unsigned seg, uint6
     return (uint32_t)(offset + (seg == SEG_NONE ? 0 : cpu->seg_base[seg]));
 }
 
+/* Guest memory accesses: the address is the guest's, and one that is bad
+ * (NULL included) is meant to fault in the host and come back as #PF, so
+ * UBSan's null-pointer check (which would abort first) does not apply. */
+#define GUEST_MEM __attribute__((no_sanitize("null")))
+
 /* A host pointer for size bytes at guest linear address la. User mode:
  * identity; a bad address faults in the host and comes back as #PF. */
 static inline void *mem_ptr(struct x86_cpu *cpu, uint64_t la, unsigned size)
@@ -111,14 +116,14 @@ static inline void *mem_ptr(struct x86_cpu *cpu, uint64_t la, unsigned size)
 /* Touch an access of n bytes at la, and the first byte of the 4 KiB page it
  * runs into: a fault then reports the address the hardware would (the start
  * of the missing page), whatever order the host copy uses. */
-static inline void mem_probe(struct x86_cpu *cpu, uint64_t la, unsigned n)
+GUEST_MEM static inline void mem_probe(struct x86_cpu *cpu, uint64_t la, unsigned n)
 {
     (void)*(volatile const uint8_t *)mem_ptr(cpu, la, 1);
     if ((la & 4095) + n > 4096)
         (void)*(volatile const uint8_t *)mem_ptr(cpu, (la | 4095) + 1, 1);
 }
 
-static inline uint64_t mem_read(struct x86_cpu *cpu, uint64_t la, unsigned size)
+GUEST_MEM static inline uint64_t mem_read(struct x86_cpu *cpu, uint64_t la, unsigned size)
 {
     const void *p = mem_ptr(cpu, la, size);
     switch (size) {
@@ -129,7 +134,7 @@ static inline uint64_t mem_read(struct x86_cpu *cpu, uint64_t la, unsigned size)
     }
 }
 
-static inline void mem_write(struct x86_cpu *cpu, uint64_t la, unsigned size, uint64_t v)
+GUEST_MEM static inline void mem_write(struct x86_cpu *cpu, uint64_t la, unsigned size, uint64_t v)
 {
     void *p = mem_ptr(cpu, la, size);
     switch (size) {

@@ -34,7 +34,7 @@ static uint64_t m128_addr(struct x86_cpu *cpu, const struct x86_inst *d, bool al
     return la;
 }
 
-static xmm_t xmm_src(struct x86_cpu *cpu, const struct x86_inst *d, bool aligned)
+GUEST_MEM static xmm_t xmm_src(struct x86_cpu *cpu, const struct x86_inst *d, bool aligned)
 {
     xmm_t v;
     if (d->mod == 3)
@@ -51,7 +51,7 @@ static xmm_t xmm_src(struct x86_cpu *cpu, const struct x86_inst *d, bool aligned
  * bytes before the fault written). */
 typedef uint8_t store16_t __attribute__((vector_size(16), aligned(1), may_alias));
 
-static void xmm_dst_rm(struct x86_cpu *cpu, const struct x86_inst *d, const xmm_t *v, bool aligned)
+GUEST_MEM static void xmm_dst_rm(struct x86_cpu *cpu, const struct x86_inst *d, const xmm_t *v, bool aligned)
 {
     if (d->mod == 3) {
         cpu->xmm[d->rm] = *v;
