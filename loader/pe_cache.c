@@ -27,8 +27,9 @@
  * leave an entry whose trailer is on disk and its data not), renamed over the
  * entry: concurrent runs see the old entry, the new one or none, never half
  * of one. DIR keeps at most CACHE_MAX entries using at most CACHE_BYTES of
- * disk; making one removes the oldest beyond that. Images larger than a
- * quarter of CACHE_BYTES are not cached.
+ * disk; making one removes the oldest beyond that (and temporary files an
+ * hour old, left by killed runs). Images larger than a quarter of
+ * CACHE_BYTES are not cached.
  *
  * DIR: $MIMIC_IMAGE_CACHE, else $XDG_CACHE_HOME/mimic/images, else
  * $HOME/.cache/mimic/images. MIMIC_IMAGE_CACHE=off turns the cache off.
@@ -161,11 +162,18 @@ static void evict(const char *dir)
     struct aged *v = NULL;
     size_t n = 0, cap = 0;
     struct dirent *de;
+    time_t now = time(NULL);
     while ((de = readdir(d))) {
         size_t len = strlen(de->d_name);
+        struct stat st;
+        if (!strncmp(de->d_name, ".tmp-", 5)) {
+            /* Left by a run killed while making an entry. */
+            if (!fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) && st.st_mtim.tv_sec + 3600 < now)
+                unlinkat(dirfd(d), de->d_name, 0);
+            continue;
+        }
         if (len < 5 || len >= sizeof v->name || strcmp(de->d_name + len - 4, ".img"))
             continue;
-        struct stat st;
         if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW))
             continue;
         if (n == cap) {
