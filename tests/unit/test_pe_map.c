@@ -279,3 +279,23 @@ Test(pe_map, cache_off)
     unload(&l);
     free(ref);
 }
+
+Test(pe_map, unusable_cache_dir_copies)
+{
+    char path[160], backing[512], bad[200];
+    snprintf(path, sizeof path, "%s/fixdll.dll", workdir);
+    copy_fixture(FIX "fixdll_x86_64.dll", path);
+    /* A cache directory that cannot be made (its parent is a file). */
+    snprintf(bad, sizeof bad, "%s/fixdll.dll/cache", workdir);
+    setenv("MIMIC_IMAGE_CACHE", bad, 1);
+    wait_not_racy(path);
+    struct loaded l;
+    load(path, &l);
+    size_t size;
+    int64_t delta;
+    uint8_t *ref = copied_image(&l, &size, &delta);
+    check_mapped(&l, ref, size, delta, backing, sizeof backing);
+    cr_expect_str_empty(backing, "no cache could be made, yet mapped from %s", backing);
+    unload(&l);
+    free(ref);
+}
