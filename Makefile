@@ -24,10 +24,10 @@ ALL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -I. -I$(B) -Ibuild -D_GNU
 	$(FFI_CFLAGS) $(CAPSTONE_CFLAGS) $(FREETYPE_CFLAGS) $(X11_CFLAGS) $(LZMA_CFLAGS)
 LDLIBS := $(FFI_LIBS) $(CAPSTONE_LIBS) $(FREETYPE_LIBS) $(X11_LIBS) $(LZMA_LIBS) -lpthread -lm -ldl -latomic
 # mimic itself: Capstone is dlopen'ed by `mimic dis`, libX11/FreeType by the first window
-# (winapi/gdi32/xdyn.c): start-up cost of every run. libffi
-# is not used yet (the xlate engine's PE thunks will need it). liblzma (`mimic vm`
-# decompressing a bzImage) is linked statically: no library more to load at every start.
-MIMIC_LDLIBS := -lpthread -lm -Wl,-Bstatic -llzma -latomic -Wl,-Bdynamic
+# (winapi/gdi32/xdyn.c), libm by the first math function (tools/mimic_libm.c): start-up
+# cost of every run. libffi is not used yet (the xlate engine's PE thunks will need it).
+# liblzma (`mimic vm` decompressing a bzImage) is linked statically: no library more to load.
+MIMIC_LDLIBS := -lpthread -Wl,-Bstatic -llzma -latomic -Wl,-Bdynamic
 
 # Every .c under these folders is part of the one program; tools/ holds the CLI.
 LIB_SRCS := $(wildcard loader/*.c winapi/*.c winapi/*/*.c xlate/*.c syscalls/*.c full-vm/*.c full-vm/*/*.c)
@@ -179,7 +179,7 @@ check-wineprogs: $(B)/mimic
 # Unit-test fixtures: small PE files with every data-directory kind, built for
 # both x86-64 and i386 (tests/unit/fixtures/). They do not depend on SAN.
 FIX := build/tests/fixtures
-FIX_FILES := $(foreach t,x86_64 i686,$(FIX)/fixexe_$(t).exe $(FIX)/fixdll_$(t).dll)
+FIX_FILES := $(foreach t,x86_64 i686,$(FIX)/fixexe_$(t).exe $(FIX)/fixdll_$(t).dll) $(FIX)/fixdll_aligned.dll
 FIX_SRC := tests/unit/fixtures
 
 $(FIX)/setdelay: $(FIX_SRC)/setdelay.c
@@ -189,6 +189,11 @@ $(FIX)/setdelay: $(FIX_SRC)/setdelay.c
 $(FIX)/fixdll_%.dll: $(FIX_SRC)/fixdll.c $(FIX_SRC)/fixdll.def $(CONFIG)
 	@mkdir -p $(@D)
 	$(MINGW_$*) -O1 -shared -o $@ $< $(FIX_SRC)/fixdll.def -Wl,--out-implib,$(FIX)/libfixdll_$*.a
+
+# The same DLL with FileAlignment 0x1000: pe_map maps it from the file itself.
+$(FIX)/fixdll_aligned.dll: $(FIX_SRC)/fixdll.c $(FIX_SRC)/fixdll.def $(CONFIG)
+	@mkdir -p $(@D)
+	$(MINGW_x86_64) -O1 -shared -Wl,--file-alignment=0x1000 -o $@ $< $(FIX_SRC)/fixdll.def
 
 # GNU ld leaves the delay-import directory empty: setdelay fills it in.
 $(FIX)/fixexe_%.exe: $(FIX_SRC)/fixexe.c $(FIX_SRC)/fixexe.rc $(FIX_SRC)/user32d_%.def $(FIX)/fixdll_%.dll $(FIX)/setdelay

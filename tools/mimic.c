@@ -26,7 +26,8 @@ static void usage(FILE *f)
             "  --version                                   print the version\n"
             "  help                                        this text\n"
             "\n"
-            "Environment: MIMIC_PREFIX (the C: drive, default ~/.mimic/c), MIMIC_DEBUG (trace channels).\n");
+            "Environment: MIMIC_PREFIX (the C: drive, default ~/.mimic/c), MIMIC_DEBUG (trace channels),\n"
+            "MIMIC_IMAGE_CACHE (laid-out PE images, default ~/.cache/mimic/images; off to disable).\n");
 }
 
 int main(int argc, char **argv)

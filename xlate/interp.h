@@ -99,6 +99,11 @@ static inline uint64_t seg_linear(const struct x86_cpu *cpu, unsigned seg, uint6
     return (uint32_t)(offset + (seg == SEG_NONE ? 0 : cpu->seg_base[seg]));
 }
 
+/* Guest memory accesses: the address is the guest's, and one that is bad
+ * (NULL included) is meant to fault in the host and come back as #PF, so
+ * UBSan's null-pointer check (which would abort first) does not apply. */
+#define GUEST_MEM __attribute__((no_sanitize("null")))
+
 /* System mode (cpu->sys != NULL, xlate/mmu.c): every access goes through
  * the soft MMU. User mode pays one predictable branch per access. */
 uint64_t x86_sys_read(struct x86_cpu *cpu, uint64_t la, unsigned size);
@@ -129,7 +134,7 @@ static inline const void *mem_ptr_ro(struct x86_cpu *cpu, uint64_t la, unsigned 
 /* Touch an access of n bytes at la, and the first byte of the 4 KiB page it
  * runs into: a fault then reports the address the hardware would (the start
  * of the missing page), whatever order the host copy uses. */
-static inline void mem_probe(struct x86_cpu *cpu, uint64_t la, unsigned n)
+GUEST_MEM static inline void mem_probe(struct x86_cpu *cpu, uint64_t la, unsigned n)
 {
     if (__builtin_expect(cpu->sys != NULL, 0)) {
         x86_sys_probe(cpu, la, n, false);
@@ -141,7 +146,7 @@ static inline void mem_probe(struct x86_cpu *cpu, uint64_t la, unsigned n)
 }
 
 /* The same for a write of n bytes (nothing is written). */
-static inline void mem_probe_write(struct x86_cpu *cpu, uint64_t la, unsigned n)
+GUEST_MEM static inline void mem_probe_write(struct x86_cpu *cpu, uint64_t la, unsigned n)
 {
     if (__builtin_expect(cpu->sys != NULL, 0)) {
         x86_sys_probe(cpu, la, n, true);
@@ -152,7 +157,7 @@ static inline void mem_probe_write(struct x86_cpu *cpu, uint64_t la, unsigned n)
         __atomic_fetch_or((volatile uint8_t *)(uintptr_t)((la | 4095) + 1), 0, __ATOMIC_RELAXED);
 }
 
-static inline uint64_t mem_read(struct x86_cpu *cpu, uint64_t la, unsigned size)
+GUEST_MEM static inline uint64_t mem_read(struct x86_cpu *cpu, uint64_t la, unsigned size)
 {
     if (__builtin_expect(cpu->sys != NULL, 0))
         return x86_sys_read(cpu, la, size);
@@ -165,7 +170,7 @@ static inline uint64_t mem_read(struct x86_cpu *cpu, uint64_t la, unsigned size)
     }
 }
 
-static inline void mem_write(struct x86_cpu *cpu, uint64_t la, unsigned size, uint64_t v)
+GUEST_MEM static inline void mem_write(struct x86_cpu *cpu, uint64_t la, unsigned size, uint64_t v)
 {
     if (__builtin_expect(cpu->sys != NULL, 0)) {
         x86_sys_write(cpu, la, size, v);
