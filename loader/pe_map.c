@@ -2,6 +2,20 @@
  * pe_map.c - place a PE image in memory (see pe_map.h). Reads only what
  * pe_parse checked: section ranges inside SizeOfImage and raw data inside
  * the file; relocation targets come from pe_read_relocs, also checked.
+ *
+ * Performance policy: the image is mapped from a file whenever one with the
+ * image's layout exists, so that start-up touches only the pages the program
+ * uses and copies only those it writes (a fresh anonymous page costs a fault,
+ * a page allocation and zeroing; an untouched file page costs nothing). The
+ * PE file itself has that layout when every section's raw data sits at its
+ * RVA's offset within a host page (FileAlignment of a page or more); other
+ * files are laid out once into the image cache (pe_cache.c). Copying every
+ * section into anonymous memory remains the way when neither applies.
+ * Mapping the PE file itself is what Wine does too; like Wine's, a file
+ * overwritten in place while its program runs shows through in pages not yet
+ * touched (Windows refuses to open a running image for writing). Replacing
+ * the file (a new inode, as linkers and package managers do) is harmless, and
+ * cache entries are only ever replaced.
  */
 #include "loader/pe_map.h"
 #include "loader/bytes.h"
@@ -9,6 +23,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void pe_fail(const struct pe_file *pe, struct pe_error *err, const char *fmt, ...)
@@ -45,7 +60,75 @@ static void *try_map(uint64_t at, size_t size, bool low)
     return p;
 }
 
+/* The file's own layout is the image's: sections start on their own host
+ * pages, and each one's raw data is at a page-aligned file offset. */
+static bool congruent(const struct pe_file *pe, size_t ps)
+{
+    for (uint32_t i = 0; i < pe->nsections; i++) {
+        const struct pe_section *s = &pe->sections[i];
+        if (!s->vsize)
+            continue;
+        if (s->vaddr % ps || (s->raw_size && s->raw_off % ps))
+            return false;
+    }
+    return true;
+}
+
+/* File bytes [off, off + n) of the parsed file are all zero (the padding
+ * after raw data that a page mapped from the file shows past its end). */
+static bool file_zero(const struct pe_file *pe, size_t off, size_t n)
+{
+    for (size_t i = off; i < off + n && i < pe->len; i++)
+        if (pe->buf[i])
+            return false;
+    return true;
+}
+
+/* Map file bytes [off, off + n) at base + rva (page-aligned both), leaving
+ * zeros after the n bytes up to the page end. */
+static int map_part(const struct pe_file *pe, int fd, uint8_t *at, size_t off, size_t n, size_t ps)
+{
+    size_t len = (n + ps - 1) & ~(ps - 1);
+    if (!len)
+        return 0;
+    if (mmap(at, len, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, fd, (off_t)off) == MAP_FAILED)
+        return -1;
+    /* The rest of the last page shows whatever follows in the file (the next
+     * section's data): zeroed unless it already is (a copy of that page). */
+    if (len > n && !file_zero(pe, off + n, len - n))
+        memset(at + n, 0, len - n);
+    return 0;
+}
+
+/* Back the reserved image at base with file pages; false to copy instead.
+ * PROT_EXEC is asked for now so that a file system mounted noexec fails
+ * here, where copying is still possible, not in pe_protect. */
+static bool map_from_file(const struct pe_file *pe, int fd, const struct stat *st, uint8_t *base, size_t size, size_t ps)
+{
+    if (congruent(pe, ps)) {
+        if (map_part(pe, fd, base, 0, pe->size_of_headers, ps))
+            return false;
+        for (uint32_t i = 0; i < pe->nsections; i++) {
+            const struct pe_section *s = &pe->sections[i];
+            if (s->vsize && s->raw_size && map_part(pe, fd, base + s->vaddr, s->raw_off, s->raw_size, ps))
+                return false;
+        }
+        return true;
+    }
+    int cfd = pe_cache_image(pe, st, size);
+    if (cfd < 0)
+        return false;
+    void *p = mmap(base, size, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, cfd, 0);
+    close(cfd);
+    return p != MAP_FAILED;
+}
+
 int pe_map(const struct pe_file *pe, struct pe_image *img, struct pe_error *err)
+{
+    return pe_map_file(pe, -1, NULL, img, err);
+}
+
+int pe_map_file(const struct pe_file *pe, int fd, const struct stat *st, struct pe_image *img, struct pe_error *err)
 {
     size_t ps = host_page();
     size_t size = ((size_t)pe->size_of_image + ps - 1) & ~(ps - 1);
@@ -72,11 +155,19 @@ int pe_map(const struct pe_file *pe, struct pe_image *img, struct pe_error *err)
     img->size = size;
     img->delta = (int64_t)((uintptr_t)base - pe->image_base);
 
-    memcpy(base, pe->buf, pe->size_of_headers);
-    for (uint32_t i = 0; i < pe->nsections; i++) {
-        const struct pe_section *s = &pe->sections[i];
-        if (s->raw_size)
-            memcpy(base + s->vaddr, pe->buf + s->raw_off, s->raw_size);
+    if (fd < 0 || !map_from_file(pe, fd, st, base, size, ps)) {
+        /* A partly made file mapping is replaced by fresh zero pages. */
+        if (fd >= 0 && mmap(base, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
+                            -1, 0) == MAP_FAILED) {
+            pe_fail(pe, err, "cannot remap the image: %s", strerror(errno));
+            goto fail;
+        }
+        memcpy(base, pe->buf, pe->size_of_headers);
+        for (uint32_t i = 0; i < pe->nsections; i++) {
+            const struct pe_section *s = &pe->sections[i];
+            if (s->raw_size)
+                memcpy(base + s->vaddr, pe->buf + s->raw_off, s->raw_size);
+        }
     }
     if (img->delta) {
         if (pe_read_relocs(pe, &rel, err))

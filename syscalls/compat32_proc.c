@@ -361,13 +361,24 @@ static void siginfo_from32(siginfo_t *info, const int32_t *si)
 
 int64_t guest_sigtimedwait(struct guest_thread *t, uint64_t set, siginfo_t *info, const struct timespec *ts);
 
+/* The guest's 8-byte sigset_t, which i386 aligns to 4 only. */
+static uint64_t sigset32_get(uint64_t addr)
+{
+    uint64_t v;
+    memcpy(&v, gptr(addr), 8);
+    return v;
+}
+
 /* rt_sigtimedwait_time64: 64-bit timespec (the host's), i386 siginfo. */
 int64_t sys32_rt_sigtimedwait_time64(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
     if (a[3] != 8)
         return -EINVAL;
+    struct timespec ts;   /* 64-bit fields, 4-aligned in an i386 guest: copied */
+    if (a[2])
+        memcpy(&ts, gptr(a[2]), sizeof ts);
     siginfo_t info;
-    int64_t r = guest_sigtimedwait(t, *(uint64_t *)gptr(a[0]), &info, a[2] ? (const struct timespec *)gptr(a[2]) : NULL);
+    int64_t r = guest_sigtimedwait(t, sigset32_get(a[0]), &info, a[2] ? &ts : NULL);
     if (r > 0 && a[1])
         siginfo_to32(gptr(a[1]), &info);
     return r;
@@ -384,7 +395,7 @@ int64_t sys32_rt_sigtimedwait(struct guest_thread *t, const struct syscall_desc 
         ts.tv_nsec = t32->tv_nsec;
     }
     siginfo_t info;
-    int64_t r = guest_sigtimedwait(t, *(uint64_t *)gptr(a[0]), &info, a[2] ? &ts : NULL);
+    int64_t r = guest_sigtimedwait(t, sigset32_get(a[0]), &info, a[2] ? &ts : NULL);
     if (r > 0 && a[1])
         siginfo_to32(gptr(a[1]), &info);
     return r;

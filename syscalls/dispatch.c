@@ -91,7 +91,8 @@ void syscall_fault_recover(void)
         siglongjmp(*g, 1);   /* the fault handler is SA_NODEFER: no mask to restore */
 }
 
-bool guest_copy_in(void *dst, uint64_t src, size_t n)
+/* memcpy with a guest fault caught: false when part of the range is unmapped. */
+static bool guarded_copy(void *dst, const void *src, size_t n)
 {
     sigjmp_buf jb, *outer = fault_guard;
     if (sigsetjmp(jb, 0)) {
@@ -100,25 +101,20 @@ bool guest_copy_in(void *dst, uint64_t src, size_t n)
     }
     fault_guard = &jb;
     __asm__ volatile("" ::: "memory");   /* the access stays inside the guard */
-    memcpy(dst, (const void *)(uintptr_t)src, n);
+    memcpy(dst, src, n);
     __asm__ volatile("" ::: "memory");
     fault_guard = outer;
     return true;
 }
 
+bool guest_copy_in(void *dst, uint64_t src, size_t n)
+{
+    return guarded_copy(dst, (const void *)(uintptr_t)src, n);
+}
+
 bool guest_copy_out(uint64_t dst, const void *src, size_t n)
 {
-    sigjmp_buf jb, *outer = fault_guard;
-    if (sigsetjmp(jb, 0)) {
-        fault_guard = outer;
-        return false;
-    }
-    fault_guard = &jb;
-    __asm__ volatile("" ::: "memory");   /* the access stays inside the guard */
-    memcpy((void *)(uintptr_t)dst, src, n);
-    __asm__ volatile("" ::: "memory");
-    fault_guard = outer;
-    return true;
+    return guarded_copy((void *)(uintptr_t)dst, src, n);
 }
 
 bool guest_guarded(void (*fn)(void *), void *arg)

@@ -55,8 +55,8 @@ int64_t sys_arch_prctl(struct guest_thread *t, const struct syscall_desc *s, uin
     switch (a[0]) {
     case ARCH_SET_FS: cpu->seg_base[SEG_REG_FS] = a[1]; return 0;
     case ARCH_SET_GS: cpu->seg_base[SEG_REG_GS] = a[1]; return 0;
-    case ARCH_GET_FS: *(uint64_t *)(uintptr_t)a[1] = cpu->seg_base[SEG_REG_FS]; return 0;
-    case ARCH_GET_GS: *(uint64_t *)(uintptr_t)a[1] = cpu->seg_base[SEG_REG_GS]; return 0;
+    case ARCH_GET_FS: memcpy((void *)(uintptr_t)a[1], &cpu->seg_base[SEG_REG_FS], 8); return 0;   /* any alignment */
+    case ARCH_GET_GS: memcpy((void *)(uintptr_t)a[1], &cpu->seg_base[SEG_REG_GS], 8); return 0;
     default: return -EINVAL;
     }
 }

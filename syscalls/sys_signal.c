@@ -274,22 +274,31 @@ int64_t sys_rt_sigaction(struct guest_thread *t, const struct syscall_desc *s, u
     return r;
 }
 
+/* A guest's sigset_t: 8 bytes that an i386 guest aligns to 4 only, so
+ * read and written bytewise (a uint64_t access there is undefined). */
+static uint64_t sigset_get(uint64_t addr)
+{
+    uint64_t v;
+    memcpy(&v, (const void *)(uintptr_t)addr, 8);
+    return v;
+}
+
 int64_t sys_rt_sigprocmask(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
-    uint64_t *set = (uint64_t *)(uintptr_t)a[1], *old = (uint64_t *)(uintptr_t)a[2];
     if (a[3] != 8)
         return -EINVAL;
     uint64_t cur = t->sigmask;
-    if (set) {
+    if (a[1]) {
+        uint64_t set = sigset_get(a[1]);
         switch (a[0]) {
-        case SIG_BLOCK: cur |= *set; break;
-        case SIG_UNBLOCK: cur &= ~*set; break;
-        case SIG_SETMASK: cur = *set; break;
+        case SIG_BLOCK: cur |= set; break;
+        case SIG_UNBLOCK: cur &= ~set; break;
+        case SIG_SETMASK: cur = set; break;
         default: return -EINVAL;
         }
     }
-    if (old)
-        *old = t->sigmask;
+    if (a[2])
+        memcpy((void *)(uintptr_t)a[2], &t->sigmask, 8);
     t->sigmask = cur & ~UNBLOCKABLE;
     signals_sync_mask(t);   /* an unblocked signal pending on the host arrives here, recorded */
     return 0;
@@ -323,7 +332,7 @@ int64_t sys_sigaltstack(struct guest_thread *t, const struct syscall_desc *s, ui
 int64_t sys_rt_sigsuspend(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
 {
     uint64_t saved = t->sigmask;
-    t->sigmask = *(uint64_t *)(uintptr_t)a[0] & ~UNBLOCKABLE;
+    t->sigmask = sigset_get(a[0]) & ~UNBLOCKABLE;
     uint64_t all = ~0ull, wait_mask = host_mask_of(t->sigmask);
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, NULL, 8);
     while (!(t->pending & ~t->sigmask))
@@ -458,7 +467,7 @@ int64_t sys_rt_sigtimedwait(struct guest_thread *t, const struct syscall_desc *s
     if (a[3] != 8)
         return -EINVAL;
     siginfo_t info;
-    int64_t r = guest_sigtimedwait(t, *(uint64_t *)(uintptr_t)a[0], &info, (const struct timespec *)(uintptr_t)a[2]);
+    int64_t r = guest_sigtimedwait(t, sigset_get(a[0]), &info, (const struct timespec *)(uintptr_t)a[2]);
     if (r > 0 && a[1])
         memcpy((void *)(uintptr_t)a[1], &info, sizeof info);
     return r;

@@ -91,17 +91,48 @@ END {
     # us), so lookups binary-search the table as it is: no sorting at start-up.
     for (i = 0; i < n; i++) order[i] = i
     msort(0, n)
+    # The table holds no pointers: names, argument kinds and forwards are
+    # offsets into one string pool, and the implementations sit in a separate
+    # array. In a position-independent mimic only that array needs relocating
+    # at start-up (the dynamic loader writes, so copies, every page holding a
+    # pointer); the rest stays shared, read-only file pages.
+    pool_len = 1          # offset 0 is the empty string
+    printf("static const char strings[] =\n    \"\\0\"\n")
+    for (k = 0; k < n; k++) {
+        i = order[k]
+        name_off[i] = pool_off(names[i])
+        args_off[i] = pool_off(sigs[i])
+        fwd_off[i] = pool_off(fwd[i])
+    }
+    print ";"
+    print ""
     printf("static const struct dll_export exports[] = {\n")
     for (k = 0; k < n; k++) {
         i = order[k]
         c = convs[i]
         kind = (c == "stub") ? "EXPORT_STUB" : (c == "data") ? "EXPORT_DATA" : (fwd[i] != "") ? "EXPORT_FORWARD" : "EXPORT_FUNC"
         cc = (c == "stdcall") ? "CONV_STDCALL" : (c == "thiscall") ? "CONV_THISCALL" : (c == "varargs") ? "CONV_VARARGS" : "CONV_CDECL"
-        addr = (impls[i] == "") ? "NULL" : "(void *)" impls[i]
-        f = (fwd[i] == "") ? "NULL" : "\"" fwd[i] "\""
-        printf("    { \"%s\", %d, %s, %s, \"%s\", %s, %s },\n", names[i], ords[i], kind, cc, sigs[i], addr, f)
+        printf("    { %d, %d, %d, %d, %s, %s },  /* %s */\n", name_off[i], fwd_off[i], args_off[i], ords[i], kind, cc, names[i])
     }
     print "};"
     print ""
-    printf("struct builtin_dll builtin_%s = { \"%s.dll\", exports, %d, NULL, true };\n", dll, dll, n)
+    printf("static void *const addrs[] = {\n")
+    for (k = 0; k < n; k++) {
+        i = order[k]
+        printf("    %s,\n", (impls[i] == "") ? "NULL" : "(void *)" impls[i])
+    }
+    print "};"
+    print ""
+    printf("struct builtin_dll builtin_%s = { \"%s.dll\", exports, addrs, strings, %d };\n", dll, dll, n)
+}
+
+# The offset of string s in the pool, appending it (once) when new.
+function pool_off(s) {
+    if (s == "") return 0
+    if (s in pooled) return pooled[s]
+    if (s !~ /^[A-Za-z0-9_.@?$]+$/) fail("export string '" s "' has characters the pool does not escape")
+    pooled[s] = pool_len
+    printf("    \"%s\\0\"\n", s)
+    pool_len += length(s) + 1
+    return pooled[s]
 }

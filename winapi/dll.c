@@ -65,52 +65,16 @@ struct builtin_dll *builtin_find(const char *name)
     return NULL;
 }
 
-static int cmp_export(const void *a, const void *b)
-{
-    return strcmp((*(const struct dll_export *const *)a)->name, (*(const struct dll_export *const *)b)->name);
-}
-
-static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
-
+/* Generated tables are in name order: a binary search over them as they
+ * are, with nothing built at start-up. */
 const struct dll_export *builtin_export_by_name(struct builtin_dll *dll, const char *name)
 {
-    if (dll->presorted) {
-        int lo = 0, hi = dll->count - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) / 2;
-            int c = strcmp(name, dll->exports[mid].name);
-            if (!c)
-                return &dll->exports[mid];
-            if (c < 0)
-                hi = mid - 1;
-            else
-                lo = mid + 1;
-        }
-        return NULL;
-    }
-    const struct dll_export **sorted = __atomic_load_n(&dll->sorted, __ATOMIC_ACQUIRE);
-    if (!sorted) {
-        pthread_mutex_lock(&sort_lock);
-        sorted = dll->sorted;
-        if (!sorted) {
-            sorted = malloc((dll->count + 1) * sizeof *sorted);
-            if (!sorted) {
-                pthread_mutex_unlock(&sort_lock);
-                return NULL;
-            }
-            for (int i = 0; i < dll->count; i++)
-                sorted[i] = &dll->exports[i];
-            qsort(sorted, dll->count, sizeof *sorted, cmp_export);
-            __atomic_store_n(&dll->sorted, sorted, __ATOMIC_RELEASE);
-        }
-        pthread_mutex_unlock(&sort_lock);
-    }
     int lo = 0, hi = dll->count - 1;
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
-        int c = strcmp(name, sorted[mid]->name);
+        int c = strcmp(name, export_name(dll, &dll->exports[mid]));
         if (!c)
-            return sorted[mid];
+            return &dll->exports[mid];
         if (c < 0)
             hi = mid - 1;
         else
@@ -140,20 +104,21 @@ static void *resolve_depth(struct builtin_dll *dll, const char *name, int ordina
     switch (e->kind) {
     case EXPORT_FUNC:
     case EXPORT_DATA:
-        return e->addr;
+        return export_addr(dll, e);
     case EXPORT_STUB:
-        return unimplemented_thunk(dll->name, e->name);
+        return unimplemented_thunk(dll->name, export_name(dll, e));
     case EXPORT_FORWARD: {
-        const char *dot = strrchr(e->forward, '.');
+        const char *fwd = export_forward(dll, e);
+        const char *dot = fwd ? strrchr(fwd, '.') : NULL;
         char target[64];
-        size_t len = (size_t)(dot - e->forward);
-        if (len >= sizeof target || depth > 8)
-            return unimplemented_thunk(dll->name, e->name);
-        memcpy(target, e->forward, len);
+        if (!dot || (size_t)(dot - fwd) >= sizeof target || depth > 8)
+            return unimplemented_thunk(dll->name, export_name(dll, e));
+        size_t len = (size_t)(dot - fwd);
+        memcpy(target, fwd, len);
         target[len] = 0;
         struct builtin_dll *t = builtin_find(target);
         if (!t)
-            return unimplemented_thunk(dll->name, e->name);
+            return unimplemented_thunk(dll->name, export_name(dll, e));
         return resolve_depth(t, dot + 1, 0, false, depth + 1);
     }
     }
@@ -174,12 +139,13 @@ bool builtin_implements(const char *dllname, const char *name, int ordinal)
             return false;
         if (e->kind != EXPORT_FORWARD)
             return true;
-        const char *dot = strrchr(e->forward, '.');
+        const char *fwd = export_forward(dll, e);
+        const char *dot = fwd ? strrchr(fwd, '.') : NULL;
         char target[64];
-        size_t len = (size_t)(dot - e->forward);
-        if (len >= sizeof target)
+        if (!dot || (size_t)(dot - fwd) >= sizeof target)
             return false;
-        memcpy(target, e->forward, len);
+        size_t len = (size_t)(dot - fwd);
+        memcpy(target, fwd, len);
         target[len] = 0;
         dll = builtin_find(target);
         name = dot + 1;

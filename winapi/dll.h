@@ -13,23 +13,46 @@
 enum export_kind { EXPORT_FUNC, EXPORT_DATA, EXPORT_STUB, EXPORT_FORWARD };
 enum export_conv { CONV_CDECL, CONV_STDCALL, CONV_VARARGS, CONV_THISCALL };
 
+/* One export of a built-in DLL. No pointers: the strings are offsets into
+ * the DLL's pool and the implementation is in its addrs[] (see
+ * tools/specgen.awk for why), so read them through the accessors below. */
 struct dll_export {
-    const char *name;
-    int ordinal;                 /* 0: none fixed */
-    enum export_kind kind;
-    enum export_conv conv;
-    const char *args;            /* argument kinds, one letter each: l p s w q d f */
-    void *addr;                  /* implementation or variable; NULL for stubs and forwards */
-    const char *forward;         /* "dll.Name" for forwards */
+    uint32_t name;               /* pool offset of the name */
+    uint32_t forward;            /* pool offset of "dll.Name" for forwards; 0: none */
+    uint32_t args;               /* pool offset of the argument kinds, one letter each: l p s w q d f */
+    uint16_t ordinal;            /* 0: none fixed */
+    uint8_t kind;                /* enum export_kind */
+    uint8_t conv;                /* enum export_conv */
 };
 
 struct builtin_dll {
     const char *name;            /* "kernel32.dll" */
-    const struct dll_export *exports;
+    const struct dll_export *exports;   /* in name order (bytewise), as generated */
+    void *const *addrs;          /* exports[i]'s implementation or variable; NULL for stubs and forwards */
+    const char *strings;         /* the pool; offset 0 is "" */
     int count;
-    const struct dll_export **sorted; /* by name, built on first lookup (when not presorted) */
-    bool presorted;              /* exports[] is already in name order (generated tables are) */
 };
+
+static inline const char *export_name(const struct builtin_dll *dll, const struct dll_export *e)
+{
+    return dll->strings + e->name;
+}
+
+static inline const char *export_args(const struct builtin_dll *dll, const struct dll_export *e)
+{
+    return dll->strings + e->args;
+}
+
+/* "dll.Name" for a forward, NULL otherwise. */
+static inline const char *export_forward(const struct builtin_dll *dll, const struct dll_export *e)
+{
+    return e->forward ? dll->strings + e->forward : NULL;
+}
+
+static inline void *export_addr(const struct builtin_dll *dll, const struct dll_export *e)
+{
+    return dll->addrs[e - dll->exports];
+}
 
 extern struct builtin_dll *const builtin_dlls[];  /* generated, NULL-terminated */
 

@@ -101,8 +101,8 @@ static void fail_no_memory(struct heap *h, DWORD flags)
         return;
     struct builtin_dll *k32 = builtin_find("kernel32");
     const struct dll_export *e = k32 ? builtin_export_by_name(k32, "RaiseException") : NULL;
-    if (e && e->kind == EXPORT_FUNC && e->addr) {
-        void (WINAPI *raise)(DWORD, DWORD, DWORD, const ULONG_PTR *) = (void (WINAPI *)(DWORD, DWORD, DWORD, const ULONG_PTR *))e->addr;
+    if (e && e->kind == EXPORT_FUNC && export_addr(k32, e)) {
+        void (WINAPI *raise)(DWORD, DWORD, DWORD, const ULONG_PTR *) = (void (WINAPI *)(DWORD, DWORD, DWORD, const ULONG_PTR *))export_addr(k32, e);
         raise(STATUS_NO_MEMORY, 1 /* EXCEPTION_NONCONTINUABLE */, 0, NULL);
         return;
     }

@@ -154,21 +154,23 @@ static struct module *builtin_module(struct builtin_dll *dll)
     return m;
 }
 
-static void *read_file(const char *path, size_t *len)
+/* The file mapped read-only; *fd stays open (and *st describes it) for
+ * pe_map_file to map the image from the same file. */
+static void *read_file(const char *path, size_t *len, int *fd, struct stat *st)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    *fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (*fd < 0)
         return NULL;
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
-        close(fd);
+    if (fstat(*fd, st) != 0 || !S_ISREG(st->st_mode) || st->st_size == 0) {
+        close(*fd);
         return NULL;
     }
-    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (p == MAP_FAILED)
+    void *p = mmap(NULL, (size_t)st->st_size, PROT_READ, MAP_PRIVATE, *fd, 0);
+    if (p == MAP_FAILED) {
+        close(*fd);
         return NULL;
-    *len = (size_t)st.st_size;
+    }
+    *len = (size_t)st->st_size;
     return p;
 }
 
@@ -334,8 +336,10 @@ void module_tls_free_thread(void)
 static struct module *load_pe(const char *host_path, bool is_exe)
 {
     size_t len;
+    int fd;
+    struct stat st;
     const char *name = base_name(host_path);
-    uint8_t *buf = read_file(host_path, &len);
+    uint8_t *buf = read_file(host_path, &len, &fd, &st);
     if (!buf) {
         fprintf(stderr, "mimic: %s: cannot read: %m\n", host_path);
         return NULL;
@@ -356,7 +360,10 @@ static struct module *load_pe(const char *host_path, bool is_exe)
         goto fail;
     }
     struct pe_image img;
-    if (pe_map(&m->pe, &img, &err)) {
+    int rc = pe_map_file(&m->pe, fd, &st, &img, &err);
+    close(fd);
+    fd = -1;
+    if (rc) {
         fprintf(stderr, "mimic: %s\n", err.msg);
         goto fail;
     }
@@ -397,6 +404,8 @@ static struct module *load_pe(const char *host_path, bool is_exe)
 fail_map:
     pe_unmap(&img);
 fail:
+    if (fd >= 0)
+        close(fd);
     pe_free(&m->pe);
     free(m);
     munmap(buf, len);

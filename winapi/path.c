@@ -32,6 +32,11 @@ static pthread_once_t c_drive_once = PTHREAD_ONCE_INIT;
 
 static void mkdirs(const char *path)
 {
+    /* Usually all of it exists: one mkdir of the whole path says so (EEXIST)
+     * where creating it component by component took one call per level at
+     * every start-up. */
+    if (!mkdir(path, 0755) || errno != ENOENT)
+        return;
     char *p = strdup(path);
     if (!p)
         return;
@@ -56,12 +61,11 @@ static void c_drive_init(void)
         const char *home = getenv("HOME");
         snprintf(buf, sizeof buf, "%s/.mimic/c", home && *home ? home : "/tmp");
     }
-    mkdirs(buf);
     static const char *const subdirs[] = { "windows/system32", "windows/temp", "users/mimic" };
     for (size_t i = 0; i < sizeof subdirs / sizeof *subdirs; i++) {
         char sub[4200];
         snprintf(sub, sizeof sub, "%s/%s", buf, subdirs[i]);
-        mkdirs(sub);
+        mkdirs(sub);   /* makes buf too */
     }
     char *r = realpath(buf, NULL);
     c_drive = r ? r : strdup(buf);

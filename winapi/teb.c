@@ -9,11 +9,49 @@
 
 #include <asm/prctl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+extern void *__libc_stack_end;   /* ld.so's: where the main thread's stack started */
+
+/* The main thread's stack as pthread_getattr_np reports it, without its
+ * cost: for the main thread glibc reads and parses /proc/self/maps to find
+ * the end of the [stack] mapping (a few hundred microseconds, the largest
+ * single item of a Windows program's start-up). That end is also right
+ * above the file name the kernel copies to the top of the stack, AT_EXECFN
+ * (then a NULL pointer): checked to be page-aligned, else we ask glibc.
+ * Then glibc's own arithmetic: the top is __libc_stack_end's page end, the
+ * size RLIMIT_STACK less what lies above the top. glibc also clips the size
+ * at the mapping below; with a limit of at most 64 MiB there is none in
+ * reach (the kernel keeps mmap_base at least 128 MiB below the stack), with
+ * a larger or no limit we ask glibc. */
+static bool main_stack_bounds(void **lo, void **hi)
+{
+    if (getpid() != (pid_t)syscall(SYS_gettid))
+        return false;
+    const char *fn = (const char *)getauxval(AT_EXECFN);
+    struct rlimit rl;
+    if (!fn || getrlimit(RLIMIT_STACK, &rl) || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > (64u << 20))
+        return false;
+    uintptr_t ps = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t to = (uintptr_t)fn + strlen(fn) + 1 + sizeof(void *);
+    uintptr_t start = (uintptr_t)__libc_stack_end;
+    if (to % ps || start >= to || (uintptr_t)&fn >= start)
+        return false;
+    uintptr_t top = (start & -ps) + ps;
+    if (rl.rlim_cur <= to - top)
+        return false;
+    uintptr_t size = (rl.rlim_cur - (to - top)) & -ps;
+    *lo = (void *)(top - size);
+    *hi = (void *)top;
+    return true;
+}
 
 static __thread struct teb *current_teb;
 static struct peb *the_peb;
@@ -45,7 +83,11 @@ struct teb *teb_attach_thread(void)
     teb->tls_links.flink = teb->tls_links.blink = &teb->tls_links;
 
     pthread_attr_t attr;
-    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    void *lo, *hi;
+    if (main_stack_bounds(&lo, &hi)) {
+        teb->stack_limit = lo;
+        teb->stack_base = hi;
+    } else if (pthread_getattr_np(pthread_self(), &attr) == 0) {
         void *addr;
         size_t size;
         if (pthread_attr_getstack(&attr, &addr, &size) == 0) {

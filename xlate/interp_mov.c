@@ -309,6 +309,23 @@ enum x86_exit x86_cmpxchg8b16b(struct x86_cpu *cpu, const struct x86_inst *d)
         if (la & 15)
             x86_fault(cpu, VEC_GP, 0, 0);
         unsigned __int128 *p = mem_ptr(cpu, la, 16);
+#if defined(__x86_64__)
+        /* The host's own instruction: a 16-byte __atomic_compare_exchange_n
+         * is a call into libatomic, whose constructor runs CPUID at every
+         * mimic start-up (a VM exit each when mimic itself is virtualised). */
+        uint64_t lo = cpu->r[RAX], hi = cpu->r[RDX];
+        bool ok;
+        __asm__ __volatile__("lock cmpxchg16b %1"
+                             : "=@ccz"(ok), "+m"(*p), "+a"(lo), "+d"(hi)
+                             : "b"(cpu->r[RBX]), "c"(cpu->r[RCX])
+                             : "memory");
+        if (ok) {
+            f |= F_ZF;
+        } else {
+            cpu->r[RAX] = lo;
+            cpu->r[RDX] = hi;
+        }
+#else
         unsigned __int128 expect = ((unsigned __int128)cpu->r[RDX] << 64) | cpu->r[RAX];
         unsigned __int128 desired = ((unsigned __int128)cpu->r[RCX] << 64) | cpu->r[RBX];
         if (__atomic_compare_exchange_n(p, &expect, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
@@ -317,6 +334,7 @@ enum x86_exit x86_cmpxchg8b16b(struct x86_cpu *cpu, const struct x86_inst *d)
             cpu->r[RAX] = (uint64_t)expect;
             cpu->r[RDX] = (uint64_t)(expect >> 64);
         }
+#endif
     } else {
         uint64_t *p = mem_ptr(cpu, la, 8);
         uint64_t expect = ((cpu->r[RDX] & 0xffffffffull) << 32) | (uint32_t)cpu->r[RAX];

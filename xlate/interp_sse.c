@@ -34,23 +34,32 @@ static uint64_t m128_addr(struct x86_cpu *cpu, const struct x86_inst *d, bool al
     return la;
 }
 
-static xmm_t xmm_src(struct x86_cpu *cpu, const struct x86_inst *d, bool aligned)
+GUEST_MEM static xmm_t xmm_src(struct x86_cpu *cpu, const struct x86_inst *d, bool aligned)
 {
     xmm_t v;
     if (d->mod == 3)
         return cpu->xmm[d->rm];
     uint64_t la = m128_addr(cpu, d, aligned);
     mem_probe(cpu, la, 16);
-    memcpy(&v, mem_ptr(cpu, la, 16), 16);
+    memcpy(&v, mem_ptr_ro(cpu, la, 16), 16);
     return v;
 }
 
-static void xmm_dst_rm(struct x86_cpu *cpu, const struct x86_inst *d, const xmm_t *v, bool aligned)
+/* A 16-byte store as one host store: one that runs into a page it may not
+ * write faults before writing any byte, as the guest instruction does.
+ * memcpy promises no such thing (ASan's copies piecewise and leaves the
+ * bytes before the fault written). */
+typedef uint8_t store16_t __attribute__((vector_size(16), aligned(1), may_alias));
+
+GUEST_MEM static void xmm_dst_rm(struct x86_cpu *cpu, const struct x86_inst *d, const xmm_t *v, bool aligned)
 {
-    if (d->mod == 3)
+    if (d->mod == 3) {
         cpu->xmm[d->rm] = *v;
-    else
-        memcpy(mem_ptr(cpu, m128_addr(cpu, d, aligned), 16), v, 16);
+    } else {
+        store16_t x;
+        memcpy(&x, v, 16);
+        *(store16_t *)mem_ptr(cpu, m128_addr(cpu, d, aligned), 16) = x;
+    }
 }
 
 /* A scalar source: low size bytes of an xmm register, or memory. */

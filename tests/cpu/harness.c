@@ -705,7 +705,7 @@ static bool one_state(const struct form *f, unsigned osz, bool *native_faulted)
     if (nmx != emx) ok = report(f, &e, "MXCSR", imx, nmx, emx);
     for (int i = 0; i < 8; i++) {
         if (memcmp(nat.fx + 32 + 16 * i, emu.fx + 32 + 16 * i, 10)) {
-            char what[16];
+            char what[32];
             uint64_t nm, em, im;
             uint16_t ne, ee;
             memcpy(&nm, nat.fx + 32 + 16 * i, 8); memcpy(&em, emu.fx + 32 + 16 * i, 8); memcpy(&im, st.fx + 32 + 16 * i, 8);
@@ -721,7 +721,7 @@ static bool one_state(const struct form *f, unsigned osz, bool *native_faulted)
             memcpy(&eq, emu.fx + 160 + 16 * i + 8 * h, 8);
             memcpy(&iq, st.fx + 160 + 16 * i + 8 * h, 8);
             if (nq != eq) {
-                char what[16];
+                char what[32];
                 snprintf(what, sizeof what, "xmm%d.q%d", i, h);
                 ok = report(f, &e, what, iq, nq, eq);
             }

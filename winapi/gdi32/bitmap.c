@@ -387,9 +387,21 @@ int WINAPI gdi32_SetDIBitsToDevice(HDC hdc, int x, int y, DWORD w, DWORD h, int 
 
 /* ---- packed DIBs (bitmap resources, .bmp files) and GetDIBits -------------- */
 
+/* A palette entry or 32-bit pixel of a packed DIB: a .bmp file's DIB starts
+ * after its 14-byte file header, so nothing in it is 4-aligned. */
+static uint32_t dib_u32(const BYTE *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
 HBITMAP gdi_bitmap_from_packed_dib(const void *dib, size_t size)
 {
-    const BITMAPINFOHEADER *bi = dib;
+    BITMAPINFOHEADER hdr;   /* copied: the caller's may be 2-aligned only */
+    const BITMAPINFOHEADER *bi = &hdr;
+    if (dib && size >= sizeof hdr)
+        memcpy(&hdr, dib, sizeof hdr);
     if (!dib || size < sizeof *bi || bi->biSize < sizeof *bi || bi->biSize > size || bi->biWidth <= 0 ||
         bi->biHeight == 0 || bi->biWidth > 65536 || bi->biHeight > 65536 || bi->biHeight < -65536 ||
         bi->biPlanes != 1 || bi->biCompression != BI_RGB) {
@@ -403,7 +415,7 @@ HBITMAP gdi_bitmap_from_packed_dib(const void *dib, size_t size)
         return NULL;
     }
     size_t colors = bpp <= 8 ? (bi->biClrUsed && bi->biClrUsed <= (1u << bpp) ? bi->biClrUsed : 1u << bpp) : 0;
-    const DWORD *palette = (const DWORD *)((const BYTE *)dib + bi->biSize);
+    const BYTE *palette = (const BYTE *)dib + bi->biSize;
     size_t bits_off = bi->biSize + colors * 4;
     int w = bi->biWidth, h = bi->biHeight < 0 ? -bi->biHeight : bi->biHeight;
     size_t row_bytes = ((size_t)w * bpp + 31) / 32 * 4;
@@ -421,11 +433,11 @@ HBITMAP gdi_bitmap_from_packed_dib(const void *dib, size_t size)
         for (int x = 0; x < w; x++) {
             uint32_t p;
             switch (bpp) {
-            case 32: p = ((const uint32_t *)row)[x]; break;
+            case 32: p = dib_u32(row + 4 * x); break;
             case 24: p = row[3 * x] | (row[3 * x + 1] << 8) | (row[3 * x + 2] << 16); break;
-            case 8: p = row[x] < colors ? palette[row[x]] : 0; break;
-            case 4: { unsigned i = (row[x / 2] >> (x & 1 ? 0 : 4)) & 15; p = i < colors ? palette[i] : 0; break; }
-            default: { unsigned i = (row[x / 8] >> (7 - x % 8)) & 1; p = i < colors ? palette[i] : 0; break; }
+            case 8: p = row[x] < colors ? dib_u32(palette + 4 * row[x]) : 0; break;
+            case 4: { unsigned i = (row[x / 2] >> (x & 1 ? 0 : 4)) & 15; p = i < colors ? dib_u32(palette + 4 * i) : 0; break; }
+            default: { unsigned i = (row[x / 8] >> (7 - x % 8)) & 1; p = i < colors ? dib_u32(palette + 4 * i) : 0; break; }
             }
             s->bits[(long)y * s->stride + x] = p & 0xffffff;
         }

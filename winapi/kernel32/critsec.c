@@ -12,6 +12,7 @@
  * rather than allocating a debug block, and DeleteCriticalSection leaves it
  * NULL; programs test it to see whether a section was initialised.
  */
+#include "winapi/teb.h"
 #include "winapi/thread.h"
 #include "winapi/kernel32/futex.h"
 #include "winapi/kernel32/sync.h"
@@ -30,8 +31,11 @@ static HANDLE self_id(void)
 static ULONG_PTR spin_for(DWORD spin)
 {
     static long ncpu;
-    if (!ncpu)
-        ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    if (!ncpu) {
+        /* The count start-up put in the PEB: sysconf would read sysfs again. */
+        struct peb *peb = peb_get();
+        ncpu = peb && peb->number_of_processors ? (long)peb->number_of_processors : sysconf(_SC_NPROCESSORS_ONLN);
+    }
     /* Spinning on one CPU only delays the owner. */
     return ncpu > 1 ? (spin & ~CS_FLAG_BITS) : 0;
 }

@@ -85,8 +85,6 @@ static unsigned short latin1_class(int c)
     return C_LO | C_AL;
 }
 
-static locale_t unicode_locale;
-
 static __attribute__((constructor)) void init_tables(void)
 {
     msvcrt__ctype[0] = 0;
@@ -94,7 +92,23 @@ static __attribute__((constructor)) void init_tables(void)
         msvcrt__ctype[1 + c] = ascii_class(c);
         wctype_table[c] = latin1_class(c);
     }
-    unicode_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+/* glibc's C.UTF-8 case tables, loaded on the first character beyond U+00FF:
+ * newlocale reads locale.alias and maps LC_CTYPE (about a millisecond), a
+ * cost every mimic start-up paid in a constructor before. */
+static locale_t unicode_locale_v;
+static pthread_once_t unicode_once = PTHREAD_ONCE_INIT;
+
+static void unicode_locale_init(void)
+{
+    unicode_locale_v = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+static locale_t unicode_locale_get(void)
+{
+    pthread_once(&unicode_once, unicode_locale_init);
+    return unicode_locale_v;
 }
 
 static bool in_table(int which, WCHAR c)
@@ -125,14 +139,15 @@ static unsigned short wide_class(WCHAR c)
         return 0;
     unsigned short r = C1_DEFINED;
     if (in_table(WCT_ALPHA, c)) {
+        locale_t u = unicode_locale_get();
         r |= C_AL;
         if (in_table(WCT_TITLE, c))
             r |= C_UP | C_LO;
         else if (in_table(WCT_CASELESS, c))
             ;
-        else if (unicode_locale && iswupper_l(c, unicode_locale))
+        else if (u && iswupper_l(c, u))
             r |= C_UP;
-        else if (unicode_locale && iswlower_l(c, unicode_locale))
+        else if (u && iswlower_l(c, u))
             r |= C_LO;
     }
     if (in_table(WCT_DIGIT, c))
@@ -154,9 +169,12 @@ WCHAR crt_towlower_unicode(WCHAR c)
 {
     if (c < 0x80)
         return (WCHAR)crt_tolower_c(c);
-    if (!unicode_locale || (c >= 0xd800 && c <= 0xdfff))
+    if (c >= 0xd800 && c <= 0xdfff)
         return c;
-    wint_t r = towlower_l(c, unicode_locale);
+    locale_t u = unicode_locale_get();
+    if (!u)
+        return c;
+    wint_t r = towlower_l(c, u);
     return r <= 0xffff ? (WCHAR)r : c;
 }
 
@@ -164,9 +182,12 @@ WCHAR crt_towupper_unicode(WCHAR c)
 {
     if (c < 0x80)
         return (WCHAR)crt_toupper_c(c);
-    if (!unicode_locale || (c >= 0xd800 && c <= 0xdfff))
+    if (c >= 0xd800 && c <= 0xdfff)
         return c;
-    wint_t r = towupper_l(c, unicode_locale);
+    locale_t u = unicode_locale_get();
+    if (!u)
+        return c;
+    wint_t r = towupper_l(c, u);
     return r <= 0xffff ? (WCHAR)r : c;
 }
 
