@@ -45,13 +45,13 @@ struct icache_entry *icache_table(void)
 void icache_fill(struct icache_entry *e, uint64_t rip, enum x86_mode mode, const struct x86_inst *d, x86_handler h)
 {
     uint8_t buf[16] = {0};
-    memcpy(buf, (const void *)(uintptr_t)rip, d->len);
-    unsigned n0 = d->len >= 8 ? 8 : d->len, n1 = d->len > 8 ? d->len - 8u : 0;
-    e->m0 = n0 == 8 ? ~0ull : (1ull << (n0 * 8)) - 1;
-    e->m1 = n1 == 8 ? ~0ull : (1ull << (n1 * 8)) - 1;
+    bool near = (rip & 4095) > 4096 - 16;
+    /* Away from a page end the hit check compares all 16 bytes at rip. */
+    memcpy(buf, (const void *)(uintptr_t)rip, near ? d->len : 16);
     memcpy(&e->b0, buf, 8);
     memcpy(&e->b1, buf + 8, 8);
     e->d = *d;
+    e->next = icache_next_rip(rip, d->len, mode);
     e->h = icache_specialise(e, rip, mode, h);
-    e->tag = icache_tag(rip, mode);
+    e->tag = icache_tag(rip, mode) ^ (near ? ICACHE_NEAR_END : 0);
 }

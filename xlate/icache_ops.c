@@ -19,6 +19,34 @@
 
 #define ENTRY(d) ((const struct icache_entry *)(const void *)((const char *)(d) - offsetof(struct icache_entry, d)))
 
+/* Defined here, where the handlers use it on every instruction, so that
+ * access is one %fs-relative load (local-exec TLS). */
+__thread struct icache_run icache_run;
+
+/* Threaded dispatch (see icache.h): every handler here ends by running the
+ * next instruction's handler, when it hits in the cache, as a tail call
+ * (one indirect jump per instruction, each predicted on its own, instead of
+ * a return to the loop and one shared indirect call). A miss or an
+ * exhausted chain returns to the loop of interp.c, which decodes, counts
+ * and checks the budget; a generic handler at the end of a chain returns
+ * its exit straight to the loop. Compilers that do not turn this call into
+ * a jump only use more stack: the chain is bounded (CHAIN_MAX). */
+static inline __attribute__((always_inline)) enum x86_exit next(struct x86_cpu *cpu)
+{
+    struct icache_run *run = &icache_run;
+    uint64_t chain = run->chain;
+    if (__builtin_expect(chain == 0, 0))
+        return EXIT_NONE;
+    uint64_t rip = cpu->rip;
+    const struct icache_entry *e = icache_slot(run->table, rip);
+    if (__builtin_expect(e->tag != (rip | run->mode_tag), 0) || __builtin_expect(!icache_valid(e, rip), 0))
+        return EXIT_NONE;
+    run->chain = chain - 1;
+    x86_insn_rip = rip;
+    cpu->rip = e->next;
+    return e->h(cpu, &e->d);
+}
+
 static inline uint64_t ea_of(const struct x86_cpu *cpu, const struct icache_entry *e)
 {
     uint64_t a = e->ea_disp + (cpu->r[e->ea_base] & -(uint64_t)e->ea_has_base) +
@@ -99,13 +127,13 @@ static inline void rmw_end(void)
     {                                                                                     \
         uint64_t r = OP(rd(cpu, d->rm, S), rd(cpu, d->reg, S), S);                        \
         if (W) wr(cpu, d->rm, S, r);                                                      \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(name##_rrl##S)                                                         \
     {                                                                                     \
         uint64_t r = OP(rd(cpu, d->reg, S), rd(cpu, d->rm, S), S);                        \
         if (W) wr(cpu, d->reg, S, r);                                                     \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(name##_mr##S)                                                          \
     {                                                                                     \
@@ -114,26 +142,26 @@ static inline void rmw_end(void)
         uint64_t r = OP(ld(la, S), rd(cpu, d->reg, S), S);                                \
         if (W) st(la, S, r);                                                              \
         rmw_end();                                                                        \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(name##_rm##S)                                                          \
     {                                                                                     \
         uint64_t v = ld(ea_of(cpu, ENTRY(d)), S);                                         \
         uint64_t r = OP(rd(cpu, d->reg, S), v, S);                                        \
         if (W) wr(cpu, d->reg, S, r);                                                     \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(name##_ri##S)                                                          \
     {                                                                                     \
         uint64_t r = OP(rd(cpu, d->rm, S), ENTRY(d)->target, S);                          \
         if (W) wr(cpu, d->rm, S, r);                                                      \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(name##_ai##S)                                                          \
     {                                                                                     \
         uint64_t r = OP(rd(cpu, RAX, S), ENTRY(d)->target, S);                            \
         if (W) wr(cpu, RAX, S, r);                                                        \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(name##_mi##S)                                                          \
     {                                                                                     \
@@ -143,7 +171,7 @@ static inline void rmw_end(void)
         uint64_t r = OP(ld(la, S), e->target, S);                                         \
         if (W) st(la, S, r);                                                              \
         rmw_end();                                                                        \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }
 
 #define ALU_BOTH(name, OP, W) \
@@ -170,63 +198,63 @@ static const x86_handler test_tab[4][7] = ALU_TABLE(test);
 /* ---- moves ---- */
 
 #define MOV_FORMS(S)                                                                      \
-    static HANDLER(mov_rr##S) { wr(cpu, d->rm, S, rd(cpu, d->reg, S)); return EXIT_NONE; }   \
-    static HANDLER(mov_rrl##S) { wr(cpu, d->reg, S, rd(cpu, d->rm, S)); return EXIT_NONE; }  \
-    static HANDLER(mov_st##S) { st(ea_of(cpu, ENTRY(d)), S, rd(cpu, d->reg, S)); return EXIT_NONE; } \
-    static HANDLER(mov_ld##S) { wr(cpu, d->reg, S, ld(ea_of(cpu, ENTRY(d)), S)); return EXIT_NONE; } \
+    static HANDLER(mov_rr##S) { wr(cpu, d->rm, S, rd(cpu, d->reg, S)); return next(cpu); }   \
+    static HANDLER(mov_rrl##S) { wr(cpu, d->reg, S, rd(cpu, d->rm, S)); return next(cpu); }  \
+    static HANDLER(mov_st##S) { st(ea_of(cpu, ENTRY(d)), S, rd(cpu, d->reg, S)); return next(cpu); } \
+    static HANDLER(mov_ld##S) { wr(cpu, d->reg, S, ld(ea_of(cpu, ENTRY(d)), S)); return next(cpu); } \
     static HANDLER(mov_sti##S)                                                            \
     {                                                                                     \
         const struct icache_entry *e = ENTRY(d);                                          \
         st(ea_of(cpu, e), S, e->target);                                                  \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }
 MOV_FORMS(1)
 MOV_FORMS(2)
 MOV_FORMS(4)
 MOV_FORMS(8)
-static HANDLER(lea2) { wr(cpu, d->reg, 2, ea_of(cpu, ENTRY(d))); return EXIT_NONE; }
-static HANDLER(lea4) { wr(cpu, d->reg, 4, ea_of(cpu, ENTRY(d))); return EXIT_NONE; }
-static HANDLER(lea8) { wr(cpu, d->reg, 8, ea_of(cpu, ENTRY(d))); return EXIT_NONE; }
+static HANDLER(lea2) { wr(cpu, d->reg, 2, ea_of(cpu, ENTRY(d))); return next(cpu); }
+static HANDLER(lea4) { wr(cpu, d->reg, 4, ea_of(cpu, ENTRY(d))); return next(cpu); }
+static HANDLER(lea8) { wr(cpu, d->reg, 8, ea_of(cpu, ENTRY(d))); return next(cpu); }
 
 static const x86_handler mov_tab[4][5] = {
     { mov_rr1, mov_rrl1, mov_st1, mov_ld1, mov_sti1 }, { mov_rr2, mov_rrl2, mov_st2, mov_ld2, mov_sti2 },
     { mov_rr4, mov_rrl4, mov_st4, mov_ld4, mov_sti4 }, { mov_rr8, mov_rrl8, mov_st8, mov_ld8, mov_sti8 },
 };
 
-static HANDLER(movsxd_r) { cpu->r[d->reg] = (uint64_t)(int64_t)(int32_t)cpu->r[d->rm]; return EXIT_NONE; }
+static HANDLER(movsxd_r) { cpu->r[d->reg] = (uint64_t)(int64_t)(int32_t)cpu->r[d->rm]; return next(cpu); }
 static HANDLER(movsxd_m)
 {
     cpu->r[d->reg] = (uint64_t)(int64_t)(int32_t)ld(ea_of(cpu, ENTRY(d)), 4);
-    return EXIT_NONE;
+    return next(cpu);
 }
 
 /* MOVZX r32/r64, m8/m16 (the destination's upper half is zeroed either way) */
-static HANDLER(movzx_m8) { cpu->r[d->reg] = *(const uint8_t *)(uintptr_t)ea_of(cpu, ENTRY(d)); return EXIT_NONE; }
+static HANDLER(movzx_m8) { cpu->r[d->reg] = *(const uint8_t *)(uintptr_t)ea_of(cpu, ENTRY(d)); return next(cpu); }
 static HANDLER(movzx_m16)
 {
     uint16_t v;
     memcpy(&v, (const void *)(uintptr_t)ea_of(cpu, ENTRY(d)), 2);
     cpu->r[d->reg] = v;
-    return EXIT_NONE;
+    return next(cpu);
 }
 
 /* MOVZX/MOVSX r32/r64, r8/r16 (no AH-CH-DH-BH source: the caller checks) */
-static HANDLER(movzx_r8) { cpu->r[d->reg] = (uint8_t)cpu->r[d->rm]; return EXIT_NONE; }
-static HANDLER(movzx_r16) { cpu->r[d->reg] = (uint16_t)cpu->r[d->rm]; return EXIT_NONE; }
+static HANDLER(movzx_r8) { cpu->r[d->reg] = (uint8_t)cpu->r[d->rm]; return next(cpu); }
+static HANDLER(movzx_r16) { cpu->r[d->reg] = (uint16_t)cpu->r[d->rm]; return next(cpu); }
 #define MOVSX_FORMS(S)                                                                    \
-    static HANDLER(movsx_r8_##S) { wr(cpu, d->reg, S, (uint64_t)(int64_t)(int8_t)cpu->r[d->rm]); return EXIT_NONE; } \
-    static HANDLER(movsx_r16_##S) { wr(cpu, d->reg, S, (uint64_t)(int64_t)(int16_t)cpu->r[d->rm]); return EXIT_NONE; } \
+    static HANDLER(movsx_r8_##S) { wr(cpu, d->reg, S, (uint64_t)(int64_t)(int8_t)cpu->r[d->rm]); return next(cpu); } \
+    static HANDLER(movsx_r16_##S) { wr(cpu, d->reg, S, (uint64_t)(int64_t)(int16_t)cpu->r[d->rm]); return next(cpu); } \
     static HANDLER(movsx_m8_##S)                                                          \
     {                                                                                     \
         wr(cpu, d->reg, S, (uint64_t)(int64_t)*(const int8_t *)(uintptr_t)ea_of(cpu, ENTRY(d))); \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(movsx_m16_##S)                                                         \
     {                                                                                     \
         int16_t v;                                                                        \
         memcpy(&v, (const void *)(uintptr_t)ea_of(cpu, ENTRY(d)), 2);                     \
         wr(cpu, d->reg, S, (uint64_t)(int64_t)v);                                         \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }
 MOVSX_FORMS(4)
 MOVSX_FORMS(8)
@@ -235,7 +263,7 @@ MOVSX_FORMS(8)
 static HANDLER(mov_ri)
 {
     cpu->r[(d->opcode & 7) | (d->rex & 1 ? 8 : 0)] = ENTRY(d)->target;
-    return EXIT_NONE;
+    return next(cpu);
 }
 
 /* CMOVcc: the source is read either way; a 32-bit destination is
@@ -245,13 +273,13 @@ static HANDLER(mov_ri)
     {                                                                                     \
         uint64_t v = cpu->r[d->rm];                                                       \
         wr(cpu, d->reg, S, cond(cpu, d->opcode & 15) ? v : cpu->r[d->reg]);               \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(cmov_m##S)                                                             \
     {                                                                                     \
         uint64_t v = ld(ea_of(cpu, ENTRY(d)), S);                                         \
         wr(cpu, d->reg, S, cond(cpu, d->opcode & 15) ? v : cpu->r[d->reg]);               \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }
 CMOV_FORMS(4)
 CMOV_FORMS(8)
@@ -266,7 +294,7 @@ CMOV_FORMS(8)
         set_lazy(cpu, LAZY_SHL, S, a, c, r);                                              \
         cpu->lazy_cf = (a >> (S * 8 - c)) & 1;                                            \
         wr(cpu, d->rm, S, r);                                                             \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(shr_ri##S)                                                             \
     {                                                                                     \
@@ -275,7 +303,7 @@ CMOV_FORMS(8)
         set_lazy(cpu, LAZY_SHR, S, a, c, r);                                              \
         cpu->lazy_cf = (a >> (c - 1)) & 1;                                                \
         wr(cpu, d->rm, S, r);                                                             \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(sar_ri##S)                                                             \
     {                                                                                     \
@@ -286,7 +314,7 @@ CMOV_FORMS(8)
         set_lazy(cpu, LAZY_SAR, S, a, c, r);                                              \
         cpu->lazy_cf = (uint64_t)(sa >> (c - 1)) & 1;                                     \
         wr(cpu, d->rm, S, r);                                                             \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }
 SHIFT_FORMS(4)
 SHIFT_FORMS(8)
@@ -304,24 +332,24 @@ static inline void imul_done(struct x86_cpu *cpu, const struct x86_inst *d, unsi
     static HANDLER(imul_rr##S)                                                            \
     {                                                                                     \
         imul_done(cpu, d, S, sext(rd(cpu, d->rm, S), S), sext(rd(cpu, d->reg, S), S));    \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(imul_rm##S)                                                            \
     {                                                                                     \
         uint64_t v = ld(ea_of(cpu, ENTRY(d)), S);                                         \
         imul_done(cpu, d, S, sext(v, S), sext(rd(cpu, d->reg, S), S));                    \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(imul_rri##S)                                                           \
     {                                                                                     \
         imul_done(cpu, d, S, sext(rd(cpu, d->rm, S), S), (int64_t)ENTRY(d)->target);      \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(imul_rmi##S)                                                           \
     {                                                                                     \
         const struct icache_entry *e = ENTRY(d);                                          \
         imul_done(cpu, d, S, sext(ld(ea_of(cpu, e), S), S), (int64_t)e->target);          \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }
 IMUL_FORMS(4)
 IMUL_FORMS(8)
@@ -334,7 +362,7 @@ IMUL_FORMS(8)
     {                                                                                     \
         if (cond(cpu, cc))                                                                \
             cpu->rip = ENTRY(d)->target;                                                  \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }
 JCC(0) JCC(1) JCC(2) JCC(3) JCC(4) JCC(5) JCC(6) JCC(7)
 JCC(8) JCC(9) JCC(10) JCC(11) JCC(12) JCC(13) JCC(14) JCC(15)
@@ -346,7 +374,7 @@ static const x86_handler jcc_tab[16] = {
 static HANDLER(jmp_fast)
 {
     cpu->rip = ENTRY(d)->target;
-    return EXIT_NONE;
+    return next(cpu);
 }
 
 /* 64-bit mode only: 8-byte stack slots, no SS base. */
@@ -356,7 +384,7 @@ static HANDLER(call64)
     st(sp, 8, cpu->rip);
     cpu->r[RSP] = sp;
     cpu->rip = ENTRY(d)->target;
-    return EXIT_NONE;
+    return next(cpu);
 }
 
 /* FF /2 and FF /4 in 64-bit mode: CALL/JMP r/m64 */
@@ -366,7 +394,7 @@ static HANDLER(call_ind_r64)
     st(sp, 8, cpu->rip);
     cpu->r[RSP] = sp;
     cpu->rip = target;
-    return EXIT_NONE;
+    return next(cpu);
 }
 
 static HANDLER(call_ind_m64)
@@ -375,11 +403,11 @@ static HANDLER(call_ind_m64)
     st(sp, 8, cpu->rip);
     cpu->r[RSP] = sp;
     cpu->rip = target;
-    return EXIT_NONE;
+    return next(cpu);
 }
 
-static HANDLER(jmp_ind_r64) { cpu->rip = cpu->r[d->rm]; return EXIT_NONE; }
-static HANDLER(jmp_ind_m64) { cpu->rip = ld(ea_of(cpu, ENTRY(d)), 8); return EXIT_NONE; }
+static HANDLER(jmp_ind_r64) { cpu->rip = cpu->r[d->rm]; return next(cpu); }
+static HANDLER(jmp_ind_m64) { cpu->rip = ld(ea_of(cpu, ENTRY(d)), 8); return next(cpu); }
 
 /* 32-bit mode, 32-bit operand size: the stack through SS, ESP wrapping at 4 GiB
  * (as push()/pop() in interp.h). */
@@ -398,27 +426,27 @@ static inline uint32_t pop32(struct x86_cpu *cpu)
     return v;
 }
 
-static HANDLER(push32_r) { push32(cpu, (uint32_t)cpu->r[d->opcode & 7]); return EXIT_NONE; }
+static HANDLER(push32_r) { push32(cpu, (uint32_t)cpu->r[d->opcode & 7]); return next(cpu); }
 static HANDLER(pop32_r)
 {
     uint32_t v = pop32(cpu);
     cpu->r[d->opcode & 7] = v;   /* after the ESP update, as op_pop_r */
-    return EXIT_NONE;
+    return next(cpu);
 }
 static HANDLER(call32)
 {
     push32(cpu, (uint32_t)cpu->rip);
     cpu->rip = ENTRY(d)->target;
-    return EXIT_NONE;
+    return next(cpu);
 }
-static HANDLER(ret32) { cpu->rip = pop32(cpu); return EXIT_NONE; }
+static HANDLER(ret32) { cpu->rip = pop32(cpu); return next(cpu); }
 
 static HANDLER(ret64)
 {
     uint64_t sp = cpu->r[RSP];
     cpu->rip = ld(sp, 8);
     cpu->r[RSP] = sp + 8;
-    return EXIT_NONE;
+    return next(cpu);
 }
 
 static HANDLER(push64)
@@ -427,7 +455,7 @@ static HANDLER(push64)
     uint64_t sp = cpu->r[RSP] - 8;
     st(sp, 8, v);
     cpu->r[RSP] = sp;
-    return EXIT_NONE;
+    return next(cpu);
 }
 
 static HANDLER(pop64)
@@ -436,7 +464,7 @@ static HANDLER(pop64)
     uint64_t v = ld(sp, 8);
     cpu->r[RSP] = sp + 8;
     cpu->r[(d->opcode & 7) | (d->rex & 1 ? 8 : 0)] = v;   /* after the RSP update: POP RSP loads the value */
-    return EXIT_NONE;
+    return next(cpu);
 }
 
 /* ---- selection ---- */
