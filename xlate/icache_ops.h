@@ -1,0 +1,164 @@
+/*
+ * icache_ops.h - what the specialised handlers of icache_ops.c (integer
+ * ALU and moves), icache_ctl.c (conditions, branches, the stack) and
+ * icache_simd.c (SSE2 integer and moves) share: finding the cache entry
+ * from the x86_inst, the threaded dispatch to the next instruction, the
+ * precomputed memory address, fixed-size operand access and inlined
+ * condition codes.
+ *
+ * A specialised handler must behave exactly as the generic handler it
+ * replaces: the differential CPU test (tests/unit/test_cpu) runs through
+ * them. Guest memory is reached only through interp.h's mem_read/mem_write/
+ * mem_ptr, so that system mode could use these handlers later.
+ */
+#ifndef MIMIC_XLATE_ICACHE_OPS_H
+#define MIMIC_XLATE_ICACHE_OPS_H
+
+#include "xlate/icache.h"
+
+#include <stddef.h>
+
+#define ENTRY(d) ((const struct icache_entry *)(const void *)((const char *)(d) - offsetof(struct icache_entry, d)))
+
+/* Threaded dispatch (see icache.h): every handler here ends by running the
+ * next instruction's handler, when it hits in the cache, as a tail call
+ * (one indirect jump per instruction, each predicted on its own, instead of
+ * a return to the loop and one shared indirect call). A miss or an
+ * exhausted chain returns to the loop of interp.c, which decodes, counts
+ * and checks the budget; a generic handler at the end of a chain returns
+ * its exit straight to the loop. Compilers that do not turn this call into
+ * a jump only use more stack: the chain is bounded (CHAIN_MAX). */
+static inline __attribute__((always_inline)) enum x86_exit next(struct x86_cpu *cpu)
+{
+    struct icache_run *run = &icache_run;
+    uint64_t chain = run->chain;
+    if (__builtin_expect(chain == 0, 0))
+        return EXIT_NONE;
+    uint64_t rip = cpu->rip;
+    const struct icache_entry *e = icache_slot(run->table, rip);
+    if (__builtin_expect(e->tag != (rip | run->mode_tag), 0) || __builtin_expect(!icache_valid(e, rip), 0))
+        return EXIT_NONE;
+    run->chain = chain - 1;
+    x86_insn_rip = rip;
+    cpu->rip = e->next;
+    return e->h(cpu, &e->d);
+}
+
+static inline uint64_t ea_of(const struct x86_cpu *cpu, const struct icache_entry *e)
+{
+    uint64_t a = e->ea_disp + (cpu->r[e->ea_base] & -(uint64_t)e->ea_has_base) +
+                 ((cpu->r[e->ea_index] & -(uint64_t)e->ea_has_index) << e->d.scale);
+    if (e->ea_seg != SEG_NONE)
+        a += cpu->seg_base[e->ea_seg];
+    return e->ea_asize == 8 ? a : a & mask_of(e->ea_asize);
+}
+
+/* Guest memory and registers at a size fixed per handler (1, 2, 4 or 8):
+ * the switches fold away. Byte registers here are never AH-BH (the
+ * selection leaves those to the generic handlers). */
+static inline uint64_t ld(struct x86_cpu *cpu, uint64_t la, unsigned size)
+{
+    return mem_read(cpu, la, size);
+}
+
+static inline void st(struct x86_cpu *cpu, uint64_t la, unsigned size, uint64_t v)
+{
+    mem_write(cpu, la, size, v);
+}
+
+static inline uint64_t rd(const struct x86_cpu *cpu, unsigned reg, unsigned size)
+{
+    return cpu->r[reg] & mask_of(size);
+}
+
+static inline void wr(struct x86_cpu *cpu, unsigned reg, unsigned size, uint64_t v)
+{
+    switch (size) {
+    case 1: cpu->r[reg] = (cpu->r[reg] & ~0xffull) | (v & 0xff); break;
+    case 2: cpu->r[reg] = (cpu->r[reg] & ~0xffffull) | (v & 0xffff); break;
+    case 4: cpu->r[reg] = (uint32_t)v; break;   /* 32-bit writes zero the upper half */
+    default: cpu->r[reg] = v; break;
+    }
+}
+
+/* Around the read of a read-modify-write operand (see x86_rmw): the
+ * barriers keep the compiler from moving the flag past the guest access
+ * that may fault. */
+static inline void rmw_begin(bool w)
+{
+    x86_rmw = w;
+    __asm__ volatile("" ::: "memory");
+}
+
+static inline void rmw_end(void)
+{
+    __asm__ volatile("" ::: "memory");
+    x86_rmw = false;
+}
+
+/* ---- conditions ---- */
+
+/* cond(), out of line (icache_ctl.c) */
+bool icache_slow_cond(struct x86_cpu *cpu, unsigned cc);
+
+/* cond() for a condition fixed per handler, inlined: the usual producers
+ * (CMP/SUB, TEST/logic, ADD, INC/DEC, shifts) answer without materialising
+ * EFLAGS. Shifting the recorded values left by 64 - 8 * size drops the bits
+ * above the operand size and keeps both the unsigned and the signed order,
+ * so no mask or sign extension is needed. ZF and SF are those of lazy_res
+ * for every lazy op (flags.c). */
+static inline __attribute__((always_inline)) bool fast_cond(struct x86_cpu *cpu, unsigned cc)
+{
+    unsigned op = cpu->lazy_op, sh = 64 - 8u * cpu->lazy_size;
+    uint64_t r = cpu->lazy_res << sh;
+    if (op == LAZY_SUB) {
+        uint64_t a = cpu->lazy_a << sh, b = cpu->lazy_b << sh;
+        switch (cc) {
+        case 2: return a < b;
+        case 3: return a >= b;
+        case 4: return a == b;
+        case 5: return a != b;
+        case 6: return a <= b;
+        case 7: return a > b;
+        case 8: return (int64_t)r < 0;
+        case 9: return (int64_t)r >= 0;
+        case 12: return (int64_t)a < (int64_t)b;
+        case 13: return (int64_t)a >= (int64_t)b;
+        case 14: return (int64_t)a <= (int64_t)b;
+        case 15: return (int64_t)a > (int64_t)b;
+        }
+        return icache_slow_cond(cpu, cc);
+    }
+    if (op == LAZY_LOGIC) {   /* CF = OF = 0 */
+        switch (cc) {
+        case 0: case 2: return false;
+        case 1: case 3: return true;
+        case 4: case 6: return r == 0;
+        case 5: case 7: return r != 0;
+        case 8: case 12: return (int64_t)r < 0;
+        case 9: case 13: return (int64_t)r >= 0;
+        case 14: return (int64_t)r <= 0;
+        case 15: return (int64_t)r > 0;
+        }
+        return icache_slow_cond(cpu, cc);
+    }
+    if (op != LAZY_NONE) {
+        switch (cc) {
+        case 4: return r == 0;
+        case 5: return r != 0;
+        case 8: return (int64_t)r < 0;
+        case 9: return (int64_t)r >= 0;
+        }
+    }
+    return icache_slow_cond(cpu, cc);
+}
+
+/* Selection (icache_ops.c calls the other two): a specialised handler for
+ * e's instruction, or NULL. prepare_ea fills the address fields and says
+ * whether the fast address computation reproduces the instruction's. */
+bool icache_prepare_ea(struct icache_entry *e, uint64_t rip, enum x86_mode mode, bool lea);
+uint64_t icache_branch_target(const struct icache_entry *e, uint64_t rip, enum x86_mode mode);
+x86_handler icache_select_ctl(struct icache_entry *e, uint64_t rip, enum x86_mode mode);
+x86_handler icache_select_simd(struct icache_entry *e, uint64_t rip, enum x86_mode mode);
+
+#endif
