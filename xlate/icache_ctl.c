@@ -133,6 +133,37 @@ static HANDLER(call32)
 }
 static HANDLER(ret32) { cpu->rip = pop32(cpu); return next(cpu); }
 
+/* FF /2, /4, /6 at 32 bits: the operand is read before the push */
+static HANDLER(call_ind_r32)
+{
+    uint32_t target = (uint32_t)cpu->r[d->rm];
+    push32(cpu, (uint32_t)cpu->rip);
+    cpu->rip = target;
+    return next(cpu);
+}
+static HANDLER(call_ind_m32)
+{
+    uint32_t target = (uint32_t)ld(cpu, ea_of(cpu, ENTRY(d)), 4);
+    push32(cpu, (uint32_t)cpu->rip);
+    cpu->rip = target;
+    return next(cpu);
+}
+static HANDLER(jmp_ind_r32) { cpu->rip = (uint32_t)cpu->r[d->rm]; return next(cpu); }
+static HANDLER(jmp_ind_m32) { cpu->rip = (uint32_t)ld(cpu, ea_of(cpu, ENTRY(d)), 4); return next(cpu); }
+static HANDLER(push32_m) { push32(cpu, (uint32_t)ld(cpu, ea_of(cpu, ENTRY(d)), 4)); return next(cpu); }
+static HANDLER(push32_i) { push32(cpu, (uint32_t)ENTRY(d)->target); return next(cpu); }
+
+/* PUSH r/m64 (FF /6) and PUSH imm (68/6A, sign-extended into target) */
+static inline void push64v(struct x86_cpu *cpu, uint64_t v)
+{
+    uint64_t sp = cpu->r[RSP] - 8;
+    st(cpu, sp, 8, v);
+    cpu->r[RSP] = sp;
+}
+static HANDLER(push64_rm) { push64v(cpu, cpu->r[d->rm]); return next(cpu); }
+static HANDLER(push64_m) { push64v(cpu, ld(cpu, ea_of(cpu, ENTRY(d)), 8)); return next(cpu); }
+static HANDLER(push64_i) { push64v(cpu, ENTRY(d)->target); return next(cpu); }
+
 static HANDLER(ret64)
 {
     uint64_t sp = cpu->r[RSP];
@@ -207,6 +238,12 @@ x86_handler icache_select_ctl(struct icache_entry *e, uint64_t rip, enum x86_mod
                 return call ? call_ind_m64 : jmp_ind_m64;
             return NULL;
         }
+        if (op == 0xff && ((d->modrm >> 3) & 7) == 6)
+            return reg ? push64_rm : icache_prepare_ea(e, rip, mode, false) ? push64_m : NULL;
+        if (op == 0x68 || op == 0x6a) {
+            e->target = (uint64_t)(op == 0x6a ? (int64_t)(int8_t)d->imm : sext(d->imm, d->imm_size));
+            return push64_i;
+        }
     }
     if (mode == X86_MODE_32 && d->osize == 4) {
         if (op == 0xe8) {
@@ -219,6 +256,18 @@ x86_handler icache_select_ctl(struct icache_entry *e, uint64_t rip, enum x86_mod
             return push32_r;
         if (op >= 0x58 && op <= 0x5f)
             return pop32_r;
+        if (op == 0x68 || op == 0x6a) {
+            e->target = (uint64_t)(op == 0x6a ? (int64_t)(int8_t)d->imm : sext(d->imm, d->imm_size));
+            return push32_i;
+        }
+        unsigned r = (d->modrm >> 3) & 7;
+        if (op == 0xff && (r == 2 || r == 4 || r == 6)) {
+            if (reg)
+                return r == 2 ? call_ind_r32 : r == 4 ? jmp_ind_r32 : NULL;
+            if (!icache_prepare_ea(e, rip, mode, false))
+                return NULL;
+            return r == 2 ? call_ind_m32 : r == 4 ? jmp_ind_m32 : push32_m;
+        }
     }
     return NULL;
 jcc:

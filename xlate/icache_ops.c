@@ -23,11 +23,21 @@ __thread struct icache_run icache_run;
 
 /* ---- ALU ops: compute, record lazy flags, return the result ---- */
 
-#define OP_ADD(a, b, S) ({ uint64_t r_ = (a) + (b); set_lazy(cpu, LAZY_ADD, S, a, b, r_); r_; })
-#define OP_SUB(a, b, S) ({ uint64_t r_ = (a) - (b); set_lazy(cpu, LAZY_SUB, S, a, b, r_); r_; })
-#define OP_AND(a, b, S) ({ uint64_t r_ = (a) & (b); set_lazy(cpu, LAZY_LOGIC, S, a, b, r_); r_; })
-#define OP_OR(a, b, S)  ({ uint64_t r_ = (a) | (b); set_lazy(cpu, LAZY_LOGIC, S, a, b, r_); r_; })
-#define OP_XOR(a, b, S) ({ uint64_t r_ = (a) ^ (b); set_lazy(cpu, LAZY_LOGIC, S, a, b, r_); r_; })
+/* Each operand is evaluated once (it may be a guest memory read). ADC/SBB
+ * read CF first, as alu() does. */
+#define OP_LAZY(a, b, S, LOP, EXPR) \
+    ({ uint64_t a_ = (a), b_ = (b), r_ = (EXPR); set_lazy(cpu, LOP, S, a_, b_, r_); r_; })
+#define OP_ADD(a, b, S) OP_LAZY(a, b, S, LAZY_ADD, a_ + b_)
+#define OP_SUB(a, b, S) OP_LAZY(a, b, S, LAZY_SUB, a_ - b_)
+#define OP_AND(a, b, S) OP_LAZY(a, b, S, LAZY_LOGIC, a_ & b_)
+#define OP_OR(a, b, S)  OP_LAZY(a, b, S, LAZY_LOGIC, a_ | b_)
+#define OP_XOR(a, b, S) OP_LAZY(a, b, S, LAZY_LOGIC, a_ ^ b_)
+#define OP_ADC(a, b, S) \
+    ({ uint64_t a_ = (a), b_ = (b), c_ = get_cf(cpu), r_ = a_ + b_ + c_;            \
+       set_lazy(cpu, LAZY_ADC, S, a_, b_, r_); cpu->lazy_cf = c_; r_; })
+#define OP_SBB(a, b, S) \
+    ({ uint64_t a_ = (a), b_ = (b), c_ = get_cf(cpu), r_ = a_ - b_ - c_;            \
+       set_lazy(cpu, LAZY_SBB, S, a_, b_, r_); cpu->lazy_cf = c_; r_; })
 
 /* Six forms per op and size: r/m,reg (register), reg,r/m (register),
  * mem,reg, reg,mem, r/m,imm (register), mem,imm. W: whether the result is
@@ -91,6 +101,8 @@ ALU_BOTH(or, OP_OR, true)
 ALU_BOTH(and, OP_AND, true)
 ALU_BOTH(sub, OP_SUB, true)
 ALU_BOTH(xor, OP_XOR, true)
+ALU_BOTH(adc, OP_ADC, true)
+ALU_BOTH(sbb, OP_SBB, true)
 ALU_BOTH(cmp, OP_SUB, false)
 ALU_BOTH(test, OP_AND, false)
 
@@ -100,10 +112,85 @@ ALU_BOTH(test, OP_AND, false)
 enum { F_RR, F_RRL, F_MR, F_RM, F_RI, F_MI, F_AI };
 /* [alu op (ModRM.reg numbering: ADD OR ADC SBB AND SUB XOR CMP)][size 1/2/4/8][form]; NULL: generic */
 static const x86_handler alu_tab[8][4][7] = {
-    ALU_TABLE(add), ALU_TABLE(or), { { 0 } } /* ADC */, { { 0 } } /* SBB */,
+    ALU_TABLE(add), ALU_TABLE(or), ALU_TABLE(adc), ALU_TABLE(sbb),
     ALU_TABLE(and), ALU_TABLE(sub), ALU_TABLE(xor), ALU_TABLE(cmp),
 };
 static const x86_handler test_tab[4][7] = ALU_TABLE(test);
+
+/* ---- INC/DEC (FE/FF /0 /1, 40-4F outside 64-bit mode): CF is kept ---- */
+
+#define INCDEC_FORMS(name, LOP, DELTA, S)                                                 \
+    static HANDLER(name##_r##S)                                                           \
+    {                                                                                     \
+        unsigned reg = d->has_modrm ? d->rm : d->opcode & 7;                              \
+        uint64_t cf = get_cf(cpu), a = rd(cpu, reg, S), r = a + (DELTA);                  \
+        set_lazy(cpu, LOP, S, a, 1, r);                                                   \
+        cpu->lazy_cf = cf;                                                                \
+        wr(cpu, reg, S, r);                                                               \
+        return next(cpu);                                                                 \
+    }                                                                                     \
+    static HANDLER(name##_m##S)                                                           \
+    {                                                                                     \
+        uint64_t la = ea_of(cpu, ENTRY(d));                                               \
+        rmw_begin(true);                                                                  \
+        uint64_t cf = get_cf(cpu), a = ld(cpu, la, S), r = a + (DELTA);                   \
+        set_lazy(cpu, LOP, S, a, 1, r);                                                   \
+        cpu->lazy_cf = cf;                                                                \
+        st(cpu, la, S, r);                                                                \
+        rmw_end();                                                                        \
+        return next(cpu);                                                                 \
+    }
+#define INCDEC_ALL(S) INCDEC_FORMS(inc, LAZY_INC, 1, S) INCDEC_FORMS(dec, LAZY_DEC, (uint64_t)-1, S)
+INCDEC_ALL(1)
+INCDEC_ALL(2)
+INCDEC_ALL(4)
+INCDEC_ALL(8)
+/* [dec][size 1/2/4/8][register/memory] */
+static const x86_handler incdec_tab[2][4][2] = {
+    { { inc_r1, inc_m1 }, { inc_r2, inc_m2 }, { inc_r4, inc_m4 }, { inc_r8, inc_m8 } },
+    { { dec_r1, dec_m1 }, { dec_r2, dec_m2 }, { dec_r4, dec_m4 }, { dec_r8, dec_m8 } },
+};
+
+/* ---- group 3 at 32/64 bits: TEST r/m, imm (in target), NOT, NEG, MUL, IMUL ---- */
+
+#define GRP3_FORMS(S)                                                                     \
+    static HANDLER(test_ri_##S) { OP_AND(rd(cpu, d->rm, S), ENTRY(d)->target, S); return next(cpu); } \
+    static HANDLER(test_mi_##S)                                                           \
+    {                                                                                     \
+        const struct icache_entry *e = ENTRY(d);                                          \
+        OP_AND(ld(cpu, ea_of(cpu, e), S), e->target, S);                                  \
+        return next(cpu);                                                                 \
+    }                                                                                     \
+    static HANDLER(not_r##S) { wr(cpu, d->rm, S, ~cpu->r[d->rm]); return next(cpu); }     \
+    static HANDLER(neg_r##S) { wr(cpu, d->rm, S, OP_SUB(0, rd(cpu, d->rm, S), S)); return next(cpu); } \
+    static HANDLER(mul_r##S) { mul_done(cpu, S, false, rd(cpu, d->rm, S)); return next(cpu); } \
+    static HANDLER(imul1_r##S) { mul_done(cpu, S, true, rd(cpu, d->rm, S)); return next(cpu); } \
+    static HANDLER(mul_m##S) { mul_done(cpu, S, false, ld(cpu, ea_of(cpu, ENTRY(d)), S)); return next(cpu); } \
+    static HANDLER(imul1_m##S) { mul_done(cpu, S, true, ld(cpu, ea_of(cpu, ENTRY(d)), S)); return next(cpu); }
+
+/* MUL/IMUL r/m (F7 /4 /5): rDX:rAX = rAX * src, flags as op_grp3 records them */
+static inline __attribute__((always_inline)) void mul_done(struct x86_cpu *cpu, unsigned S, bool sig, uint64_t src)
+{
+    uint64_t a = rd(cpu, RAX, S), lo, hi;
+    bool big;
+    if (!sig) {
+        unsigned __int128 p = (unsigned __int128)a * src;
+        lo = (uint64_t)p & mask_of(S);
+        hi = S == 8 ? (uint64_t)(p >> 64) : (uint64_t)(p >> (S * 8)) & mask_of(S);
+        big = hi != 0;
+    } else {
+        __int128 p = (__int128)sext(a, S) * sext(src, S);
+        lo = (uint64_t)p & mask_of(S);
+        hi = S == 8 ? (uint64_t)((unsigned __int128)p >> 64) : (uint64_t)(p >> (S * 8)) & mask_of(S);
+        big = p != (__int128)sext(lo, S);
+    }
+    wr(cpu, RAX, S, lo);
+    wr(cpu, RDX, S, hi);
+    set_lazy(cpu, sig ? LAZY_IMUL : LAZY_MUL, S, a, src, lo);
+    cpu->lazy_cf = big;
+}
+GRP3_FORMS(4)
+GRP3_FORMS(8)
 
 /* ---- moves ---- */
 
@@ -448,6 +535,33 @@ static x86_handler select_int(struct icache_entry *e, uint64_t rip, enum x86_mod
             return generic;
         e->target = count;
         return t[0];
+    }
+    if ((op == 0xfe || op == 0xff) && ((d->modrm >> 3) & 7) <= 1) {
+        if (rm_hi8)
+            return generic;
+        const x86_handler *t = incdec_tab[(d->modrm >> 3) & 1][si];
+        if (reg)
+            return t[0];
+        return icache_prepare_ea(e, rip, mode, false) ? t[1] : generic;
+    }
+    if (op >= 0x40 && op <= 0x4f && mode != X86_MODE_64 && d->osize == 4)
+        return incdec_tab[op >= 0x48][2][0];
+    if (op == 0xf7 && full) {
+        unsigned r = (d->modrm >> 3) & 7;
+        if (r <= 1) {   /* /1 is an alias of TEST */
+            e->target = sz ? (uint64_t)(int64_t)(int32_t)d->imm : (uint32_t)d->imm;
+            if (reg)
+                return sz ? test_ri_8 : test_ri_4;
+            return icache_prepare_ea(e, rip, mode, false) ? (sz ? test_mi_8 : test_mi_4) : generic;
+        }
+        if (reg) {
+            static const x86_handler g3[2][4] = { { not_r4, neg_r4, mul_r4, imul1_r4 },
+                                                  { not_r8, neg_r8, mul_r8, imul1_r8 } };
+            return r <= 5 ? g3[sz][r - 2] : generic;
+        }
+        if (r == 4 || r == 5)
+            return icache_prepare_ea(e, rip, mode, false) ? (r == 4 ? (sz ? mul_m8 : mul_m4) : (sz ? imul1_m8 : imul1_m4)) : generic;
+        return generic;
     }
     if (op == 0x98 && full)
         return sz ? cdqe : cwde;
