@@ -41,7 +41,9 @@ struct icache_entry {
      * branch's target is in target. Kept small: an entry is 128 bytes. */
     uint64_t ea_disp;
     uint64_t target;         /* branch target; sign-extended immediate for ALU/MOV forms */
+    uint64_t target2;        /* a fused CMP/TEST + Jcc: the Jcc's target (icache_fuse.c) */
     uint8_t ea_base, ea_index, ea_seg, ea_has_base, ea_has_index, ea_asize;
+    uint8_t fuse_len;        /* ... and the Jcc's length */
 } __attribute__((aligned(64)));
 
 _Static_assert(sizeof(struct icache_entry) <= 128, "two cache lines per entry");

@@ -21,23 +21,7 @@
  * access is one %fs-relative load (local-exec TLS). */
 __thread struct icache_run icache_run;
 
-/* ---- ALU ops: compute, record lazy flags, return the result ---- */
-
-/* Each operand is evaluated once (it may be a guest memory read). ADC/SBB
- * read CF first, as alu() does. */
-#define OP_LAZY(a, b, S, LOP, EXPR) \
-    ({ uint64_t a_ = (a), b_ = (b), r_ = (EXPR); set_lazy(cpu, LOP, S, a_, b_, r_); r_; })
-#define OP_ADD(a, b, S) OP_LAZY(a, b, S, LAZY_ADD, a_ + b_)
-#define OP_SUB(a, b, S) OP_LAZY(a, b, S, LAZY_SUB, a_ - b_)
-#define OP_AND(a, b, S) OP_LAZY(a, b, S, LAZY_LOGIC, a_ & b_)
-#define OP_OR(a, b, S)  OP_LAZY(a, b, S, LAZY_LOGIC, a_ | b_)
-#define OP_XOR(a, b, S) OP_LAZY(a, b, S, LAZY_LOGIC, a_ ^ b_)
-#define OP_ADC(a, b, S) \
-    ({ uint64_t a_ = (a), b_ = (b), c_ = get_cf(cpu), r_ = a_ + b_ + c_;            \
-       set_lazy(cpu, LAZY_ADC, S, a_, b_, r_); cpu->lazy_cf = c_; r_; })
-#define OP_SBB(a, b, S) \
-    ({ uint64_t a_ = (a), b_ = (b), c_ = get_cf(cpu), r_ = a_ - b_ - c_;            \
-       set_lazy(cpu, LAZY_SBB, S, a_, b_, r_); cpu->lazy_cf = c_; r_; })
+/* ---- ALU ops (OP_ADD ... in icache_ops.h) ---- */
 
 /* Six forms per op and size: r/m,reg (register), reg,r/m (register),
  * mem,reg, reg,mem, r/m,imm (register), mem,imm. W: whether the result is
@@ -582,9 +566,9 @@ x86_handler icache_specialise(struct icache_entry *e, uint64_t rip, enum x86_mod
     if (d->prefixes & (PFX_LOCK | PFX_VEX))
         return generic;
     x86_handler h = NULL;
+    if (d->map <= MAP_0F && (h = select_int(e, rip, mode)) != NULL)
+        return icache_fuse(e, rip, mode, h);
     if (d->map <= MAP_0F)
-        h = select_int(e, rip, mode);
-    if (!h && d->map <= MAP_0F)
         h = icache_select_ctl(e, rip, mode);
     if (!h && d->map == MAP_0F)
         h = icache_select_simd(e, rip, mode);

@@ -142,23 +142,56 @@ static inline __attribute__((always_inline)) bool fast_cond(struct x86_cpu *cpu,
         }
         return icache_slow_cond(cpu, cc);
     }
-    if (op != LAZY_NONE) {
-        switch (cc) {
-        case 4: return r == 0;
-        case 5: return r != 0;
-        case 8: return (int64_t)r < 0;
-        case 9: return (int64_t)r >= 0;
+    if (op == LAZY_NONE) {   /* EFLAGS as they are (after POPF, BT, ROL ...) */
+        uint64_t f = cpu->flags;
+        bool t;
+        switch (cc >> 1) {
+        case 0: t = f & F_OF; break;
+        case 1: t = f & F_CF; break;
+        case 2: t = f & F_ZF; break;
+        case 3: t = f & (F_CF | F_ZF); break;
+        case 4: t = f & F_SF; break;
+        case 5: t = f & F_PF; break;
+        case 6: t = !(f & F_SF) != !(f & F_OF); break;
+        default: t = (f & F_ZF) || (!(f & F_SF) != !(f & F_OF)); break;
         }
+        return (cc & 1) ? !t : t;
+    }
+    switch (cc) {
+    case 4: return r == 0;
+    case 5: return r != 0;
+    case 8: return (int64_t)r < 0;
+    case 9: return (int64_t)r >= 0;
     }
     return icache_slow_cond(cpu, cc);
 }
 
-/* Selection (icache_ops.c calls the other two): a specialised handler for
+/* ---- ALU ops: compute, record lazy flags, return the result ---- */
+
+/* Each operand is evaluated once (it may be a guest memory read). ADC/SBB
+ * read CF first, as alu() does. */
+#define OP_LAZY(a, b, S, LOP, EXPR) \
+    ({ uint64_t a_ = (a), b_ = (b), r_ = (EXPR); set_lazy(cpu, LOP, S, a_, b_, r_); r_; })
+#define OP_ADD(a, b, S) OP_LAZY(a, b, S, LAZY_ADD, a_ + b_)
+#define OP_SUB(a, b, S) OP_LAZY(a, b, S, LAZY_SUB, a_ - b_)
+#define OP_AND(a, b, S) OP_LAZY(a, b, S, LAZY_LOGIC, a_ & b_)
+#define OP_OR(a, b, S)  OP_LAZY(a, b, S, LAZY_LOGIC, a_ | b_)
+#define OP_XOR(a, b, S) OP_LAZY(a, b, S, LAZY_LOGIC, a_ ^ b_)
+#define OP_ADC(a, b, S) \
+    ({ uint64_t a_ = (a), b_ = (b), c_ = get_cf(cpu), r_ = a_ + b_ + c_;            \
+       set_lazy(cpu, LAZY_ADC, S, a_, b_, r_); cpu->lazy_cf = c_; r_; })
+#define OP_SBB(a, b, S) \
+    ({ uint64_t a_ = (a), b_ = (b), c_ = get_cf(cpu), r_ = a_ - b_ - c_;            \
+       set_lazy(cpu, LAZY_SBB, S, a_, b_, r_); cpu->lazy_cf = c_; r_; })
+
+/* Selection (icache_ops.c calls the others): a specialised handler for
  * e's instruction, or NULL. prepare_ea fills the address fields and says
  * whether the fast address computation reproduces the instruction's. */
 bool icache_prepare_ea(struct icache_entry *e, uint64_t rip, enum x86_mode mode, bool lea);
 uint64_t icache_branch_target(const struct icache_entry *e, uint64_t rip, enum x86_mode mode);
 x86_handler icache_select_ctl(struct icache_entry *e, uint64_t rip, enum x86_mode mode);
 x86_handler icache_select_simd(struct icache_entry *e, uint64_t rip, enum x86_mode mode);
+/* A CMP/TEST whose handler is h, followed by a Jcc: the fused handler, or h. */
+x86_handler icache_fuse(struct icache_entry *e, uint64_t rip, enum x86_mode mode, x86_handler h);
 
 #endif

@@ -17,6 +17,7 @@
  *     xor r8d,r8d; mov esi,1; PRODUCER; setcc cl; cmovcc edx,esi;
  *     jcc +3; mov r8d,esi; pushfq; pop r9; mov [rdi+16..48], rcx rdx r8 r9 rax;
  *     pop rbx; ret
+ * and again with the Jcc (and its MOV) right after the producer.
  * called natively, and run by the interpreter up to a SYSCALL that its
  * return address points at.
  */
@@ -79,7 +80,9 @@ static const uint16_t cc_reads[8] = {
 };
 
 static uint8_t *code;
-static size_t build(const struct producer *p, unsigned cc)
+/* shape 0: PRODUCER; setcc; cmovcc; jcc; mov.  shape 1: PRODUCER; jcc; mov;
+ * setcc; cmovcc (the Jcc right after a CMP/TEST runs fused with it). */
+static size_t build(const struct producer *p, unsigned cc, unsigned shape)
 {
     static const uint8_t pre[] = {
         0x53,                               /* push rbx (callee-saved natively) */
@@ -106,14 +109,24 @@ static size_t build(const struct producer *p, unsigned cc)
     n += sizeof pre;
     memcpy(code + n, p->bytes, p->len);
     n += p->len;
-    uint8_t mid[] = {
+    uint8_t set[] = {
         0x0f, (uint8_t)(0x90 + cc), 0xc1,   /* setcc cl */
         0x0f, (uint8_t)(0x40 + cc), 0xd6,   /* cmovcc edx,esi */
+    };
+    uint8_t jump[] = {
         (uint8_t)(0x70 + cc), 0x03,         /* jcc +3 */
         0x41, 0x89, 0xf0,                   /* mov r8d,esi */
     };
-    memcpy(code + n, mid, sizeof mid);
-    n += sizeof mid;
+    if (shape == 0) {
+        memcpy(code + n, set, sizeof set);
+        n += sizeof set;
+    }
+    memcpy(code + n, jump, sizeof jump);
+    n += sizeof jump;
+    if (shape == 1) {
+        memcpy(code + n, set, sizeof set);
+        n += sizeof set;
+    }
     memcpy(code + n, post, sizeof post);
     n += sizeof post;
     __builtin___clear_cache((char *)code, (char *)code + n);
@@ -186,9 +199,10 @@ Test(icache, lazy_flag_conditions_and_chaining_match_hardware, .timeout = 120)
     unsigned cases = 0, mismatches = 0;
     for (size_t pi = 0; pi < sizeof producers / sizeof producers[0]; pi++) {
         const struct producer *p = &producers[pi];
-        for (unsigned cc = 0; cc < 16; cc++) {
+        for (unsigned k = 0; k < 32; k++) {
+            unsigned cc = k & 15, shape = k >> 4;
             bool defined = !(cc_reads[cc >> 1] & p->undef);
-            build(p, cc);
+            build(p, cc, shape);
             for (unsigned i = 0; i < 48; i++) {
                 struct io in = { .a = operand(i), .b = i < 18 ? operand((i * 7 + 3) % 18) : operand(i) };
                 if (i % 5 == 4)
@@ -205,10 +219,10 @@ Test(icache, lazy_flag_conditions_and_chaining_match_hardware, .timeout = 120)
                            chained.flags != stepped.flags || chained.res != stepped.res ||
                            (defined && (n1 != insn_count(taken) || n2 != n1));
                 if (bad && mismatches++ < 20)
-                    cr_log_info("DIFF %s; cc %u; a %#llx b %#llx: native cl %llu dx %llu r8 %llu flags %#llx res %#llx; "
+                    cr_log_info("DIFF %s; cc %u shape %u; a %#llx b %#llx: native cl %llu dx %llu r8 %llu flags %#llx res %#llx; "
                                 "chained cl %llu dx %llu r8 %llu flags %#llx res %#llx (%llu insns); "
                                 "stepped cl %llu flags %#llx (%llu insns)",
-                                p->name, cc, (unsigned long long)in.a, (unsigned long long)in.b,
+                                p->name, cc, shape, (unsigned long long)in.a, (unsigned long long)in.b,
                                 (unsigned long long)nat.cl, (unsigned long long)nat.dx, (unsigned long long)nat.r8,
                                 (unsigned long long)nat.flags, (unsigned long long)nat.res,
                                 (unsigned long long)chained.cl, (unsigned long long)chained.dx,
