@@ -178,28 +178,54 @@ GRP3_FORMS(8)
 
 /* ---- moves ---- */
 
+/* The memory forms once per address kind (EA_ANY, EA_BASE, EA_ABS: icache_ops.h) */
+#define MOV_MEM_FORMS(S, K, k)                                                            \
+    static HANDLER(mov_st##S##k) { st(cpu, ea_k(cpu, ENTRY(d), K), S, rd(cpu, d->reg, S)); return next(cpu); } \
+    static HANDLER(mov_ld##S##k) { wr(cpu, d->reg, S, ld(cpu, ea_k(cpu, ENTRY(d), K), S)); return next(cpu); } \
+    static HANDLER(mov_sti##S##k)                                                         \
+    {                                                                                     \
+        const struct icache_entry *e = ENTRY(d);                                          \
+        st(cpu, ea_k(cpu, e, K), S, e->target);                                           \
+        return next(cpu);                                                                 \
+    }
 #define MOV_FORMS(S)                                                                      \
     static HANDLER(mov_rr##S) { wr(cpu, d->rm, S, rd(cpu, d->reg, S)); return next(cpu); }   \
     static HANDLER(mov_rrl##S) { wr(cpu, d->reg, S, rd(cpu, d->rm, S)); return next(cpu); }  \
-    static HANDLER(mov_st##S) { st(cpu, ea_of(cpu, ENTRY(d)), S, rd(cpu, d->reg, S)); return next(cpu); } \
-    static HANDLER(mov_ld##S) { wr(cpu, d->reg, S, ld(cpu, ea_of(cpu, ENTRY(d)), S)); return next(cpu); } \
-    static HANDLER(mov_sti##S)                                                            \
-    {                                                                                     \
-        const struct icache_entry *e = ENTRY(d);                                          \
-        st(cpu, ea_of(cpu, e), S, e->target);                                                  \
-        return next(cpu);                                                                 \
-    }
+    MOV_MEM_FORMS(S, EA_ANY, ) MOV_MEM_FORMS(S, EA_BASE, _b) MOV_MEM_FORMS(S, EA_ABS, _a)          \
+    MOV_MEM_FORMS(S, EA_BIS, _x) MOV_MEM_FORMS(S, EA_BASE32, _b32) MOV_MEM_FORMS(S, EA_ABS32, _a32) \
+    MOV_MEM_FORMS(S, EA_BIS32, _x32)
 MOV_FORMS(1)
 MOV_FORMS(2)
 MOV_FORMS(4)
 MOV_FORMS(8)
-static HANDLER(lea2) { wr(cpu, d->reg, 2, ea_of(cpu, ENTRY(d))); return next(cpu); }
-static HANDLER(lea4) { wr(cpu, d->reg, 4, ea_of(cpu, ENTRY(d))); return next(cpu); }
-static HANDLER(lea8) { wr(cpu, d->reg, 8, ea_of(cpu, ENTRY(d))); return next(cpu); }
+#define LEA_FORMS(K, k)                                                                   \
+    static HANDLER(lea2##k) { wr(cpu, d->reg, 2, ea_k(cpu, ENTRY(d), K)); return next(cpu); } \
+    static HANDLER(lea4##k) { wr(cpu, d->reg, 4, ea_k(cpu, ENTRY(d), K)); return next(cpu); } \
+    static HANDLER(lea8##k) { wr(cpu, d->reg, 8, ea_k(cpu, ENTRY(d), K)); return next(cpu); }
+LEA_FORMS(EA_ANY, )
+LEA_FORMS(EA_BASE, _b)
+LEA_FORMS(EA_ABS, _a)
+LEA_FORMS(EA_BASE32, _b32)
+LEA_FORMS(EA_ABS32, _a32)
+LEA_FORMS(EA_BIS, _x)
+LEA_FORMS(EA_BIS32, _x32)
 
-static const x86_handler mov_tab[4][5] = {
-    { mov_rr1, mov_rrl1, mov_st1, mov_ld1, mov_sti1 }, { mov_rr2, mov_rrl2, mov_st2, mov_ld2, mov_sti2 },
-    { mov_rr4, mov_rrl4, mov_st4, mov_ld4, mov_sti4 }, { mov_rr8, mov_rrl8, mov_st8, mov_ld8, mov_sti8 },
+#define MOV_ROW(S) { mov_rr##S, mov_rrl##S, mov_st##S, mov_ld##S, mov_sti##S }
+#define MOV_ROW_K(S, k) { NULL, NULL, mov_st##S##k, mov_ld##S##k, mov_sti##S##k }
+/* [address kind][size 1/2/4/8][form: rr, rrl, st, ld, sti] */
+static const x86_handler mov_tab[EA_KINDS][4][5] = {
+    { MOV_ROW(1), MOV_ROW(2), MOV_ROW(4), MOV_ROW(8) },
+    { MOV_ROW_K(1, _b), MOV_ROW_K(2, _b), MOV_ROW_K(4, _b), MOV_ROW_K(8, _b) },
+    { MOV_ROW_K(1, _a), MOV_ROW_K(2, _a), MOV_ROW_K(4, _a), MOV_ROW_K(8, _a) },
+    { MOV_ROW_K(1, _x), MOV_ROW_K(2, _x), MOV_ROW_K(4, _x), MOV_ROW_K(8, _x) },
+    { MOV_ROW_K(1, _b32), MOV_ROW_K(2, _b32), MOV_ROW_K(4, _b32), MOV_ROW_K(8, _b32) },
+    { MOV_ROW_K(1, _a32), MOV_ROW_K(2, _a32), MOV_ROW_K(4, _a32), MOV_ROW_K(8, _a32) },
+    { MOV_ROW_K(1, _x32), MOV_ROW_K(2, _x32), MOV_ROW_K(4, _x32), MOV_ROW_K(8, _x32) },
+};
+/* [address kind][size 2/4/8] */
+static const x86_handler lea_tab[EA_KINDS][3] = {
+    { lea2, lea4, lea8 }, { lea2_b, lea4_b, lea8_b }, { lea2_a, lea4_a, lea8_a }, { lea2_x, lea4_x, lea8_x },
+    { lea2_b32, lea4_b32, lea8_b32 }, { lea2_a32, lea4_a32, lea8_a32 }, { lea2_x32, lea4_x32, lea8_x32 },
 };
 
 static HANDLER(movsxd_r) { cpu->r[d->reg] = (uint64_t)(int64_t)(int32_t)cpu->r[d->rm]; return next(cpu); }
@@ -210,8 +236,21 @@ static HANDLER(movsxd_m)
 }
 
 /* MOVZX r32/r64, m8/m16 (the destination's upper half is zeroed either way) */
-static HANDLER(movzx_m8) { cpu->r[d->reg] = ld(cpu, ea_of(cpu, ENTRY(d)), 1); return next(cpu); }
-static HANDLER(movzx_m16) { cpu->r[d->reg] = ld(cpu, ea_of(cpu, ENTRY(d)), 2); return next(cpu); }
+#define MOVZX_FORMS(K, k)                                                                 \
+    static HANDLER(movzx_m8##k) { cpu->r[d->reg] = ld(cpu, ea_k(cpu, ENTRY(d), K), 1); return next(cpu); } \
+    static HANDLER(movzx_m16##k) { cpu->r[d->reg] = ld(cpu, ea_k(cpu, ENTRY(d), K), 2); return next(cpu); }
+MOVZX_FORMS(EA_ANY, )
+MOVZX_FORMS(EA_BASE, _b)
+MOVZX_FORMS(EA_ABS, _a)
+MOVZX_FORMS(EA_BASE32, _b32)
+MOVZX_FORMS(EA_ABS32, _a32)
+MOVZX_FORMS(EA_BIS, _x)
+MOVZX_FORMS(EA_BIS32, _x32)
+/* [address kind][8/16] */
+static const x86_handler movzx_tab[EA_KINDS][2] = {
+    { movzx_m8, movzx_m16 }, { movzx_m8_b, movzx_m16_b }, { movzx_m8_a, movzx_m16_a }, { movzx_m8_x, movzx_m16_x },
+    { movzx_m8_b32, movzx_m16_b32 }, { movzx_m8_a32, movzx_m16_a32 }, { movzx_m8_x32, movzx_m16_x32 },
+};
 
 /* MOVZX/MOVSX r32/r64, r8/r16 (no AH-CH-DH-BH source: the caller checks) */
 static HANDLER(movzx_r8) { cpu->r[d->reg] = (uint8_t)cpu->r[d->rm]; return next(cpu); }
@@ -421,7 +460,7 @@ static x86_handler select_int(struct icache_entry *e, uint64_t rip, enum x86_mod
             if (reg)
                 return op == 0xb7 ? movzx_r16 : hi8 ? generic : movzx_r8;
             if (icache_prepare_ea(e, rip, mode, false))
-                return op == 0xb6 ? movzx_m8 : movzx_m16;
+                return movzx_tab[ea_kind(e, mode)][op == 0xb7];
             return generic;
         }
         if ((op == 0xbe || op == 0xbf) && full) {
@@ -488,15 +527,15 @@ static x86_handler select_int(struct icache_entry *e, uint64_t rip, enum x86_mod
         if (reg_hi8 || rm_hi8)
             return generic;
         if (reg)
-            return mov_tab[si][op & 2 ? 1 : 0];
-        return icache_prepare_ea(e, rip, mode, false) ? mov_tab[si][op & 2 ? 3 : 2] : generic;
+            return mov_tab[EA_ANY][si][op & 2 ? 1 : 0];
+        return icache_prepare_ea(e, rip, mode, false) ? mov_tab[ea_kind(e, mode)][si][op & 2 ? 3 : 2] : generic;
     }
     if ((op == 0xc6 || op == 0xc7) && !reg && ((d->modrm >> 3) & 7) == 0 && icache_prepare_ea(e, rip, mode, false)) {
         e->target = bsize == 8 ? (uint64_t)(int64_t)(int32_t)d->imm : d->imm & mask_of(bsize);
-        return mov_tab[si][4];
+        return mov_tab[ea_kind(e, mode)][si][4];
     }
     if (op == 0x8d && !reg && icache_prepare_ea(e, rip, mode, true))
-        return d->osize == 8 ? lea8 : d->osize == 4 ? lea4 : lea2;
+        return lea_tab[ea_kind(e, mode)][d->osize == 8 ? 2 : d->osize == 4 ? 1 : 0];
     if (op == 0x63 && mode == X86_MODE_64 && d->osize == 8) {
         if (reg)
             return movsxd_r;

@@ -53,6 +53,46 @@ static inline uint64_t ea_of(const struct x86_cpu *cpu, const struct icache_entr
     return e->ea_asize == 8 ? a : a & mask_of(e->ea_asize);
 }
 
+/* Address kinds with a shorter computation than ea_of's, for the most
+ * frequent memory handlers (a variant each): in 64-bit mode without a
+ * segment override or address-size prefix, [base + disp], an absolute or
+ * RIP-relative address (folded into ea_disp at fill) and [base + index *
+ * scale + disp]; in 32-bit mode with 32-bit addressing, the same plus the
+ * segment's base, wrapped at 4 GiB. Valid after icache_prepare_ea. */
+enum { EA_ANY, EA_BASE, EA_ABS, EA_BIS, EA_BASE32, EA_ABS32, EA_BIS32, EA_KINDS };
+
+static inline int ea_kind(const struct icache_entry *e, enum x86_mode mode)
+{
+    int k;
+    if (e->ea_has_index)
+        k = e->ea_has_base ? EA_BIS : EA_ANY;
+    else
+        k = e->ea_has_base ? EA_BASE : EA_ABS;
+    if (k == EA_ANY)
+        return EA_ANY;
+    if (mode == X86_MODE_64 && e->ea_seg == SEG_NONE && e->ea_asize == 8)
+        return k;
+    if (mode == X86_MODE_32 && e->ea_seg != SEG_NONE && e->ea_asize == 4)
+        return k + (EA_BASE32 - EA_BASE);
+    return EA_ANY;
+}
+
+static inline __attribute__((always_inline)) uint64_t ea_k(const struct x86_cpu *cpu, const struct icache_entry *e,
+                                                           int kind)
+{
+    uint64_t a = e->ea_disp;
+    switch (kind) {
+    case EA_BASE: return a + cpu->r[e->ea_base];
+    case EA_ABS: return a;
+    case EA_BIS: return a + cpu->r[e->ea_base] + (cpu->r[e->ea_index] << e->d.scale);
+    case EA_BASE32: return (uint32_t)(a + cpu->r[e->ea_base] + cpu->seg_base[e->ea_seg]);
+    case EA_ABS32: return (uint32_t)(a + cpu->seg_base[e->ea_seg]);
+    case EA_BIS32:
+        return (uint32_t)(a + cpu->r[e->ea_base] + (cpu->r[e->ea_index] << e->d.scale) + cpu->seg_base[e->ea_seg]);
+    default: return ea_of(cpu, e);
+    }
+}
+
 /* Guest memory and registers at a size fixed per handler (1, 2, 4 or 8):
  * the switches fold away. Byte registers here are never AH-BH (the
  * selection leaves those to the generic handlers). */
@@ -162,6 +202,19 @@ static inline __attribute__((always_inline)) bool fast_cond(struct x86_cpu *cpu,
     case 5: return r != 0;
     case 8: return (int64_t)r < 0;
     case 9: return (int64_t)r >= 0;
+    case 2: case 3: case 6: case 7: {
+        /* CF as get_cf() has it: ADD's from the operands, INC/DEC, shifts
+         * and MUL/IMUL's recorded (ADC/SBB: out of line) */
+        if (op == LAZY_ADC || op == LAZY_SBB)
+            break;
+        bool cf = op == LAZY_ADD ? r < cpu->lazy_a << sh : cpu->lazy_cf & 1;
+        switch (cc) {
+        case 2: return cf;
+        case 3: return !cf;
+        case 6: return cf || r == 0;
+        default: return !cf && r != 0;
+        }
+    }
     }
     return icache_slow_cond(cpu, cc);
 }

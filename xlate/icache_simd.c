@@ -3,8 +3,9 @@
  * forms that C libraries' string and memory functions run in their inner
  * loops: 16-byte moves (MOVDQA/MOVDQU/MOVAPS/MOVUPS and stores), byte,
  * word and dword compares, the bitwise ops, PMINUB/PMAXUB, byte add and
- * subtract, PMOVMSKB, MOVD/MOVQ xmm from a general register; and BT with a
- * register bit offset (string search bitmaps).
+ * subtract, the low unpacks and PSHUFD (broadcasting a byte), PMOVMSKB,
+ * MOVD/MOVQ xmm from a general register; and BT with a register bit offset
+ * (string search bitmaps).
  *
  * Semantics are op_sse's (interp_sse.c): an aligned form (MOVDQA, MOVAPS,
  * every legacy-SSE arithmetic source in memory) raises #GP(0) on a
@@ -110,6 +111,11 @@ static inline __attribute__((always_inline)) v2u64 simd_op(unsigned op, v2u64 a,
     case 0xef: return a ^ b;
     case 0xda: { v2u64 m = (v2u64)((v16u8)a < (v16u8)b); return (a & m) | (b & ~m); }   /* PMINUB */
     case 0xde: { v2u64 m = (v2u64)((v16u8)a > (v16u8)b); return (a & m) | (b & ~m); }   /* PMAXUB */
+    case 0x60: return (v2u64)__builtin_shuffle((v16u8)a, (v16u8)b,   /* PUNPCKLBW */
+                                               (v16u8){ 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23 });
+    case 0x61: return (v2u64)__builtin_shuffle((v8u16)a, (v8u16)b, (v8u16){ 0, 8, 1, 9, 2, 10, 3, 11 });
+    case 0x62: return (v2u64)__builtin_shuffle((v4u32)a, (v4u32)b, (v4u32){ 0, 4, 1, 5 });
+    case 0x6c: return (v2u64){ a[0], b[0] };                           /* PUNPCKLQDQ */
     case 0xf8: return (v2u64)((v16u8)a - (v16u8)b);
     case 0xfc: return (v2u64)((v16u8)a + (v16u8)b);
     case 0xfe: return (v2u64)((v4u32)a + (v4u32)b);
@@ -142,6 +148,26 @@ SIMD_FORMS(psubb, 0xf8)
 SIMD_FORMS(paddb, 0xfc)
 SIMD_FORMS(paddd, 0xfe)
 SIMD_FORMS(psubd, 0xfa)
+SIMD_FORMS(punpcklbw, 0x60)
+SIMD_FORMS(punpcklwd, 0x61)
+SIMD_FORMS(punpckldq, 0x62)
+SIMD_FORMS(punpcklqdq, 0x6c)
+
+/* PSHUFD xmm, xmm/m128 (aligned), imm8 (in target) */
+static inline v2u64 pshufd(v2u64 s, unsigned imm)
+{
+    v4u32 v = (v4u32)s, r;
+    for (int i = 0; i < 4; i++)
+        r[i] = v[(imm >> (2 * i)) & 3];
+    return (v2u64)r;
+}
+static HANDLER(pshufd_rr) { xset(cpu, d->reg, pshufd(xget(cpu, d->rm), (unsigned)ENTRY(d)->target)); return next(cpu); }
+static HANDLER(pshufd_rm)
+{
+    v2u64 s = m128_load(cpu, m128_ea(cpu, d, true));
+    xset(cpu, d->reg, pshufd(s, (unsigned)ENTRY(d)->target));
+    return next(cpu);
+}
 
 /* ---- BT r/m, r (0F A3) at 32/64 bits ---- */
 
@@ -212,11 +238,13 @@ x86_handler icache_select_simd(struct icache_entry *e, uint64_t rip, enum x86_mo
         { 0xdb, pand_rr, pand_rm }, { 0xdf, pandn_rr, pandn_rm }, { 0xeb, por_rr, por_rm },
         { 0xef, pxor_rr, pxor_rm }, { 0xda, pminub_rr, pminub_rm }, { 0xde, pmaxub_rr, pmaxub_rm },
         { 0xf8, psubb_rr, psubb_rm }, { 0xfc, paddb_rr, paddb_rm }, { 0xfe, paddd_rr, paddd_rm },
-        { 0xfa, psubd_rr, psubd_rm },
+        { 0xfa, psubd_rr, psubd_rm }, { 0x60, punpcklbw_rr, punpcklbw_rm }, { 0x61, punpcklwd_rr, punpcklwd_rm },
+        { 0x62, punpckldq_rr, punpckldq_rm }, { 0x6c, punpcklqdq_rr, punpcklqdq_rm }, { 0x70, pshufd_rr, pshufd_rm },
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         if (ops[i].op != op)
             continue;
+        e->target = d->imm & 0xff;   /* PSHUFD's order */
         if (reg)
             return ops[i].rr;
         return icache_prepare_ea(e, rip, mode, false) ? ops[i].rm : NULL;
