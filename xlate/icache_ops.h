@@ -18,6 +18,13 @@
 
 #include <stddef.h>
 
+/* Threaded dispatch needs the handlers' calls of the next handler to be
+ * jumps (GCC does that from -O2; ask for it at -O1 too). interp.c bounds
+ * the chain where it cannot count on it. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE__)
+#pragma GCC optimize("optimize-sibling-calls")
+#endif
+
 #define ENTRY(d) ((const struct icache_entry *)(const void *)((const char *)(d) - offsetof(struct icache_entry, d)))
 
 /* Threaded dispatch (see icache.h): every handler here ends by running the

@@ -171,8 +171,15 @@ static __attribute__((noinline)) const struct icache_entry *decode_slow(struct x
  *
  * Each handler called here may run up to icache_run.chain more
  * instructions itself (threaded dispatch, icache.h): the loop counts what
- * it used of that, and handles only misses and generic handlers' exits. */
+ * it used of that, and handles only misses and generic handlers' exits.
+ * Optimised builds turn each handler's call of the next into a jump; a
+ * sanitizer or -O0 build may not, and then every chained instruction is a
+ * stack frame (guest threads run on 256 KiB host stacks): keep it short. */
+#if defined(__SANITIZE_ADDRESS__) || !defined(__OPTIMIZE__)
+#define CHAIN_MAX 32
+#else
 #define CHAIN_MAX 4096
+#endif
 static __attribute__((noinline)) enum x86_exit run_loop(struct x86_cpu *cpu, uint64_t limit)
 {
     struct icache_entry *table = icache_table();
