@@ -4,7 +4,7 @@
  * save/load of its whole state (snapshots are built on save/load, so every
  * device has them from its first version).
  *
- * Rules for devices (full-vm/dev/*.c):
+ * Rules for devices (the files in full-vm/dev/):
  *  - every index, length and DMA address the guest gives is checked: guest
  *    memory is reached only through bus_dma(), which refuses ranges outside
  *    RAM; a bad request is a device error the guest sees, never host memory;

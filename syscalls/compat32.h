@@ -7,6 +7,7 @@
 #define MIMIC_SYSCALLS_COMPAT32_H
 
 #include <stdint.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define PACKED __attribute__((packed, aligned(4)))
@@ -90,6 +91,16 @@ _Static_assert(offsetof(struct stat64_32, st_size) == 44, "i386 stat64 size fiel
 _Static_assert(offsetof(struct stat64_32, st_ino) == 88, "i386 stat64 ino field");
 _Static_assert(offsetof(struct stat64_32, st_ctime_nsec) - offsetof(struct stat64_32, st_atime_) == 20, "i386 stat64 times");
 _Static_assert(offsetof(struct stat32, st_ctime_nsec) - offsetof(struct stat32, st_atime_) == 20, "i386 stat times");
+
+/* n i386 iovecs at p as host ones (malloc'ed), NULL if n > 1024 (EINVAL)
+ * or out of memory (compat32_fs.c). */
+struct iovec *compat32_iov_in(uint64_t p, uint64_t n);
+/* An anonymous mapping below 4 GiB anywhere free (compat32_proc.c):
+ * its address, or -errno. */
+int64_t compat32_map_low(uint64_t len, int prot, int flags);
+/* The return address of an i386 signal frame whose handler has no
+ * SA_RESTORER (compat32_signal.c). */
+uint32_t compat32_sigreturn_tramp(bool rt);
 
 static inline void *gptr(uint64_t a) { return (void *)(uintptr_t)(uint32_t)a; }
 

@@ -404,7 +404,7 @@ int64_t sys32_getdents64(struct guest_thread *t, const struct syscall_desc *sd, 
     return n;
 }
 
-static struct iovec *iov_in(uint64_t p, uint64_t n)
+struct iovec *compat32_iov_in(uint64_t p, uint64_t n)
 {
     if (n > 1024)
         return NULL;
@@ -419,7 +419,7 @@ static struct iovec *iov_in(uint64_t p, uint64_t n)
 
 int64_t sys32_readv(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
-    struct iovec *v = iov_in(a[1], (uint32_t)a[2]);
+    struct iovec *v = compat32_iov_in(a[1], (uint32_t)a[2]);
     if (!v)
         return -EINVAL;
     ssize_t r = readv((int)a[0], v, (int)(uint32_t)a[2]);
@@ -429,7 +429,7 @@ int64_t sys32_readv(struct guest_thread *t, const struct syscall_desc *sd, uint6
 
 int64_t sys32_writev(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
-    struct iovec *v = iov_in(a[1], (uint32_t)a[2]);
+    struct iovec *v = compat32_iov_in(a[1], (uint32_t)a[2]);
     if (!v)
         return -EINVAL;
     ssize_t r = writev((int)a[0], v, (int)(uint32_t)a[2]);
@@ -439,7 +439,7 @@ int64_t sys32_writev(struct guest_thread *t, const struct syscall_desc *sd, uint
 
 int64_t sys32_preadv(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
-    struct iovec *v = iov_in(a[1], (uint32_t)a[2]);
+    struct iovec *v = compat32_iov_in(a[1], (uint32_t)a[2]);
     if (!v)
         return -EINVAL;
     ssize_t r = preadv((int)a[0], v, (int)(uint32_t)a[2], off64(a[3], a[4]));
@@ -449,7 +449,7 @@ int64_t sys32_preadv(struct guest_thread *t, const struct syscall_desc *sd, uint
 
 int64_t sys32_pwritev(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
-    struct iovec *v = iov_in(a[1], (uint32_t)a[2]);
+    struct iovec *v = compat32_iov_in(a[1], (uint32_t)a[2]);
     if (!v)
         return -EINVAL;
     ssize_t r = pwritev((int)a[0], v, (int)(uint32_t)a[2], off64(a[3], a[4]));
@@ -635,30 +635,6 @@ static int64_t do_select(int n, uint64_t r, uint64_t w, uint64_t e, struct timev
     return rc;
 }
 
-static int64_t pselect_sets(uint64_t *a, struct timespec *ts);
-
-int64_t sys32_pselect6_time64(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
-{
-    return pselect_sets(a, (uint32_t)a[4] ? (struct timespec *)gptr(a[4]) : NULL);
-}
-
-/* pselect6 with a 32-bit timespec (the remaining time is written back). */
-int64_t sys32_pselect6(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
-{
-    struct timespec ts;
-    struct timespec32 *g = (uint32_t)a[4] ? gptr(a[4]) : NULL;
-    if (g) {
-        ts.tv_sec = g->tv_sec;
-        ts.tv_nsec = g->tv_nsec;
-    }
-    int64_t r = pselect_sets(a, g ? &ts : NULL);
-    if (g) {
-        g->tv_sec = (int32_t)ts.tv_sec;
-        g->tv_nsec = (int32_t)ts.tv_nsec;
-    }
-    return r;
-}
-
 int64_t sys32_select(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
 {
     struct timeval tv, *tp = NULL;
@@ -681,38 +657,6 @@ int64_t sys32_old_select(struct guest_thread *t, const struct syscall_desc *sd, 
     const uint32_t *args = gptr(a[0]);
     uint64_t b[6] = { (uint64_t)(int64_t)(int32_t)args[0], args[1], args[2], args[3], args[4], 0 };
     return sys32_select(t, sd, b);
-}
-
-/* pselect6_time64: 64-bit timespec already; the sigmask argument is a
- * pointer to { const sigset_t *, size_t } with 32-bit fields. */
-static int64_t pselect_sets(uint64_t *a, struct timespec *ts)
-{
-    int n = (int)a[0];
-    if (n < 0 || n > FD_SETSIZE)
-        return -EINVAL;
-    size_t bytes = ((size_t)n + 31) / 32 * 4;
-    fd_set sets[3];
-    uint64_t ptrs[3] = { a[1], a[2], a[3] };
-    for (int i = 0; i < 3; i++) {
-        FD_ZERO(&sets[i]);
-        if ((uint32_t)ptrs[i])
-            memcpy(&sets[i], gptr(ptrs[i]), bytes);
-    }
-    struct { void *set; size_t size; } sm, *smp = NULL;
-    if ((uint32_t)a[5]) {
-        const uint32_t *g = gptr(a[5]);
-        sm.set = gptr(g[0]);
-        sm.size = g[1];
-        smp = &sm;
-    }
-    long rc = syscall(SYS_pselect6, n, (uint32_t)a[1] ? &sets[0] : NULL, (uint32_t)a[2] ? &sets[1] : NULL,
-                      (uint32_t)a[3] ? &sets[2] : NULL, ts, smp);
-    if (rc < 0)
-        return -errno;
-    for (int i = 0; i < 3; i++)
-        if ((uint32_t)ptrs[i])
-            memcpy(gptr(ptrs[i]), &sets[i], bytes);
-    return rc;
 }
 
 /* ---- resources and process status ---- */

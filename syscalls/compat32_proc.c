@@ -3,7 +3,7 @@
  * sockets: mmap2 and the old mmap, clone (i386 argument order) and
  * set_thread_area (TLS through %gs), execve with 32-bit vectors,
  * rt_sigaction/sigaltstack with i386 layouts, the i386 signal frames
- * (sigreturn and rt_sigreturn), socketcall and msghdr conversion.
+ * (sigreturn and rt_sigreturn). (Sockets: compat32_net.c.)
  */
 #include "syscalls/syscalls.h"
 #include "syscalls/host_generic.h"
@@ -56,6 +56,11 @@ static int64_t map32(uint64_t addr, uint64_t len, int prot, int flags, int fd, o
         return -ENOMEM;
     }
     return (int64_t)(uintptr_t)r;
+}
+
+int64_t compat32_map_low(uint64_t len, int prot, int flags)
+{
+    return map32(0, len, prot, flags, -1, 0);
 }
 
 int64_t sys32_mmap2(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
@@ -181,6 +186,22 @@ int64_t sys32_execve(struct guest_thread *t, const struct syscall_desc *s, uint6
 {
     char **argv = vec64(a[1]), **envp = vec64(a[2]);
     uint64_t b[6] = { (uint32_t)a[0], (uint64_t)(uintptr_t)argv, (uint64_t)(uintptr_t)envp };
+    int64_t r = sys_execve(t, s, b);
+    free(argv);
+    free(envp);
+    return r;
+}
+
+int execveat_path(int dirfd, const char *path, int flags, char *buf, size_t cap);
+
+int64_t sys32_execveat(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    char path[4096];
+    int e = execveat_path((int)a[0], gptr(a[1]), (int)a[4], path, sizeof path);
+    if (e)
+        return e;
+    char **argv = vec64(a[2]), **envp = vec64(a[3]);
+    uint64_t b[6] = { (uint64_t)(uintptr_t)path, (uint64_t)(uintptr_t)argv, (uint64_t)(uintptr_t)envp };
     int64_t r = sys_execve(t, s, b);
     free(argv);
     free(envp);
@@ -384,6 +405,17 @@ int64_t sys32_rt_tgsigqueueinfo(struct guest_thread *t, const struct syscall_des
     return r < 0 ? -errno : r;
 }
 
+/* pidfd_send_signal(pidfd, sig, info, flags): info, when given, in the
+ * i386 layout. */
+int64_t sys32_pidfd_send_signal(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    siginfo_t info;
+    if ((uint32_t)a[2])
+        siginfo_from32(&info, gptr(a[2]));
+    long r = syscall(SYS_pidfd_send_signal, (int)a[0], (int)a[1], (uint32_t)a[2] ? &info : NULL, (unsigned)a[3]);
+    return r < 0 ? -errno : r;
+}
+
 void rusage_out(const struct rusage *r, uint64_t p);
 
 /* waitid: the child's siginfo in the i386 layout (and the rusage). */
@@ -566,6 +598,10 @@ int64_t sys32_timer_create(struct guest_thread *t, const struct syscall_desc *s,
     return 0;
 }
 
+/* Without SA_RESTORER (signal(), hand-made sigactions) a handler returns
+ * through mimic's stand-in for the vDSO's trampolines (compat32_signal.c). */
+#define GUEST_SA_RESTORER 0x04000000u
+
 bool deliver32(struct guest_thread *t, int sig, const siginfo_t *info, uint64_t oldmask)
 {
     struct guest_sigaction *g = &t->proc->sigactions[sig];
@@ -581,7 +617,7 @@ bool deliver32(struct guest_thread *t, int sig, const siginfo_t *info, uint64_t 
         sp = ((sp + 4) & ~15u) - 4;      /* handler entry: (esp + 4) % 16 == 0 */
         struct rt_frame32 *f = gptr(sp);
         memset(f, 0, sizeof *f);
-        f->pretcode = (uint32_t)g->restorer;
+        f->pretcode = (g->flags & GUEST_SA_RESTORER) ? (uint32_t)g->restorer : compat32_sigreturn_tramp(true);
         f->sig = sig;
         f->pinfo = sp + offsetof(struct rt_frame32, info);
         f->puc = sp + offsetof(struct rt_frame32, uc);
@@ -596,7 +632,7 @@ bool deliver32(struct guest_thread *t, int sig, const siginfo_t *info, uint64_t 
         sp = ((sp + 4) & ~15u) - 4;
         struct frame32 *f = gptr(sp);
         memset(f, 0, sizeof *f);
-        f->pretcode = (uint32_t)g->restorer;
+        f->pretcode = (g->flags & GUEST_SA_RESTORER) ? (uint32_t)g->restorer : compat32_sigreturn_tramp(false);
         f->sig = sig;
         save_sc(t, &f->sc, fx, oldmask);
         f->extramask = (uint32_t)(oldmask >> 32);
@@ -629,193 +665,4 @@ int64_t sys32_sigreturn(struct guest_thread *t, const struct syscall_desc *s, ui
     t->sigmask = (((uint64_t)f->extramask << 32) | f->sc.oldmask) & ~((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)));
     signals_sync_mask(t);
     return (int64_t)(uint32_t)t->cpu.r[RAX];
-}
-
-/* ---- sockets ---- */
-
-static int msg_in(const struct msghdr32 *g, struct msghdr *m, struct iovec *iov, size_t niov, char *ctl, size_t ctlcap,
-                  bool sending)
-{
-    memset(m, 0, sizeof *m);
-    if (g->iovlen > niov)
-        return -EMSGSIZE;
-    const struct iovec32 *gi = gptr(g->iov);
-    for (uint32_t i = 0; i < g->iovlen; i++) {
-        iov[i].iov_base = gptr(gi[i].base);
-        iov[i].iov_len = gi[i].len;
-    }
-    m->msg_name = g->name ? gptr(g->name) : NULL;
-    m->msg_namelen = g->namelen;
-    m->msg_iov = iov;
-    m->msg_iovlen = g->iovlen;
-    m->msg_flags = g->flags;
-    /* Control messages: 12-byte i386 headers with 4-byte alignment become
-     * 16-byte host headers with 8-byte alignment. (A receive buffer holds
-     * no messages yet: its bytes are whatever the program left there.) */
-    if (sending && g->control && g->controllen) {
-        const uint8_t *src = gptr(g->control);
-        size_t o = 0, so = 0;
-        while (so + sizeof(struct cmsghdr32) <= g->controllen) {
-            const struct cmsghdr32 *c = (const void *)(src + so);
-            if (c->len < sizeof *c || so + c->len > g->controllen)
-                return -EINVAL;
-            size_t dlen = c->len - sizeof *c;
-            if (o + CMSG_SPACE(dlen) > ctlcap)
-                return -ENOBUFS;
-            struct cmsghdr *h = (void *)(ctl + o);
-            h->cmsg_len = CMSG_LEN(dlen);
-            h->cmsg_level = c->level;
-            h->cmsg_type = c->type;
-            memcpy(CMSG_DATA(h), src + so + sizeof *c, dlen);
-            o += CMSG_SPACE(dlen);
-            so += (c->len + 3) & ~3u;
-        }
-        m->msg_control = ctl;
-        m->msg_controllen = o;
-    }
-    return 0;
-}
-
-static void msg_out(struct msghdr32 *g, const struct msghdr *m)
-{
-    g->namelen = m->msg_namelen;
-    g->flags = m->msg_flags;
-    if (!g->control)
-        return;
-    uint8_t *dst = gptr(g->control);
-    size_t o = 0;
-    for (struct cmsghdr *h = CMSG_FIRSTHDR((struct msghdr *)m); h; h = CMSG_NXTHDR((struct msghdr *)m, h)) {
-        size_t dlen = h->cmsg_len - CMSG_LEN(0);
-        size_t need = (sizeof(struct cmsghdr32) + dlen + 3) & ~(size_t)3;
-        if (o + need > g->controllen) {
-            g->flags |= MSG_CTRUNC;
-            break;
-        }
-        struct cmsghdr32 *c = (void *)(dst + o);
-        c->len = (uint32_t)(sizeof *c + dlen);
-        c->level = h->cmsg_level;
-        c->type = h->cmsg_type;
-        memcpy(dst + o + sizeof *c, CMSG_DATA(h), dlen);
-        o += need;
-    }
-    g->controllen = (uint32_t)o;
-}
-
-int64_t sys32_sendmsg(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
-{
-    struct msghdr m;
-    struct iovec iov[64];
-    char ctl[512];
-    int e = msg_in(gptr(a[1]), &m, iov, 64, ctl, sizeof ctl, true);
-    if (e)
-        return e;
-    ssize_t r = sendmsg((int)a[0], &m, (int)a[2]);
-    return R(r);
-}
-
-int64_t sys32_recvmsg(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
-{
-    struct msghdr32 *g = gptr(a[1]);
-    struct msghdr m;
-    struct iovec iov[64];
-    char ctl[512] __attribute__((aligned(8)));
-    int e = msg_in(g, &m, iov, 64, ctl, sizeof ctl, false);
-    if (e)
-        return e;
-    if (g->control) {
-        m.msg_control = ctl;
-        m.msg_controllen = g->controllen * 2 < sizeof ctl ? g->controllen * 2 : sizeof ctl;
-    }
-    ssize_t r = recvmsg((int)a[0], &m, (int)a[2]);
-    if (r < 0)
-        return -errno;
-    msg_out(g, &m);
-    return r;
-}
-
-/* socketcall(call, args): the i386 multiplexer of the socket calls. */
-/* Socket options whose value differs for i386: SO_RCVTIMEO and SO_SNDTIMEO
- * in their old form (20, 21) take a timeval of two 32-bit fields. The
- * others have the same layout and pass through. */
-static int64_t sockopt32_set(int fd, int level, int name, uint64_t val, socklen_t len)
-{
-    int r;
-    if (level == SOL_SOCKET && (name == 20 || name == 21)) {
-        if (len < sizeof(struct timeval32))
-            return -EINVAL;
-        const struct timeval32 *g = gptr(val);
-        struct timeval tv = { g->tv_sec, g->tv_usec };
-        r = setsockopt(fd, level, name, &tv, sizeof tv);
-    } else {
-        r = setsockopt(fd, level, name, gptr(val), len);
-    }
-    return r < 0 ? -errno : r;
-}
-
-static int64_t sockopt32_get(int fd, int level, int name, uint64_t val, uint64_t lenp)
-{
-    int r;
-    if (level == SOL_SOCKET && (name == 20 || name == 21)) {
-        uint32_t *gl = gptr(lenp);
-        if (*gl < sizeof(struct timeval32))
-            return -EINVAL;
-        struct timeval tv;
-        socklen_t l = sizeof tv;
-        r = getsockopt(fd, level, name, &tv, &l);
-        if (r == 0) {
-            struct timeval32 *g = gptr(val);
-            g->tv_sec = (int32_t)tv.tv_sec;
-            g->tv_usec = (int32_t)tv.tv_usec;
-            *gl = sizeof(struct timeval32);
-        }
-    } else {
-        r = getsockopt(fd, level, name, gptr(val), gptr(lenp));
-    }
-    return r < 0 ? -errno : r;
-}
-
-int64_t sys32_setsockopt(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
-{
-    return sockopt32_set((int)a[0], (int)a[1], (int)a[2], a[3], (socklen_t)a[4]);
-}
-
-int64_t sys32_getsockopt(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
-{
-    return sockopt32_get((int)a[0], (int)a[1], (int)a[2], a[3], a[4]);
-}
-
-int64_t sys32_socketcall(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
-{
-    static const uint8_t nargs[21] = { 0, 3, 3, 3, 2, 3, 3, 3, 4, 4, 4, 6, 6, 2, 5, 5, 3, 3, 4, 5, 4 };
-    unsigned call = (unsigned)a[0];
-    if (call < 1 || call > 20)
-        return -EINVAL;
-    const uint32_t *g = gptr(a[1]);
-    uint64_t v[6] = { 0 };
-    for (unsigned i = 0; i < nargs[call]; i++)
-        v[i] = g[i];
-    int fd = (int)(int32_t)v[0];
-    long r;
-    switch (call) {
-    case 1: r = socket((int)v[0], (int)v[1], (int)v[2]); break;
-    case 2: r = bind(fd, gptr(v[1]), (socklen_t)v[2]); break;
-    case 3: r = connect(fd, gptr(v[1]), (socklen_t)v[2]); break;
-    case 4: r = listen(fd, (int)v[1]); break;
-    case 5: r = accept(fd, gptr(v[1]), gptr(v[2])); break;
-    case 6: r = getsockname(fd, gptr(v[1]), gptr(v[2])); break;
-    case 7: r = getpeername(fd, gptr(v[1]), gptr(v[2])); break;
-    case 8: r = socketpair((int)v[0], (int)v[1], (int)v[2], gptr(v[3])); break;
-    case 9: r = send(fd, gptr(v[1]), v[2], (int)v[3]); break;
-    case 10: r = recv(fd, gptr(v[1]), v[2], (int)v[3]); break;
-    case 11: r = sendto(fd, gptr(v[1]), v[2], (int)v[3], gptr(v[4]), (socklen_t)v[5]); break;
-    case 12: r = recvfrom(fd, gptr(v[1]), v[2], (int)v[3], gptr(v[4]), gptr(v[5])); break;
-    case 13: r = shutdown(fd, (int)v[1]); break;
-    case 14: return sockopt32_set(fd, (int)v[1], (int)v[2], v[3], (socklen_t)v[4]);
-    case 15: return sockopt32_get(fd, (int)v[1], (int)v[2], v[3], v[4]);
-    case 16: { uint64_t b[3] = { v[0], v[1], v[2] }; return sys32_sendmsg(t, s, b); }
-    case 17: { uint64_t b[3] = { v[0], v[1], v[2] }; return sys32_recvmsg(t, s, b); }
-    case 18: r = accept4(fd, gptr(v[1]), gptr(v[2]), (int)v[3]); break;
-    default: return -ENOSYS;   /* recvmmsg/sendmmsg: vectors of msghdr not converted yet */
-    }
-    return R(r);
 }

@@ -1,12 +1,17 @@
 /*
  * dispatch.c - system call dispatch through the ABI table, --strace output,
  * and the pass-through handler. An unknown or unsupported call returns
- * -ENOSYS and is logged once by number and name.
+ * -ENOSYS and is logged once by number and name. Every handler runs with
+ * guest faults caught: guest memory is the host's (identity mapping), so
+ * handlers use guest pointers directly, and a bad one makes the call fail
+ * with EFAULT, as the kernel's copy_from_user would, instead of crashing
+ * mimic (syscall_fault_recover, called by the host fault handler).
  */
 #include "syscalls/syscalls.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -34,16 +39,84 @@ int64_t sys_refuse(struct guest_thread *t, const struct syscall_desc *s, uint64_
     return -ENOSYS;
 }
 
-/* Print a guest string for --strace: quoted, escaped, cut at 32 bytes. */
+/* Where a fault in guest memory during a handler goes (this thread's
+ * innermost guarded access), NULL outside of one. */
+static __thread sigjmp_buf *fault_guard;
+
+void syscall_fault_recover(void)
+{
+    sigjmp_buf *g = fault_guard;
+    if (g)
+        siglongjmp(*g, 1);   /* the fault handler is SA_NODEFER: no mask to restore */
+}
+
+bool guest_copy_in(void *dst, uint64_t src, size_t n)
+{
+    sigjmp_buf jb, *outer = fault_guard;
+    if (sigsetjmp(jb, 0)) {
+        fault_guard = outer;
+        return false;
+    }
+    fault_guard = &jb;
+    __asm__ volatile("" ::: "memory");   /* the access stays inside the guard */
+    memcpy(dst, (const void *)(uintptr_t)src, n);
+    __asm__ volatile("" ::: "memory");
+    fault_guard = outer;
+    return true;
+}
+
+bool guest_copy_out(uint64_t dst, const void *src, size_t n)
+{
+    sigjmp_buf jb, *outer = fault_guard;
+    if (sigsetjmp(jb, 0)) {
+        fault_guard = outer;
+        return false;
+    }
+    fault_guard = &jb;
+    __asm__ volatile("" ::: "memory");   /* the access stays inside the guard */
+    memcpy((void *)(uintptr_t)dst, src, n);
+    __asm__ volatile("" ::: "memory");
+    fault_guard = outer;
+    return true;
+}
+
+bool guest_guarded(void (*fn)(void *), void *arg)
+{
+    sigjmp_buf jb, *outer = fault_guard;
+    if (sigsetjmp(jb, 0)) {
+        fault_guard = outer;
+        return false;
+    }
+    fault_guard = &jb;
+    fn(arg);
+    fault_guard = outer;
+    return true;
+}
+
+/* Print a guest string for --strace: quoted, escaped, cut at 32 bytes; an
+ * unreadable one as its address. */
 static void strace_str(FILE *f, const char *p, size_t max, bool nul_terminated)
 {
     if (!p) {
         fputs("NULL", f);
         return;
     }
+    char buf[33];
+    size_t have = 0;
+    while (have < sizeof buf && have < max) {
+        if (!guest_copy_in(&buf[have], (uint64_t)(uintptr_t)(p + have), 1)) {
+            fprintf(f, "%p", (const void *)p);   /* unreadable: the call fails with EFAULT */
+            return;
+        }
+        if (nul_terminated && buf[have] == 0)
+            break;
+        have++;
+    }
+    p = buf;
+    max = have;
     fputc('"', f);
     size_t i;
-    for (i = 0; i < max && (nul_terminated ? p[i] != 0 : true); i++) {
+    for (i = 0; i < max; i++) {
         unsigned char c = (unsigned char)p[i];
         if (i == 32) {
             fputs("\"...", f);
@@ -109,9 +182,28 @@ static void log_unsupported(unsigned nr, const char *name)
     fprintf(stderr, "mimic: unsupported syscall %u (%s)\n", nr, name ? name : "unknown");
 }
 
+/* The handler, with a fault in guest memory turned into EFAULT. */
+static int64_t call_guarded(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    sigjmp_buf jb, *outer = fault_guard;
+    if (sigsetjmp(jb, 0)) {
+        fault_guard = outer;
+        return -EFAULT;
+    }
+    fault_guard = &jb;
+    int64_t r = s->handler(t, s, a);
+    fault_guard = outer;
+    return r;
+}
+
 /* A host call interrupted by a signal the guest should not see as EINTR. */
 #define RESTART_SYSCALL INT64_MIN
 bool signals_should_restart(struct guest_thread *t, const char *name);
+
+static bool is_sigreturn(const char *name)
+{
+    return !strcmp(name, "rt_sigreturn") || !strcmp(name, "sigreturn");
+}
 
 static int64_t dispatch(struct guest_thread *t, const struct syscall_desc *table, unsigned count, unsigned nr,
                         uint64_t *a)
@@ -119,6 +211,13 @@ static int64_t dispatch(struct guest_thread *t, const struct syscall_desc *table
     const struct syscall_desc *s = nr < count ? &table[nr] : NULL;
     if (s && !s->name)
         s = NULL;
+    /* A signal that arrived while the guest ran up to this call (the CPU
+     * looks only between slices) is delivered first, as the kernel would
+     * have: the call runs after the handler returns. Without this, a call
+     * that blocks (read, a futex wait) would sleep on a signal meant to end
+     * the wait (pthread_cancel). sigreturn restores the mask first. */
+    if ((__atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & ~t->sigmask) && !(s && is_sigreturn(s->name)))
+        return RESTART_SYSCALL;
     bool strace = t->proc->strace;
     if (strace)
         strace_call(s, nr, a);
@@ -128,7 +227,7 @@ static int64_t dispatch(struct guest_thread *t, const struct syscall_desc *table
         log_unsupported(nr, NULL);
         return -ENOSYS;
     }
-    int64_t r = s->handler(t, s, a);
+    int64_t r = call_guarded(t, s, a);
     if (r == -EINTR && signals_should_restart(t, s->name)) {
         if (strace)
             fputs(" = ? (restarted)\n", stderr);

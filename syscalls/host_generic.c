@@ -269,22 +269,31 @@ int64_t hostemu_epoll_ctl(struct guest_thread *t, const struct syscall_desc *sd,
     return R(epoll_ctl((int)a[0], (int)a[1], (int)a[2], ep));
 }
 
-/* Wait into a host array, copy the events out in the guest's layout. */
-static int64_t epoll_common(uint64_t *a, int kind)
+/* Wait into a host array, copy the events out in the guest's layout.
+ * kind 0: epoll_wait, 1: epoll_pwait (a[3] ms), 2: epoll_pwait2 (a[3] a
+ * timespec); the signal mask is the host form given by the caller
+ * (sys_sigmask.c), NULL for none. */
+int64_t host_epoll_wait_guest(uint64_t *a, int kind, const uint64_t *host_mask)
 {
     int max = (int)a[2];
     if (max <= 0 || max > 1 << 20)
         return -EINVAL;
+#if defined(__x86_64__)
+    if (kind == 0)
+        return R(epoll_wait((int)a[0], P(a[1]), max, (int)a[3]));
+    return R(syscall(kind == 1 ? SYS_epoll_pwait : SYS_epoll_pwait2, (int)a[0], P(a[1]), max,
+                     kind == 1 ? (uintptr_t)(int)a[3] : (uintptr_t)a[3], host_mask, 8));
+#else
     struct epoll_event *ev = malloc((size_t)max * sizeof *ev);
     if (!ev)
         return -ENOMEM;
     long r;
     if (kind == 0)
         r = epoll_wait((int)a[0], ev, max, (int)a[3]);
-    else if (kind == 1)   /* the mask size is the guest's (8), passed on as given */
-        r = syscall(SYS_epoll_pwait, (int)a[0], ev, max, (int)a[3], P(a[4]), a[5]);
+    else if (kind == 1)
+        r = syscall(SYS_epoll_pwait, (int)a[0], ev, max, (int)a[3], host_mask, 8);
     else
-        r = syscall(SYS_epoll_pwait2, (int)a[0], ev, max, P(a[3]), P(a[4]), a[5]);
+        r = syscall(SYS_epoll_pwait2, (int)a[0], ev, max, P(a[3]), host_mask, 8);
     if (r < 0) {
         r = -errno;
     } else {
@@ -296,11 +305,13 @@ static int64_t epoll_common(uint64_t *a, int kind)
     }
     free(ev);
     return r;
+#endif
 }
 
-int64_t hostemu_epoll_wait(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a) { return epoll_common(a, 0); }
-int64_t hostemu_epoll_pwait(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a) { return epoll_common(a, 1); }
-int64_t hostemu_epoll_pwait2(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a) { return epoll_common(a, 2); }
+int64_t hostemu_epoll_wait(struct guest_thread *t, const struct syscall_desc *sd, uint64_t *a)
+{
+    return host_epoll_wait_guest(a, 0, NULL);
+}
 
 /* ---- the old x86-64 getdents: d_type after the name ---- */
 

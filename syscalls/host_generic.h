@@ -8,6 +8,7 @@
 #define MIMIC_SYSCALLS_HOST_GENERIC_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* x86 open/fcntl status flags <-> the host's (O_DIRECTORY, O_NOFOLLOW,
@@ -23,6 +24,12 @@ void *host_mmap_low4g(void *addr, size_t len, int prot, int flags, int fd, off_t
 /* A 64-bit guest's mmap: its flags are the host's except MAP_32BIT (x86
  * only), done by host_mmap_low4g where the host lacks it. */
 void *host_mmap_guest(void *addr, size_t len, int prot, int guest_flags, int fd, off_t off);
+
+/* epoll_wait (kind 0), epoll_pwait (1), epoll_pwait2 (2) with the guest's
+ * arguments a[0..3], events written in the x86 layout (packed; the host's
+ * own on x86-64 hosts), host_mask the host form of the wait's signal mask
+ * or NULL. Returns the count or -errno. */
+int64_t host_epoll_wait_guest(uint64_t *a, int kind, const uint64_t *host_mask);
 
 /* execve mimic itself (argv[0] aside, nargv is its command line). When
  * MIMIC_EXEC_PREFIX names a program (an emulator such as qemu-aarch64-static,

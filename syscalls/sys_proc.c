@@ -20,6 +20,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -379,4 +380,47 @@ int64_t sys_execve(struct guest_thread *t, const struct syscall_desc *s, uint64_
     free(nargv);
     free(a0);
     return -e;
+}
+
+/* execveat(dirfd, path, argv, envp, flags): the path that sys_execve then
+ * runs. AT_EMPTY_PATH with "" is dirfd itself (glibc's fexecve): named
+ * through /proc/self/fd, resolved to the file's own path while the
+ * descriptor is open (mimic opens the program again after its exec, when
+ * an O_CLOEXEC descriptor is gone). Into buf; 0 or -errno. */
+int execveat_path(int dirfd, const char *path, int flags, char *buf, size_t cap)
+{
+    if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+        return -EINVAL;
+    int n;
+    if (!path[0]) {
+        if (!(flags & AT_EMPTY_PATH))
+            return -ENOENT;
+        n = snprintf(buf, cap, "/proc/self/fd/%d", dirfd);
+    } else if (path[0] == '/' || dirfd == AT_FDCWD) {
+        n = snprintf(buf, cap, "%s", path);
+    } else {
+        n = snprintf(buf, cap, "/proc/self/fd/%d/%s", dirfd, path);
+    }
+    if (n < 0 || (size_t)n >= cap)
+        return -ENAMETOOLONG;
+    struct stat st;
+    if ((flags & AT_SYMLINK_NOFOLLOW) && path[0] && lstat(buf, &st) == 0 && S_ISLNK(st.st_mode))
+        return -ELOOP;
+    if (!path[0] || (path[0] != '/' && dirfd != AT_FDCWD)) {
+        char *real = realpath(buf, NULL);
+        if (real && strlen(real) < cap)
+            strcpy(buf, real);
+        free(real);
+    }
+    return 0;
+}
+
+int64_t sys_execveat(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a)
+{
+    char path[4096];
+    int e = execveat_path((int)a[0], (const char *)(uintptr_t)a[1], (int)a[4], path, sizeof path);
+    if (e)
+        return e;
+    uint64_t b[3] = { (uint64_t)(uintptr_t)path, a[2], a[3] };
+    return sys_execve(t, s, b);
 }

@@ -126,8 +126,9 @@ static void signals_take(struct guest_thread *t, int sig, siginfo_t *info)
 
 /* Host sigaction for any signal number: glibc refuses 32 and 33 (its own
  * cancellation and set*id signals), which guest glibc uses the same way, so
- * those go to the kernel directly, with mimic's own restorer. mimic itself
- * neither cancels host threads nor calls set*id from several threads. */
+ * those go to the kernel directly (with mimic's own restorer on x86-64
+ * hosts). mimic itself neither cancels host threads nor calls set*id from
+ * several threads. */
 #if defined(__x86_64__)
 void mimic_sig_restorer(void);
 __asm__(".text\n.globl mimic_sig_restorer\n.type mimic_sig_restorer,@function\n"
@@ -135,17 +136,17 @@ __asm__(".text\n.globl mimic_sig_restorer\n.type mimic_sig_restorer,@function\n"
 #define HOST_SA_RESTORER 0x04000000
 #define HOST_RESTORER ((uint64_t)(uintptr_t)mimic_sig_restorer)
 #else
-/* Other hosts (aarch64): no restorer of our own; the kernel returns through
- * its vDSO sigreturn trampoline. */
+/* Other hosts (aarch64): no restorer of our own; without SA_RESTORER the
+ * kernel returns through its vDSO sigreturn trampoline. The kernel's struct
+ * is { handler, flags, restorer, mask } there too (arm64 keeps the field);
+ * restorer and mask are both zero, so a layout without the restorer field
+ * would read the same empty mask. */
 #define HOST_SA_RESTORER 0
 #define HOST_RESTORER 0
 #endif
 
 static int host_sigaction(int sig, const struct sigaction *h)
 {
-#if !defined(__x86_64__)
-    return sigaction(sig, h, NULL);   /* other hosts: glibc's refusal of 32 and 33 stands */
-#else
     if (sig != 32 && sig != 33)
         return sigaction(sig, h, NULL);
     struct { uint64_t handler, flags, restorer, mask; } k = {
@@ -153,7 +154,6 @@ static int host_sigaction(int sig, const struct sigaction *h)
     if (h->sa_handler == SIG_DFL || h->sa_handler == SIG_IGN)
         k.flags &= ~(uint64_t)SA_SIGINFO;
     return syscall(SYS_rt_sigaction, sig, &k, NULL, 8) ? -1 : 0;
-#endif
 }
 
 static void host_fault_handler(int sig, siginfo_t *si, void *ucv)
@@ -163,6 +163,8 @@ static void host_fault_handler(int sig, siginfo_t *si, void *ucv)
     host_fault_details(ucv, &is_write, &pc);
     if (sig == SIGSEGV || sig == SIGBUS)
         x86_host_fault(si->si_addr, is_write);   /* returns only if not a guest access */
+    if (sig == SIGSEGV || sig == SIGBUS)
+        syscall_fault_recover();   /* a bad guest pointer given to a system call: EFAULT */
     /* A fault in mimic itself: report it, die with the signal. */
     char msg[128];
     int n = snprintf(msg, sizeof msg, "mimic: internal fault: signal %d at %p (address %p)\n", sig,
@@ -329,6 +331,33 @@ int64_t sys_rt_sigsuspend(struct guest_thread *t, const struct syscall_desc *s, 
     return -EINTR;
 }
 
+/* Calls that wait with a temporary guest mask (ppoll, pselect6): the host
+ * mask to wait with (the host call sets it atomically for the wait), and
+ * whether a signal the temporary mask lets through is pending already. */
+uint64_t signals_temp_host_mask(uint64_t temp)
+{
+    return host_mask_of(temp & ~UNBLOCKABLE);
+}
+
+bool signals_temp_ready(struct guest_thread *t, uint64_t temp)
+{
+    return (__atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & ~(temp & ~UNBLOCKABLE)) != 0;
+}
+
+/* After such a wait ended with EINTR: the signal that interrupted it (one
+ * the temporary mask lets through) is delivered with the temporary mask
+ * still in place, and the handler's sigreturn restores the caller's, as the
+ * kernel does (rt_sigsuspend works the same way). */
+void signals_keep_temp_mask(struct guest_thread *t, uint64_t temp)
+{
+    if (!signals_temp_ready(t, temp) || t->restore_mask)
+        return;
+    t->saved_mask = t->sigmask;
+    t->restore_mask = true;
+    t->sigmask = temp & ~UNBLOCKABLE;
+    signals_sync_mask(t);
+}
+
 /* A host call returned EINTR: mimic's host handlers never ask the host to
  * restart, so decide as the kernel would for the guest. Interrupted only by
  * signals the guest blocks (they are recorded anyway): the guest must not
@@ -351,7 +380,7 @@ bool signals_should_restart(struct guest_thread *t, const char *name)
         return false;
     static const char *const never[] = { "pause", "nanosleep", "clock_nanosleep", "select", "_newselect", "pselect6",
                                          "poll", "ppoll", "epoll_wait", "epoll_pwait", "io_getevents", "semtimedop",
-                                         "msgrcv", "msgsnd", NULL };
+                                         "semop", "msgrcv", "msgsnd", "ipc", NULL };
     for (int i = 0; never[i]; i++)
         if (!strncmp(name, never[i], strlen(never[i])) && (name[strlen(never[i])] == 0 || name[strlen(never[i])] == '_'))
             return false;
@@ -548,6 +577,29 @@ static void default_action(int sig)
     _exit(128 + sig);
 }
 
+/* Build a handler's frame on the guest stack. A stack the frame cannot be
+ * written to (a wild stack pointer, an overflow) ends the process with
+ * SIGSEGV, as the kernel's force_sigsegv does when no frame fits, instead
+ * of faulting inside mimic. */
+struct deliver_args { struct guest_thread *t; int sig; const siginfo_t *info; };
+
+static void deliver_cb(void *p)
+{
+    struct deliver_args *d = p;
+    deliver(d->t, d->sig, d->info);
+}
+
+static void deliver_checked(struct guest_thread *t, int sig, const siginfo_t *info)
+{
+    struct deliver_args d = { t, sig, info };
+    if (guest_guarded(deliver_cb, &d))
+        return;
+    if (t->proc->trace_unimpl)
+        fprintf(stderr, "mimic: signal %d: no room for its frame on the guest stack (sp 0x%llx)\n", sig,
+                (unsigned long long)t->cpu.r[RSP]);
+    default_action(SIGSEGV);
+}
+
 /* Deliver pending asynchronous signals that are not blocked. */
 void signals_deliver_pending(struct guest_thread *t)
 {
@@ -561,9 +613,16 @@ void signals_deliver_pending(struct guest_thread *t)
         } else if (g->handler == (uint64_t)(uintptr_t)SIG_DFL) {
             default_action(sig);
         } else {
-            deliver(t, sig, &info);
+            deliver_checked(t, sig, &info);
         }
         ready = __atomic_load_n(&t->pending, __ATOMIC_SEQ_CST) & ~t->sigmask;
+    }
+    /* A temporary mask (sigsuspend, pselect6, ppoll) whose signal ran no
+     * handler (ignored): the caller's mask comes back now. */
+    if (t->restore_mask) {
+        t->sigmask = t->saved_mask;
+        t->restore_mask = false;
+        signals_sync_mask(t);
     }
 }
 
@@ -623,7 +682,7 @@ void signals_deliver_fault(struct guest_thread *t)
         default_action(sig);
         return;
     }
-    deliver(t, sig, &info);
+    deliver_checked(t, sig, &info);
 }
 
 /* fork: the child starts with no pending signals (the kernel's rule). */

@@ -70,6 +70,18 @@ void syscall_dispatch(struct guest_thread *t);
 /* The same for i386 guests (int 0x80: EAX = number, EBX ECX EDX ESI EDI EBP). */
 void syscall_dispatch32(struct guest_thread *t);
 
+/* Guest memory from a handler, fault-safe: false if [addr, addr+n) is not
+ * all accessible. (A handler's direct accesses are caught too: the call then
+ * fails with EFAULT as a whole; these are for a handler that must know.) */
+bool guest_copy_in(void *dst, uint64_t src, size_t n);
+bool guest_copy_out(uint64_t dst, const void *src, size_t n);
+/* Run fn(arg) with faults in guest memory caught: false if one happened
+ * (fn was cut short there). */
+bool guest_guarded(void (*fn)(void *), void *arg);
+/* From the host fault handler: a fault inside a handler or a guest_copy_*
+ * resumes there as EFAULT; returns if none is in progress. */
+void syscall_fault_recover(void);
+
 int64_t sys_pass(struct guest_thread *t, const struct syscall_desc *s, uint64_t *a);
 
 /* Run an ELF program under the interpreter (mimic run --engine=xlate). */

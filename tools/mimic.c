@@ -19,6 +19,10 @@ static void usage(FILE *f)
             "                                              the exit status is the program's\n"
             "  info [--imports] FILE                        format, machine, entry, sections, imports, exports\n"
             "  dis FILE [--at ADDR|--symbol NAME] [-n N]    disassemble (Capstone)\n"
+            "  vm --kernel FILE [--initrd FILE] [--append CMDLINE] [--mem SIZE] [--disk IMG]...\n"
+            "     [--accel soft|kvm] [--stats]              boot a Linux kernel on an emulated PC;\n"
+            "                                              the serial console is this terminal\n"
+            "                                              (`mimic vm --help` for more)\n"
             "  --version                                   print the version\n"
             "  help                                        this text\n"
             "\n"
@@ -38,6 +42,8 @@ int main(int argc, char **argv)
         return cmd_info(argc - 1, argv + 1);
     if (!strcmp(cmd, "dis"))
         return cmd_dis(argc - 1, argv + 1);
+    if (!strcmp(cmd, "vm"))
+        return cmd_vm(argc - 1, argv + 1);
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
         printf("mimic %s\n", MIMIC_VERSION);
         return 0;

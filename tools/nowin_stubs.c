@@ -1,8 +1,8 @@
 /*
  * nowin_stubs.c - for builds without the Windows native engine (non-x86-64
  * hosts, `make cross-aarch64`): winapi/ maps PE images and calls their code
- * directly on the host CPU, so it is left out there, and so is `mimic dis`
- * (Capstone). These stand in for what the CLI calls of them and say why
+ * directly on the host CPU, so it is left out there, and so are `mimic dis`
+ * (Capstone) and `mimic vm` (full-vm/ is not part of the cross build yet). These stand in for what the CLI calls of them and say why
  * they cannot work. Not part of the x86-64 build.
  */
 #include "tools/mimic.h"
@@ -26,5 +26,11 @@ bool builtin_implements(const char *dll, const char *name, int ordinal) { return
 int cmd_dis(int argc, char **argv)
 {
     fprintf(stderr, "mimic dis: this build has no disassembler (Capstone is left out of cross builds)\n");
+    return 2;
+}
+
+int cmd_vm(int argc, char **argv)
+{
+    fprintf(stderr, "mimic vm: this build has no full-vm (left out of cross builds)\n");
     return 2;
 }

@@ -104,6 +104,10 @@ struct x86_cpu {
     uint64_t fault_addr;
     uint64_t insns;              /* instructions retired (for statistics and benchmarks) */
 
+    /* System mode (xlate/sysmode.h): NULL in user mode, where guest linear
+     * addresses are host addresses. */
+    struct x86_sys *sys;
+
     /* Set by the embedder */
     void *embedder;
     bool trace_unimpl;           /* name #UD instructions on stderr (--trace-unimpl) */

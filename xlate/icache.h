@@ -114,6 +114,20 @@ static inline bool icache_near_valid(const struct icache_entry *e, uint64_t rip)
 /* Fill e for the instruction just decoded at rip. */
 void icache_fill(struct icache_entry *e, uint64_t rip, enum x86_mode mode, const struct x86_inst *d, x86_handler h);
 
+/* System mode: fill e from the instruction's bytes (fetched through the
+ * MMU) with the generic handler h; tag is the linear RIP. */
+void icache_fill_bytes(struct icache_entry *e, uint64_t rip, enum x86_mode mode, const struct x86_inst *d,
+                       x86_handler h, const uint8_t *bytes);
+
+/* Do the entry's bytes match the 16 at p (all readable)? */
+static inline bool icache_match16(const struct icache_entry *e, const uint8_t *p)
+{
+    uint64_t w0, w1;
+    memcpy(&w0, p, 8);
+    memcpy(&w1, p + 8, 8);
+    return (((w0 & e->m0) ^ e->b0) | ((w1 & e->m1) ^ e->b1)) == 0;
+}
+
 /* A handler specialised for this instruction (operand size, register or
  * memory form) if icache_ops.c has one, else generic; fills e's
  * precomputed fields. e->d must hold the instruction. */

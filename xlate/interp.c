@@ -97,9 +97,13 @@ void x86_fault(struct x86_cpu *cpu, int vector, uint64_t code, uint64_t addr)
     siglongjmp(*cpu->fault_jmp, 1);
 }
 
+void x86_sys_trace_ud(struct x86_cpu *cpu, const struct x86_inst *d);
+
 void x86_undefined(struct x86_cpu *cpu, const struct x86_inst *d)
 {
-    if (cpu->trace_unimpl) {
+    if (cpu->sys) {
+        x86_sys_trace_ud(cpu, d);   /* guest code is not at a host address */
+    } else if (cpu->trace_unimpl) {
         const uint8_t *p = (const uint8_t *)(uintptr_t)x86_insn_rip;
         fprintf(stderr, "#UD at 0x%llx:", (unsigned long long)x86_insn_rip);
         for (unsigned i = 0; i < (d && d->len ? d->len : 8u); i++)
@@ -127,8 +131,9 @@ static const x86_handler *table_for(const struct x86_inst *d)
     return d->map == MAP_ONE ? one_byte : two_byte;
 }
 
-/* The handler for a decoded instruction, or NULL (#UD). */
-static x86_handler handler_for(const struct x86_inst *d)
+/* The handler for a decoded instruction, or NULL (#UD). System mode
+ * (sys_insn.c) overrides some and falls back to these. */
+x86_handler x86_handler_for(const struct x86_inst *d)
 {
     if (d->map == MAP_0F38)
         return op_sse38;
@@ -151,7 +156,7 @@ static __attribute__((noinline)) const struct icache_entry *decode_slow(struct x
     enum x86_decode_error err = x86_decode((const uint8_t *)(uintptr_t)rip, 15, cpu->mode, &d);
     if (err != DECODE_OK || d.ud)
         x86_undefined(cpu, err == DECODE_OK ? &d : NULL);
-    x86_handler h = handler_for(&d);
+    x86_handler h = x86_handler_for(&d);
     if (!h)
         x86_undefined(cpu, &d);
     if (!e) {
@@ -219,8 +224,12 @@ static __attribute__((noinline)) enum x86_exit run_loop(struct x86_cpu *cpu, uin
     return ex == EXIT_NONE ? EXIT_BUDGET : ex;
 }
 
+enum x86_exit x86_sys_run(struct x86_cpu *cpu, uint64_t budget);
+
 enum x86_exit x86_run(struct x86_cpu *cpu, uint64_t budget)
 {
+    if (__builtin_expect(cpu->sys != NULL, 0))
+        return x86_sys_run(cpu, budget);   /* xlate/sys.c: own loop, faults go to the guest */
     sigjmp_buf jb;
     sigjmp_buf *saved = cpu->fault_jmp;
     struct x86_cpu *saved_cpu = current_cpu;

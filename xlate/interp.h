@@ -99,13 +99,31 @@ static inline uint64_t seg_linear(const struct x86_cpu *cpu, unsigned seg, uint6
     return (uint32_t)(offset + (seg == SEG_NONE ? 0 : cpu->seg_base[seg]));
 }
 
-/* A host pointer for size bytes at guest linear address la. User mode:
- * identity; a bad address faults in the host and comes back as #PF. */
+/* System mode (cpu->sys != NULL, xlate/mmu.c): every access goes through
+ * the soft MMU. User mode pays one predictable branch per access. */
+uint64_t x86_sys_read(struct x86_cpu *cpu, uint64_t la, unsigned size);
+void x86_sys_write(struct x86_cpu *cpu, uint64_t la, unsigned size, uint64_t v);
+void *x86_sys_ptr(struct x86_cpu *cpu, uint64_t la, unsigned size, bool write);
+void x86_sys_probe(struct x86_cpu *cpu, uint64_t la, unsigned n, bool write);
+
+/* A host pointer for size bytes at guest linear address la, that the
+ * instruction will write (and may read). User mode: identity; a bad address
+ * faults in the host and comes back as #PF. System mode: RAM directly, or a
+ * buffer written back when the instruction completes (MMIO, a page-table
+ * page, two pages that are not adjacent in RAM). */
 static inline void *mem_ptr(struct x86_cpu *cpu, uint64_t la, unsigned size)
 {
-    (void)cpu;
-    (void)size;
+    if (__builtin_expect(cpu->sys != NULL, 0))
+        return x86_sys_ptr(cpu, la, size, true);
     return (void *)(uintptr_t)la;
+}
+
+/* The same for an operand the instruction only reads. */
+static inline const void *mem_ptr_ro(struct x86_cpu *cpu, uint64_t la, unsigned size)
+{
+    if (__builtin_expect(cpu->sys != NULL, 0))
+        return x86_sys_ptr(cpu, la, size, false);
+    return (const void *)(uintptr_t)la;
 }
 
 /* Touch an access of n bytes at la, and the first byte of the 4 KiB page it
@@ -113,14 +131,32 @@ static inline void *mem_ptr(struct x86_cpu *cpu, uint64_t la, unsigned size)
  * of the missing page), whatever order the host copy uses. */
 static inline void mem_probe(struct x86_cpu *cpu, uint64_t la, unsigned n)
 {
-    (void)*(volatile const uint8_t *)mem_ptr(cpu, la, 1);
+    if (__builtin_expect(cpu->sys != NULL, 0)) {
+        x86_sys_probe(cpu, la, n, false);
+        return;
+    }
+    (void)*(volatile const uint8_t *)(uintptr_t)la;
     if ((la & 4095) + n > 4096)
-        (void)*(volatile const uint8_t *)mem_ptr(cpu, (la | 4095) + 1, 1);
+        (void)*(volatile const uint8_t *)(uintptr_t)((la | 4095) + 1);
+}
+
+/* The same for a write of n bytes (nothing is written). */
+static inline void mem_probe_write(struct x86_cpu *cpu, uint64_t la, unsigned n)
+{
+    if (__builtin_expect(cpu->sys != NULL, 0)) {
+        x86_sys_probe(cpu, la, n, true);
+        return;
+    }
+    __atomic_fetch_or((volatile uint8_t *)(uintptr_t)la, 0, __ATOMIC_RELAXED);
+    if ((la & 4095) + n > 4096)
+        __atomic_fetch_or((volatile uint8_t *)(uintptr_t)((la | 4095) + 1), 0, __ATOMIC_RELAXED);
 }
 
 static inline uint64_t mem_read(struct x86_cpu *cpu, uint64_t la, unsigned size)
 {
-    const void *p = mem_ptr(cpu, la, size);
+    if (__builtin_expect(cpu->sys != NULL, 0))
+        return x86_sys_read(cpu, la, size);
+    const void *p = (const void *)(uintptr_t)la;
     switch (size) {
     case 1: return *(const uint8_t *)p;
     case 2: { uint16_t v; memcpy(&v, p, 2); return v; }
@@ -131,7 +167,11 @@ static inline uint64_t mem_read(struct x86_cpu *cpu, uint64_t la, unsigned size)
 
 static inline void mem_write(struct x86_cpu *cpu, uint64_t la, unsigned size, uint64_t v)
 {
-    void *p = mem_ptr(cpu, la, size);
+    if (__builtin_expect(cpu->sys != NULL, 0)) {
+        x86_sys_write(cpu, la, size, v);
+        return;
+    }
+    void *p = (void *)(uintptr_t)la;
     switch (size) {
     case 1: *(uint8_t *)p = (uint8_t)v; break;
     case 2: { uint16_t x = (uint16_t)v; memcpy(p, &x, 2); break; }

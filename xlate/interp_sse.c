@@ -41,7 +41,7 @@ static xmm_t xmm_src(struct x86_cpu *cpu, const struct x86_inst *d, bool aligned
         return cpu->xmm[d->rm];
     uint64_t la = m128_addr(cpu, d, aligned);
     mem_probe(cpu, la, 16);
-    memcpy(&v, mem_ptr(cpu, la, 16), 16);
+    memcpy(&v, mem_ptr_ro(cpu, la, 16), 16);
     return v;
 }
 

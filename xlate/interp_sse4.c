@@ -31,7 +31,7 @@ static xmm_t src128(struct x86_cpu *cpu, const struct x86_inst *d, bool aligned)
     if (aligned && (la & 15))
         x86_fault(cpu, VEC_GP, 0, 0);
     mem_probe(cpu, la, 16);
-    memcpy(&v, mem_ptr(cpu, la, 16), 16);
+    memcpy(&v, mem_ptr_ro(cpu, la, 16), 16);
     return v;
 }
 

@@ -71,7 +71,7 @@ HANDLER(op_grp15)
     case 1:                      /* FXRSTOR */
         if (la & 15)
             x86_fault(cpu, VEC_GP, 0, 0);
-        x87_fxrstor(cpu, mem_ptr(cpu, la, 512));
+        x87_fxrstor(cpu, mem_ptr_ro(cpu, la, 512));
         return EXIT_NONE;
     case 2: {                    /* LDMXCSR */
         uint32_t v = (uint32_t)mem_read(cpu, la, 4);

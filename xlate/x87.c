@@ -240,10 +240,8 @@ void x87_mem_write_bytes(struct x86_cpu *cpu, uint64_t la, const uint8_t *b, uns
         memcpy(&hi, b + 8, 2);
         if ((la & 4095) + 10 > 4096) {
             /* Fault on the page the hardware names (the lower one first)
-             * before anything is written: an atomic OR of 0 is a write
-             * access that changes nothing. */
-            __atomic_fetch_or((volatile uint8_t *)mem_ptr(cpu, la, 1), 0, __ATOMIC_RELAXED);
-            __atomic_fetch_or((volatile uint8_t *)mem_ptr(cpu, (la | 4095) + 1, 1), 0, __ATOMIC_RELAXED);
+             * before anything is written. */
+            mem_probe_write(cpu, la, 10);
         }
         mem_write(cpu, la, 8, lo);
         mem_write(cpu, la + 8, 2, hi);

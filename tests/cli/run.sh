@@ -142,6 +142,40 @@ fi
 last="dis -n x"; run 2 "$mimic" dis /bin/ls -n x
 last="dis --at and --symbol"; run 2 "$mimic" dis /bin/ls --at 0x10 --symbol main
 
+# ---- mimic vm: options and kernels it refuses (no boot: tests/vm/ boots) -----------------
+last="help lists vm"; run 0 "$mimic" help; has out "vm --kernel FILE"
+last="vm --help"; run 0 "$mimic" vm --help; has out "Ctrl-A x ends the machine"
+last="vm (no kernel)"; run 2 "$mimic" vm; has err "--kernel FILE is required"
+last="vm --mem 12Q"; run 2 "$mimic" vm --kernel /bin/ls --mem 12Q; has err "--mem 12Q: not a size"
+last="vm --accel tcg"; run 2 "$mimic" vm --kernel /bin/ls --accel tcg; has err "--accel tcg: soft or kvm"
+last="vm --bogus"; run 2 "$mimic" vm --kernel /bin/ls --bogus; has err "unknown option '--bogus'"
+last="vm --append (no value)"; run 2 "$mimic" vm --kernel /bin/ls --append; has err "--append needs a value"
+last="vm 5 disks"; run 2 "$mimic" vm --kernel /bin/ls --disk a --disk b --disk c --disk d --disk=e; has err "--disk e: at most 4 disks"
+last="vm --mem 4G"; run 1 "$mimic" vm --kernel /bin/ls --mem 4G; has err "--mem 4096M: must be"
+last="vm missing kernel"; run 1 "$mimic" vm --kernel "$tmp/no-such-kernel"; has err "kernel $tmp/no-such-kernel: No such file"
+last="vm /bin/ls"; run 1 "$mimic" vm --kernel /bin/ls; has err "/bin/ls: ELF header: e_type DYN"
+last="vm text.txt"; run 1 "$mimic" vm --kernel "$tmp/text.txt"; has err "neither a bzImage"
+# A bzImage whose setup header is cut short, and one from before protocol 2.06.
+printf '\000%.0s' $(seq 1 $((0x1fe))) >"$tmp/bz"
+printf '\125\252\353\146HdrS\005\002' >>"$tmp/bz"
+last="vm old bzImage"; run 1 "$mimic" vm --kernel "$tmp/bz"; has err "bz: setup header: version 0x0205 < 2.06"
+kernel=${MIMIC_VM_KERNEL:-build/deps/vm/vmlinuz}
+if [ -f "$kernel" ]; then
+    # Debian's kernel needs 74 MiB below its end: 64M of RAM is too little.
+    last="vm --mem 64M"; run 1 "$mimic" vm --kernel "$kernel" --mem 64M
+    has err "past the end of RAM (0x4000000): use a larger --mem"
+    head -c 100000 "$kernel" >"$tmp/vmlinuz.cut"
+    last="vm vmlinuz.cut"; run 1 "$mimic" vm --kernel "$tmp/vmlinuz.cut"; has err "vmlinuz.cut: setup header: payload_offset"
+    last="vm --initrd missing"; run 1 "$mimic" vm --kernel "$kernel" --initrd "$tmp/no-initrd"; has err "initrd $tmp/no-initrd: No such file"
+    # Ctrl-A x on stdin (a pipe: no raw mode) ends the machine at its first poll, status 0.
+    printf 'ab\001x' >"$tmp/keys"
+    last="vm Ctrl-A x"; run 0 sh -c '"$1" vm --kernel "$2" --append console=ttyS0 <"$3"' sh "$mimic" "$kernel" "$tmp/keys"
+    has err "Ctrl-A x: machine stopped"
+    has err "stopped from the console (Ctrl-A x)"
+else
+    echo "check-cli: note: no Debian kernel at $kernel (tests/vm/fetch-kernel.sh): mimic vm checks on it skipped" >&2
+fi
+
 # ---- mutants: info and dis print or refuse, never crash -------------------------------------
 # 60 copies of the fixtures with 1-4 bytes of the headers and directories
 # changed (fixed seed); exit status must be 0 or 1 (2+ is usage, 128+ a signal).
