@@ -58,22 +58,17 @@ struct icache_entry *icache_table(void)
     return table;
 }
 
-static void fill_bytes(struct icache_entry *e, const struct x86_inst *d, const uint8_t *bytes)
-{
-    uint8_t buf[16] = {0};
-    memcpy(buf, bytes, d->len);
-    unsigned n0 = d->len >= 8 ? 8 : d->len, n1 = d->len > 8 ? d->len - 8u : 0;
-    e->m0 = n0 == 8 ? ~0ull : (1ull << (n0 * 8)) - 1;
-    e->m1 = n1 == 8 ? ~0ull : (1ull << (n1 * 8)) - 1;
-    memcpy(&e->b0, buf, 8);
-    memcpy(&e->b1, buf + 8, 8);
-    e->d = *d;
-}
-
+/* System mode: the instruction's own bytes, zero-padded (icache_match16
+ * masks memory to its length). */
 void icache_fill_bytes(struct icache_entry *e, uint64_t rip, enum x86_mode mode, const struct x86_inst *d,
                        x86_handler h, const uint8_t *bytes)
 {
-    fill_bytes(e, d, bytes);
+    uint8_t buf[16] = {0};
+    memcpy(buf, bytes, d->len);
+    memcpy(&e->b0, buf, 8);
+    memcpy(&e->b1, buf + 8, 8);
+    e->d = *d;
+    e->next = icache_next_rip(rip, d->len, mode);
     e->h = h;
     e->tag = icache_tag(rip, mode);
 }

@@ -119,13 +119,17 @@ void icache_fill(struct icache_entry *e, uint64_t rip, enum x86_mode mode, const
 void icache_fill_bytes(struct icache_entry *e, uint64_t rip, enum x86_mode mode, const struct x86_inst *d,
                        x86_handler h, const uint8_t *bytes);
 
-/* Do the entry's bytes match the 16 at p (all readable)? */
+/* Do the entry's instruction bytes (icache_fill_bytes) match the 16 at p
+ * (all readable)? Only the instruction's own bytes count. */
 static inline bool icache_match16(const struct icache_entry *e, const uint8_t *p)
 {
+    unsigned len = e->d.len;   /* 1-15 */
+    uint64_t m0 = len >= 8 ? ~0ull : (1ull << (len * 8)) - 1;
+    uint64_t m1 = len <= 8 ? 0 : (1ull << ((len - 8) * 8)) - 1;
     uint64_t w0, w1;
     memcpy(&w0, p, 8);
     memcpy(&w1, p + 8, 8);
-    return (((w0 & e->m0) ^ e->b0) | ((w1 & e->m1) ^ e->b1)) == 0;
+    return (((w0 & m0) ^ e->b0) | ((w1 & m1) ^ e->b1)) == 0;
 }
 
 /* A handler specialised for this instruction (operand size, register or

@@ -47,7 +47,7 @@ static inline v2u64 m128_load(struct x86_cpu *cpu, uint64_t la)
 {
     v2u64 v;
     mem_probe(cpu, la, 16);
-    memcpy(&v, mem_ptr(cpu, la, 16), 16);
+    memcpy(&v, mem_ptr_ro(cpu, la, 16), 16);
     return v;
 }
 
