@@ -17,10 +17,15 @@
  * flipped, so the fast compare misses and icache_near_valid() compares only
  * its own bytes.
  *
- * Threaded dispatch: the specialised handlers of icache_ops.c end by looking
- * up and jumping to the next instruction's handler themselves
- * (icache_ops.c: next()), up to icache_run.chain instructions, set by the
- * loop of interp.c from the budget; a miss returns to that loop.
+ * Threaded dispatch: the specialised handlers (icache_ops.h: next()) end
+ * by looking up and jumping to the next instruction's handler themselves,
+ * up to icache_run.chain instructions, set by the loop of interp.c from the
+ * budget; a miss returns to that loop. A CMP/TEST followed by a Jcc runs
+ * as one handler (icache_fuse.c).
+ *
+ * System mode (xlate/sys.c) keeps its own table of these entries, filled by
+ * icache_fill_bytes with generic handlers, and compares only the
+ * instruction's own bytes (icache_match16).
  */
 #ifndef MIMIC_XLATE_ICACHE_H
 #define MIMIC_XLATE_ICACHE_H
@@ -37,8 +42,9 @@ struct icache_entry {
      * they are the handler): the memory operand's linear address is
      *   ea_disp + (ea_has_base ? r[ea_base] : 0) + (ea_has_index ? r[ea_index] << scale : 0)
      *   + (ea_seg != SEG_NONE ? seg_base[ea_seg] : 0), truncated to ea_asize bytes
-     * (RIP-relative: the next RIP is folded into ea_disp), and a direct
-     * branch's target is in target. Kept small: an entry is 128 bytes. */
+     * (RIP-relative: the next RIP is folded into ea_disp; icache_ops.h's
+     * ea_k has shorter forms), and a direct branch's target is in target.
+     * Kept small: an entry is 128 bytes. */
     uint64_t ea_disp;
     uint64_t target;         /* branch target; sign-extended immediate for ALU/MOV forms */
     uint64_t target2;        /* a fused CMP/TEST + Jcc: the Jcc's target (icache_fuse.c) */

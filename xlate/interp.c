@@ -6,8 +6,10 @@
  *
  * Performance: decoded instructions come from a per-thread cache
  * (icache.h) that checks the instruction bytes on every hit, so the loop
- * decodes each instruction once and needs no invalidation. This loop stays
- * the reference semantics and the fallback on every host.
+ * decodes each instruction once and needs no invalidation; specialised
+ * handlers (icache_ops.h) chain to the next instruction without returning
+ * here. The generic handlers stay the reference semantics and the
+ * fallback on every host.
  */
 #include "xlate/interp.h"
 #include "xlate/icache.h"
