@@ -27,7 +27,7 @@ uint64_t x86_get_flags(struct x86_cpu *cpu)
     unsigned op = cpu->lazy_op;
     if (op == LAZY_NONE)
         return cpu->flags;
-    unsigned sh = 64 - 8u * cpu->lazy_size;
+    unsigned sh = (64 - 8u * cpu->lazy_size) & 63;
     uint64_t a = cpu->lazy_a << sh, b = cpu->lazy_b << sh, r = cpu->lazy_res << sh;
     uint64_t carry = (uint32_t)cpu->lazy_cf != 0;   /* as a bool, like the unsigned it was stored from */
     uint64_t half = ((cpu->lazy_a ^ cpu->lazy_b ^ cpu->lazy_res) >> 4) & 1;   /* AF of ADD/SUB/ADC/SBB */

@@ -156,7 +156,8 @@ bool icache_slow_cond(struct x86_cpu *cpu, unsigned cc);
  * for every lazy op (flags.c). */
 static inline __attribute__((always_inline)) bool fast_cond(struct x86_cpu *cpu, unsigned cc)
 {
-    unsigned op = cpu->lazy_op, sh = 64 - 8u * cpu->lazy_size;
+    /* & 63: lazy_size is meaningless (maybe 0) when op is LAZY_NONE */
+    unsigned op = cpu->lazy_op, sh = (64 - 8u * cpu->lazy_size) & 63;
     uint64_t r = cpu->lazy_res << sh;
     if (op == LAZY_SUB) {
         uint64_t a = cpu->lazy_a << sh, b = cpu->lazy_b << sh;

@@ -51,8 +51,13 @@ static inline v2u64 m128_load(struct x86_cpu *cpu, uint64_t la)
     return v;
 }
 
+/* A store across a page boundary is probed first: a fault on the second
+ * page then leaves the first untouched, as on the hardware, whatever order
+ * the host's copy writes in. */
 static inline void m128_store(struct x86_cpu *cpu, uint64_t la, v2u64 v)
 {
+    if (__builtin_expect((la & 4095) > 4096 - 16, 0))
+        mem_probe_write(cpu, la, 16);
     memcpy(mem_ptr(cpu, la, 16), &v, 16);
 }
 
