@@ -12,81 +12,77 @@
  */
 #include "xlate/cpu.h"
 
-static inline uint64_t size_mask(unsigned size)
-{
-    return size == 8 ? ~0ull : (1ull << (size * 8)) - 1;
-}
-
 static inline unsigned parity(uint64_t v)
 {
     return !__builtin_parity((unsigned)(v & 0xff)); /* PF is set for an even number of ones */
 }
 
+/* Performance: called for every flag read the inlined conditions of
+ * icache_ops.h do not answer (PUSHF, BT, ROL, LAHF, SETcc after ADC ...).
+ * The recorded values are shifted left by 64 - 8 * size: that drops the
+ * bits above the operand size, puts its sign at bit 63 and keeps the
+ * unsigned order, so no per-size masks or shifts by the top bit remain. */
 uint64_t x86_get_flags(struct x86_cpu *cpu)
 {
-    if (cpu->lazy_op == LAZY_NONE)
+    unsigned op = cpu->lazy_op;
+    if (op == LAZY_NONE)
         return cpu->flags;
-    unsigned size = cpu->lazy_size, top = size * 8 - 1;
-    uint64_t m = size_mask(size);
-    uint64_t a = cpu->lazy_a & m, b = cpu->lazy_b & m, r = cpu->lazy_res & m;
-    unsigned cf = 0, of = 0, af = 0;
-    switch (cpu->lazy_op) {
+    unsigned sh = (64 - 8u * cpu->lazy_size) & 63;
+    uint64_t a = cpu->lazy_a << sh, b = cpu->lazy_b << sh, r = cpu->lazy_res << sh;
+    uint64_t carry = (uint32_t)cpu->lazy_cf != 0;   /* as a bool, like the unsigned it was stored from */
+    uint64_t half = ((cpu->lazy_a ^ cpu->lazy_b ^ cpu->lazy_res) >> 4) & 1;   /* AF of ADD/SUB/ADC/SBB */
+    uint64_t cf = 0, of = 0, af = 0;
+    switch (op) {
     case LAZY_ADD:
         cf = r < a;
-        of = (((a ^ r) & (b ^ r)) >> top) & 1;
-        af = ((a ^ b ^ r) >> 4) & 1;
+        of = ((a ^ r) & (b ^ r)) >> 63;
+        af = half;
         break;
     case LAZY_ADC:
         cf = cpu->lazy_cf ? r <= a : r < a;
-        of = (((a ^ r) & (b ^ r)) >> top) & 1;
-        af = ((a ^ b ^ r) >> 4) & 1;
+        of = ((a ^ r) & (b ^ r)) >> 63;
+        af = half;
         break;
     case LAZY_SUB:
         cf = a < b;
-        of = (((a ^ b) & (a ^ r)) >> top) & 1;
-        af = ((a ^ b ^ r) >> 4) & 1;
+        of = ((a ^ b) & (a ^ r)) >> 63;
+        af = half;
         break;
     case LAZY_SBB:
         cf = cpu->lazy_cf ? a <= b : a < b;
-        of = (((a ^ b) & (a ^ r)) >> top) & 1;
-        af = ((a ^ b ^ r) >> 4) & 1;
+        of = ((a ^ b) & (a ^ r)) >> 63;
+        af = half;
         break;
     case LAZY_LOGIC:
         break;
     case LAZY_INC:
-        cf = (unsigned)cpu->lazy_cf;
-        of = r == (1ull << top);
-        af = (r & 0xf) == 0;
+        cf = carry;
+        of = r == 1ull << 63;                              /* the result is the most negative value */
+        af = (cpu->lazy_res & 0xf) == 0;
         break;
     case LAZY_DEC:
-        cf = (unsigned)cpu->lazy_cf;
-        of = r == (1ull << top) - 1;
-        af = (r & 0xf) == 0xf;
+        cf = carry;
+        of = r == ((~0ull >> 1) & (~0ull << sh));          /* ... the most positive */
+        af = (cpu->lazy_res & 0xf) == 0xf;
         break;
     case LAZY_SHL:
-        cf = (unsigned)cpu->lazy_cf;
-        of = ((r >> top) & 1) ^ cf;
+        cf = carry;
+        of = (r >> 63) ^ cf;
         break;
     case LAZY_SHR:
-        cf = (unsigned)cpu->lazy_cf;
-        of = (a >> top) & 1;
+        cf = carry;
+        of = a >> 63;
         break;
     case LAZY_SAR:
-        cf = (unsigned)cpu->lazy_cf;
-        of = 0;
+        cf = carry;
         break;
     case LAZY_MUL:
     case LAZY_IMUL:
-        cf = of = (unsigned)cpu->lazy_cf;
+        cf = of = carry;
         break;
     }
-    uint64_t f = cpu->flags & ~(uint64_t)F_ARITH;
-    f |= cf ? F_CF : 0;
-    f |= parity(r) ? F_PF : 0;
-    f |= af ? F_AF : 0;
-    f |= r == 0 ? F_ZF : 0;
-    f |= ((r >> top) & 1) ? F_SF : 0;
-    f |= of ? F_OF : 0;
+    uint64_t f = (cpu->flags & ~(uint64_t)F_ARITH) | cf | (uint64_t)parity(cpu->lazy_res) << 2 | af << 4 |
+                 (uint64_t)(r == 0) << 6 | (r >> 63) << 7 | of << 11;
     cpu->flags = f;
     cpu->lazy_op = LAZY_NONE;
     return f;

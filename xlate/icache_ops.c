@@ -1,95 +1,27 @@
 /*
  * icache_ops.c - handlers specialised when an instruction enters the
- * decoded-instruction cache (icache.h): the most frequent integer forms
- * (MOV, the ALU ops, TEST, LEA, MOVSXD, MOVZX, Jcc/JMP/CALL/RET, PUSH/POP)
- * with their operand size (4 or 8) and register/memory form fixed, the
- * memory operand's address computed without branches from precomputed
- * fields, and branch targets computed once. Everything else, and every
- * unusual variant (byte/word sizes, LOCK, 16-bit addressing, address-size
- * overrides in 64-bit mode), keeps its generic handler from interp.c.
+ * decoded-instruction cache (icache.h), and the selection that picks them
+ * (icache_specialise, which also asks icache_ctl.c and icache_simd.c).
+ * This file has the most frequent integer forms (MOV, the ALU ops, TEST,
+ * LEA, MOVSXD, MOVZX/MOVSX, IMUL, shifts and rotates by an immediate) with
+ * their operand size and register/memory form fixed and the memory
+ * operand's address computed without branches from precomputed fields.
+ * Everything else, and every unusual variant (AH-BH, LOCK, 16-bit
+ * addressing, address-size overrides in 64-bit mode), keeps its generic
+ * handler from interp.c.
  *
  * A specialised handler finds its cache entry from the x86_inst it is given
  * (the x86_inst is always the one inside an entry, see x86_run), and must
  * behave exactly as the generic handler: the differential CPU test
  * (tests/unit/test_cpu) runs through them.
  */
-#include "xlate/icache.h"
+#include "xlate/icache_ops.h"
 
-#include <stddef.h>
+/* Defined here, where the handlers use it on every instruction, so that
+ * access is one %fs-relative load (local-exec TLS). */
+__thread struct icache_run icache_run;
 
-#define ENTRY(d) ((const struct icache_entry *)(const void *)((const char *)(d) - offsetof(struct icache_entry, d)))
-
-static inline uint64_t ea_of(const struct x86_cpu *cpu, const struct icache_entry *e)
-{
-    uint64_t a = e->ea_disp + (cpu->r[e->ea_base] & -(uint64_t)e->ea_has_base) +
-                 ((cpu->r[e->ea_index] & -(uint64_t)e->ea_has_index) << e->d.scale);
-    if (e->ea_seg != SEG_NONE)
-        a += cpu->seg_base[e->ea_seg];
-    return e->ea_asize == 8 ? a : a & mask_of(e->ea_asize);
-}
-
-/* Guest memory and registers at a size fixed per handler (1, 2, 4 or 8):
- * the switches fold away. Byte registers here are never AH-BH (the
- * selection leaves those to the generic handlers). */
-static inline uint64_t ld(uint64_t la, unsigned size)
-{
-    const void *p = (const void *)(uintptr_t)la;
-    switch (size) {
-    case 1: return *(const uint8_t *)p;
-    case 2: { uint16_t v; memcpy(&v, p, 2); return v; }
-    case 4: { uint32_t v; memcpy(&v, p, 4); return v; }
-    default: { uint64_t v; memcpy(&v, p, 8); return v; }
-    }
-}
-
-static inline void st(uint64_t la, unsigned size, uint64_t v)
-{
-    void *p = (void *)(uintptr_t)la;
-    switch (size) {
-    case 1: *(uint8_t *)p = (uint8_t)v; break;
-    case 2: { uint16_t x = (uint16_t)v; memcpy(p, &x, 2); break; }
-    case 4: { uint32_t x = (uint32_t)v; memcpy(p, &x, 4); break; }
-    default: memcpy(p, &v, 8); break;
-    }
-}
-
-static inline uint64_t rd(const struct x86_cpu *cpu, unsigned reg, unsigned size)
-{
-    return cpu->r[reg] & mask_of(size);
-}
-
-static inline void wr(struct x86_cpu *cpu, unsigned reg, unsigned size, uint64_t v)
-{
-    switch (size) {
-    case 1: cpu->r[reg] = (cpu->r[reg] & ~0xffull) | (v & 0xff); break;
-    case 2: cpu->r[reg] = (cpu->r[reg] & ~0xffffull) | (v & 0xffff); break;
-    case 4: cpu->r[reg] = (uint32_t)v; break;   /* 32-bit writes zero the upper half */
-    default: cpu->r[reg] = v; break;
-    }
-}
-
-/* Around the read of a read-modify-write operand (see x86_rmw): the
- * barriers keep the compiler from moving the flag past the guest access
- * that may fault. */
-static inline void rmw_begin(bool w)
-{
-    x86_rmw = w;
-    __asm__ volatile("" ::: "memory");
-}
-
-static inline void rmw_end(void)
-{
-    __asm__ volatile("" ::: "memory");
-    x86_rmw = false;
-}
-
-/* ---- ALU ops: compute, record lazy flags, return the result ---- */
-
-#define OP_ADD(a, b, S) ({ uint64_t r_ = (a) + (b); set_lazy(cpu, LAZY_ADD, S, a, b, r_); r_; })
-#define OP_SUB(a, b, S) ({ uint64_t r_ = (a) - (b); set_lazy(cpu, LAZY_SUB, S, a, b, r_); r_; })
-#define OP_AND(a, b, S) ({ uint64_t r_ = (a) & (b); set_lazy(cpu, LAZY_LOGIC, S, a, b, r_); r_; })
-#define OP_OR(a, b, S)  ({ uint64_t r_ = (a) | (b); set_lazy(cpu, LAZY_LOGIC, S, a, b, r_); r_; })
-#define OP_XOR(a, b, S) ({ uint64_t r_ = (a) ^ (b); set_lazy(cpu, LAZY_LOGIC, S, a, b, r_); r_; })
+/* ---- ALU ops (OP_ADD ... in icache_ops.h) ---- */
 
 /* Six forms per op and size: r/m,reg (register), reg,r/m (register),
  * mem,reg, reg,mem, r/m,imm (register), mem,imm. W: whether the result is
@@ -99,51 +31,51 @@ static inline void rmw_end(void)
     {                                                                                     \
         uint64_t r = OP(rd(cpu, d->rm, S), rd(cpu, d->reg, S), S);                        \
         if (W) wr(cpu, d->rm, S, r);                                                      \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(name##_rrl##S)                                                         \
     {                                                                                     \
         uint64_t r = OP(rd(cpu, d->reg, S), rd(cpu, d->rm, S), S);                        \
         if (W) wr(cpu, d->reg, S, r);                                                     \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(name##_mr##S)                                                          \
     {                                                                                     \
         uint64_t la = ea_of(cpu, ENTRY(d));                                               \
         rmw_begin(W);                                                                     \
-        uint64_t r = OP(ld(la, S), rd(cpu, d->reg, S), S);                                \
-        if (W) st(la, S, r);                                                              \
+        uint64_t r = OP(ld(cpu, la, S), rd(cpu, d->reg, S), S);                                \
+        if (W) st(cpu, la, S, r);                                                              \
         rmw_end();                                                                        \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(name##_rm##S)                                                          \
     {                                                                                     \
-        uint64_t v = ld(ea_of(cpu, ENTRY(d)), S);                                         \
+        uint64_t v = ld(cpu, ea_of(cpu, ENTRY(d)), S);                                         \
         uint64_t r = OP(rd(cpu, d->reg, S), v, S);                                        \
         if (W) wr(cpu, d->reg, S, r);                                                     \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(name##_ri##S)                                                          \
     {                                                                                     \
         uint64_t r = OP(rd(cpu, d->rm, S), ENTRY(d)->target, S);                          \
         if (W) wr(cpu, d->rm, S, r);                                                      \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(name##_ai##S)                                                          \
     {                                                                                     \
         uint64_t r = OP(rd(cpu, RAX, S), ENTRY(d)->target, S);                            \
         if (W) wr(cpu, RAX, S, r);                                                        \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(name##_mi##S)                                                          \
     {                                                                                     \
         const struct icache_entry *e = ENTRY(d);                                          \
         uint64_t la = ea_of(cpu, e);                                                      \
         rmw_begin(W);                                                                     \
-        uint64_t r = OP(ld(la, S), e->target, S);                                         \
-        if (W) st(la, S, r);                                                              \
+        uint64_t r = OP(ld(cpu, la, S), e->target, S);                                         \
+        if (W) st(cpu, la, S, r);                                                              \
         rmw_end();                                                                        \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }
 
 #define ALU_BOTH(name, OP, W) \
@@ -153,6 +85,8 @@ ALU_BOTH(or, OP_OR, true)
 ALU_BOTH(and, OP_AND, true)
 ALU_BOTH(sub, OP_SUB, true)
 ALU_BOTH(xor, OP_XOR, true)
+ALU_BOTH(adc, OP_ADC, true)
+ALU_BOTH(sbb, OP_SBB, true)
 ALU_BOTH(cmp, OP_SUB, false)
 ALU_BOTH(test, OP_AND, false)
 
@@ -162,71 +96,178 @@ ALU_BOTH(test, OP_AND, false)
 enum { F_RR, F_RRL, F_MR, F_RM, F_RI, F_MI, F_AI };
 /* [alu op (ModRM.reg numbering: ADD OR ADC SBB AND SUB XOR CMP)][size 1/2/4/8][form]; NULL: generic */
 static const x86_handler alu_tab[8][4][7] = {
-    ALU_TABLE(add), ALU_TABLE(or), { { 0 } } /* ADC */, { { 0 } } /* SBB */,
+    ALU_TABLE(add), ALU_TABLE(or), ALU_TABLE(adc), ALU_TABLE(sbb),
     ALU_TABLE(and), ALU_TABLE(sub), ALU_TABLE(xor), ALU_TABLE(cmp),
 };
 static const x86_handler test_tab[4][7] = ALU_TABLE(test);
 
-/* ---- moves ---- */
+/* ---- INC/DEC (FE/FF /0 /1, 40-4F outside 64-bit mode): CF is kept ---- */
 
-#define MOV_FORMS(S)                                                                      \
-    static HANDLER(mov_rr##S) { wr(cpu, d->rm, S, rd(cpu, d->reg, S)); return EXIT_NONE; }   \
-    static HANDLER(mov_rrl##S) { wr(cpu, d->reg, S, rd(cpu, d->rm, S)); return EXIT_NONE; }  \
-    static HANDLER(mov_st##S) { st(ea_of(cpu, ENTRY(d)), S, rd(cpu, d->reg, S)); return EXIT_NONE; } \
-    static HANDLER(mov_ld##S) { wr(cpu, d->reg, S, ld(ea_of(cpu, ENTRY(d)), S)); return EXIT_NONE; } \
-    static HANDLER(mov_sti##S)                                                            \
+#define INCDEC_FORMS(name, LOP, DELTA, S)                                                 \
+    static HANDLER(name##_r##S)                                                           \
+    {                                                                                     \
+        unsigned reg = d->has_modrm ? d->rm : d->opcode & 7;                              \
+        uint64_t cf = get_cf(cpu), a = rd(cpu, reg, S), r = a + (DELTA);                  \
+        set_lazy(cpu, LOP, S, a, 1, r);                                                   \
+        cpu->lazy_cf = cf;                                                                \
+        wr(cpu, reg, S, r);                                                               \
+        return next(cpu);                                                                 \
+    }                                                                                     \
+    static HANDLER(name##_m##S)                                                           \
+    {                                                                                     \
+        uint64_t la = ea_of(cpu, ENTRY(d));                                               \
+        rmw_begin(true);                                                                  \
+        uint64_t cf = get_cf(cpu), a = ld(cpu, la, S), r = a + (DELTA);                   \
+        set_lazy(cpu, LOP, S, a, 1, r);                                                   \
+        cpu->lazy_cf = cf;                                                                \
+        st(cpu, la, S, r);                                                                \
+        rmw_end();                                                                        \
+        return next(cpu);                                                                 \
+    }
+#define INCDEC_ALL(S) INCDEC_FORMS(inc, LAZY_INC, 1, S) INCDEC_FORMS(dec, LAZY_DEC, (uint64_t)-1, S)
+INCDEC_ALL(1)
+INCDEC_ALL(2)
+INCDEC_ALL(4)
+INCDEC_ALL(8)
+/* [dec][size 1/2/4/8][register/memory] */
+static const x86_handler incdec_tab[2][4][2] = {
+    { { inc_r1, inc_m1 }, { inc_r2, inc_m2 }, { inc_r4, inc_m4 }, { inc_r8, inc_m8 } },
+    { { dec_r1, dec_m1 }, { dec_r2, dec_m2 }, { dec_r4, dec_m4 }, { dec_r8, dec_m8 } },
+};
+
+/* ---- group 3 at 32/64 bits: TEST r/m, imm (in target), NOT, NEG, MUL, IMUL ---- */
+
+#define GRP3_FORMS(S)                                                                     \
+    static HANDLER(test_ri_##S) { OP_AND(rd(cpu, d->rm, S), ENTRY(d)->target, S); return next(cpu); } \
+    static HANDLER(test_mi_##S)                                                           \
     {                                                                                     \
         const struct icache_entry *e = ENTRY(d);                                          \
-        st(ea_of(cpu, e), S, e->target);                                                  \
-        return EXIT_NONE;                                                                 \
+        OP_AND(ld(cpu, ea_of(cpu, e), S), e->target, S);                                  \
+        return next(cpu);                                                                 \
+    }                                                                                     \
+    static HANDLER(not_r##S) { wr(cpu, d->rm, S, ~cpu->r[d->rm]); return next(cpu); }     \
+    static HANDLER(neg_r##S) { wr(cpu, d->rm, S, OP_SUB(0, rd(cpu, d->rm, S), S)); return next(cpu); } \
+    static HANDLER(mul_r##S) { mul_done(cpu, S, false, rd(cpu, d->rm, S)); return next(cpu); } \
+    static HANDLER(imul1_r##S) { mul_done(cpu, S, true, rd(cpu, d->rm, S)); return next(cpu); } \
+    static HANDLER(mul_m##S) { mul_done(cpu, S, false, ld(cpu, ea_of(cpu, ENTRY(d)), S)); return next(cpu); } \
+    static HANDLER(imul1_m##S) { mul_done(cpu, S, true, ld(cpu, ea_of(cpu, ENTRY(d)), S)); return next(cpu); }
+
+/* MUL/IMUL r/m (F7 /4 /5): rDX:rAX = rAX * src, flags as op_grp3 records them */
+static inline __attribute__((always_inline)) void mul_done(struct x86_cpu *cpu, unsigned S, bool sig, uint64_t src)
+{
+    uint64_t a = rd(cpu, RAX, S), lo, hi;
+    bool big;
+    if (!sig) {
+        unsigned __int128 p = (unsigned __int128)a * src;
+        lo = (uint64_t)p & mask_of(S);
+        hi = S == 8 ? (uint64_t)(p >> 64) : (uint64_t)(p >> (S * 8)) & mask_of(S);
+        big = hi != 0;
+    } else {
+        __int128 p = (__int128)sext(a, S) * sext(src, S);
+        lo = (uint64_t)p & mask_of(S);
+        hi = S == 8 ? (uint64_t)((unsigned __int128)p >> 64) : (uint64_t)(p >> (S * 8)) & mask_of(S);
+        big = p != (__int128)sext(lo, S);
     }
+    wr(cpu, RAX, S, lo);
+    wr(cpu, RDX, S, hi);
+    set_lazy(cpu, sig ? LAZY_IMUL : LAZY_MUL, S, a, src, lo);
+    cpu->lazy_cf = big;
+}
+GRP3_FORMS(4)
+GRP3_FORMS(8)
+
+/* ---- moves ---- */
+
+/* The memory forms once per address kind (EA_ANY, EA_BASE, EA_ABS: icache_ops.h) */
+#define MOV_MEM_FORMS(S, K, k)                                                            \
+    static HANDLER(mov_st##S##k) { st(cpu, ea_k(cpu, ENTRY(d), K), S, rd(cpu, d->reg, S)); return next(cpu); } \
+    static HANDLER(mov_ld##S##k) { wr(cpu, d->reg, S, ld(cpu, ea_k(cpu, ENTRY(d), K), S)); return next(cpu); } \
+    static HANDLER(mov_sti##S##k)                                                         \
+    {                                                                                     \
+        const struct icache_entry *e = ENTRY(d);                                          \
+        st(cpu, ea_k(cpu, e, K), S, e->target);                                           \
+        return next(cpu);                                                                 \
+    }
+#define MOV_FORMS(S)                                                                      \
+    static HANDLER(mov_rr##S) { wr(cpu, d->rm, S, rd(cpu, d->reg, S)); return next(cpu); }   \
+    static HANDLER(mov_rrl##S) { wr(cpu, d->reg, S, rd(cpu, d->rm, S)); return next(cpu); }  \
+    MOV_MEM_FORMS(S, EA_ANY, ) MOV_MEM_FORMS(S, EA_BASE, _b) MOV_MEM_FORMS(S, EA_ABS, _a)          \
+    MOV_MEM_FORMS(S, EA_BIS, _x) MOV_MEM_FORMS(S, EA_BASE32, _b32) MOV_MEM_FORMS(S, EA_ABS32, _a32) \
+    MOV_MEM_FORMS(S, EA_BIS32, _x32)
 MOV_FORMS(1)
 MOV_FORMS(2)
 MOV_FORMS(4)
 MOV_FORMS(8)
-static HANDLER(lea2) { wr(cpu, d->reg, 2, ea_of(cpu, ENTRY(d))); return EXIT_NONE; }
-static HANDLER(lea4) { wr(cpu, d->reg, 4, ea_of(cpu, ENTRY(d))); return EXIT_NONE; }
-static HANDLER(lea8) { wr(cpu, d->reg, 8, ea_of(cpu, ENTRY(d))); return EXIT_NONE; }
+#define LEA_FORMS(K, k)                                                                   \
+    static HANDLER(lea2##k) { wr(cpu, d->reg, 2, ea_k(cpu, ENTRY(d), K)); return next(cpu); } \
+    static HANDLER(lea4##k) { wr(cpu, d->reg, 4, ea_k(cpu, ENTRY(d), K)); return next(cpu); } \
+    static HANDLER(lea8##k) { wr(cpu, d->reg, 8, ea_k(cpu, ENTRY(d), K)); return next(cpu); }
+LEA_FORMS(EA_ANY, )
+LEA_FORMS(EA_BASE, _b)
+LEA_FORMS(EA_ABS, _a)
+LEA_FORMS(EA_BASE32, _b32)
+LEA_FORMS(EA_ABS32, _a32)
+LEA_FORMS(EA_BIS, _x)
+LEA_FORMS(EA_BIS32, _x32)
 
-static const x86_handler mov_tab[4][5] = {
-    { mov_rr1, mov_rrl1, mov_st1, mov_ld1, mov_sti1 }, { mov_rr2, mov_rrl2, mov_st2, mov_ld2, mov_sti2 },
-    { mov_rr4, mov_rrl4, mov_st4, mov_ld4, mov_sti4 }, { mov_rr8, mov_rrl8, mov_st8, mov_ld8, mov_sti8 },
+#define MOV_ROW(S) { mov_rr##S, mov_rrl##S, mov_st##S, mov_ld##S, mov_sti##S }
+#define MOV_ROW_K(S, k) { NULL, NULL, mov_st##S##k, mov_ld##S##k, mov_sti##S##k }
+/* [address kind][size 1/2/4/8][form: rr, rrl, st, ld, sti] */
+static const x86_handler mov_tab[EA_KINDS][4][5] = {
+    { MOV_ROW(1), MOV_ROW(2), MOV_ROW(4), MOV_ROW(8) },
+    { MOV_ROW_K(1, _b), MOV_ROW_K(2, _b), MOV_ROW_K(4, _b), MOV_ROW_K(8, _b) },
+    { MOV_ROW_K(1, _a), MOV_ROW_K(2, _a), MOV_ROW_K(4, _a), MOV_ROW_K(8, _a) },
+    { MOV_ROW_K(1, _x), MOV_ROW_K(2, _x), MOV_ROW_K(4, _x), MOV_ROW_K(8, _x) },
+    { MOV_ROW_K(1, _b32), MOV_ROW_K(2, _b32), MOV_ROW_K(4, _b32), MOV_ROW_K(8, _b32) },
+    { MOV_ROW_K(1, _a32), MOV_ROW_K(2, _a32), MOV_ROW_K(4, _a32), MOV_ROW_K(8, _a32) },
+    { MOV_ROW_K(1, _x32), MOV_ROW_K(2, _x32), MOV_ROW_K(4, _x32), MOV_ROW_K(8, _x32) },
+};
+/* [address kind][size 2/4/8] */
+static const x86_handler lea_tab[EA_KINDS][3] = {
+    { lea2, lea4, lea8 }, { lea2_b, lea4_b, lea8_b }, { lea2_a, lea4_a, lea8_a }, { lea2_x, lea4_x, lea8_x },
+    { lea2_b32, lea4_b32, lea8_b32 }, { lea2_a32, lea4_a32, lea8_a32 }, { lea2_x32, lea4_x32, lea8_x32 },
 };
 
-static HANDLER(movsxd_r) { cpu->r[d->reg] = (uint64_t)(int64_t)(int32_t)cpu->r[d->rm]; return EXIT_NONE; }
+static HANDLER(movsxd_r) { cpu->r[d->reg] = (uint64_t)(int64_t)(int32_t)cpu->r[d->rm]; return next(cpu); }
 static HANDLER(movsxd_m)
 {
-    cpu->r[d->reg] = (uint64_t)(int64_t)(int32_t)ld(ea_of(cpu, ENTRY(d)), 4);
-    return EXIT_NONE;
+    cpu->r[d->reg] = (uint64_t)(int64_t)(int32_t)ld(cpu, ea_of(cpu, ENTRY(d)), 4);
+    return next(cpu);
 }
 
 /* MOVZX r32/r64, m8/m16 (the destination's upper half is zeroed either way) */
-static HANDLER(movzx_m8) { cpu->r[d->reg] = *(const uint8_t *)(uintptr_t)ea_of(cpu, ENTRY(d)); return EXIT_NONE; }
-static HANDLER(movzx_m16)
-{
-    uint16_t v;
-    memcpy(&v, (const void *)(uintptr_t)ea_of(cpu, ENTRY(d)), 2);
-    cpu->r[d->reg] = v;
-    return EXIT_NONE;
-}
+#define MOVZX_FORMS(K, k)                                                                 \
+    static HANDLER(movzx_m8##k) { cpu->r[d->reg] = ld(cpu, ea_k(cpu, ENTRY(d), K), 1); return next(cpu); } \
+    static HANDLER(movzx_m16##k) { cpu->r[d->reg] = ld(cpu, ea_k(cpu, ENTRY(d), K), 2); return next(cpu); }
+MOVZX_FORMS(EA_ANY, )
+MOVZX_FORMS(EA_BASE, _b)
+MOVZX_FORMS(EA_ABS, _a)
+MOVZX_FORMS(EA_BASE32, _b32)
+MOVZX_FORMS(EA_ABS32, _a32)
+MOVZX_FORMS(EA_BIS, _x)
+MOVZX_FORMS(EA_BIS32, _x32)
+/* [address kind][8/16] */
+static const x86_handler movzx_tab[EA_KINDS][2] = {
+    { movzx_m8, movzx_m16 }, { movzx_m8_b, movzx_m16_b }, { movzx_m8_a, movzx_m16_a }, { movzx_m8_x, movzx_m16_x },
+    { movzx_m8_b32, movzx_m16_b32 }, { movzx_m8_a32, movzx_m16_a32 }, { movzx_m8_x32, movzx_m16_x32 },
+};
 
 /* MOVZX/MOVSX r32/r64, r8/r16 (no AH-CH-DH-BH source: the caller checks) */
-static HANDLER(movzx_r8) { cpu->r[d->reg] = (uint8_t)cpu->r[d->rm]; return EXIT_NONE; }
-static HANDLER(movzx_r16) { cpu->r[d->reg] = (uint16_t)cpu->r[d->rm]; return EXIT_NONE; }
+static HANDLER(movzx_r8) { cpu->r[d->reg] = (uint8_t)cpu->r[d->rm]; return next(cpu); }
+static HANDLER(movzx_r16) { cpu->r[d->reg] = (uint16_t)cpu->r[d->rm]; return next(cpu); }
 #define MOVSX_FORMS(S)                                                                    \
-    static HANDLER(movsx_r8_##S) { wr(cpu, d->reg, S, (uint64_t)(int64_t)(int8_t)cpu->r[d->rm]); return EXIT_NONE; } \
-    static HANDLER(movsx_r16_##S) { wr(cpu, d->reg, S, (uint64_t)(int64_t)(int16_t)cpu->r[d->rm]); return EXIT_NONE; } \
+    static HANDLER(movsx_r8_##S) { wr(cpu, d->reg, S, (uint64_t)(int64_t)(int8_t)cpu->r[d->rm]); return next(cpu); } \
+    static HANDLER(movsx_r16_##S) { wr(cpu, d->reg, S, (uint64_t)(int64_t)(int16_t)cpu->r[d->rm]); return next(cpu); } \
     static HANDLER(movsx_m8_##S)                                                          \
     {                                                                                     \
-        wr(cpu, d->reg, S, (uint64_t)(int64_t)*(const int8_t *)(uintptr_t)ea_of(cpu, ENTRY(d))); \
-        return EXIT_NONE;                                                                 \
+        wr(cpu, d->reg, S, (uint64_t)(int64_t)(int8_t)ld(cpu, ea_of(cpu, ENTRY(d)), 1));   \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(movsx_m16_##S)                                                         \
     {                                                                                     \
-        int16_t v;                                                                        \
-        memcpy(&v, (const void *)(uintptr_t)ea_of(cpu, ENTRY(d)), 2);                     \
+        int16_t v = (int16_t)ld(cpu, ea_of(cpu, ENTRY(d)), 2);                            \
         wr(cpu, d->reg, S, (uint64_t)(int64_t)v);                                         \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }
 MOVSX_FORMS(4)
 MOVSX_FORMS(8)
@@ -235,61 +276,93 @@ MOVSX_FORMS(8)
 static HANDLER(mov_ri)
 {
     cpu->r[(d->opcode & 7) | (d->rex & 1 ? 8 : 0)] = ENTRY(d)->target;
-    return EXIT_NONE;
+    return next(cpu);
 }
 
-/* CMOVcc: the source is read either way; a 32-bit destination is
- * zero-extended even when the condition is false. */
-#define CMOV_FORMS(S)                                                                     \
-    static HANDLER(cmov_r##S)                                                             \
-    {                                                                                     \
-        uint64_t v = cpu->r[d->rm];                                                       \
-        wr(cpu, d->reg, S, cond(cpu, d->opcode & 15) ? v : cpu->r[d->reg]);               \
-        return EXIT_NONE;                                                                 \
-    }                                                                                     \
-    static HANDLER(cmov_m##S)                                                             \
-    {                                                                                     \
-        uint64_t v = ld(ea_of(cpu, ENTRY(d)), S);                                         \
-        wr(cpu, d->reg, S, cond(cpu, d->opcode & 15) ? v : cpu->r[d->reg]);               \
-        return EXIT_NONE;                                                                 \
+/* Shifts and rotates of a 32/64-bit register (group 2: ROL=0 ROR=1 SHL=4
+ * SHR=5 SAR=7) by c, 0 < c < S * 8 (the masked count is below the width
+ * at these sizes): results and flags as op_grp2 computes them. ROL/ROR
+ * change only CF and OF, so they materialise the other flags. */
+static inline __attribute__((always_inline)) void shift_reg(struct x86_cpu *cpu, const struct x86_inst *d,
+                                                            unsigned kind, unsigned S, unsigned c)
+{
+    unsigned bits = S * 8;
+    uint64_t a = rd(cpu, d->rm, S), r;
+    switch (kind) {
+    case 0: case 1: {
+        unsigned cf, of;
+        if (kind == 0) {
+            r = ((a << c) | (a >> (bits - c))) & mask_of(S);
+            cf = r & 1;
+            of = ((r >> (bits - 1)) & 1) ^ cf;
+        } else {
+            r = ((a >> c) | (a << (bits - c))) & mask_of(S);
+            cf = (r >> (bits - 1)) & 1;
+            of = cf ^ ((r >> (bits - 2)) & 1);
+        }
+        uint64_t f = cpu->lazy_op == LAZY_NONE ? cpu->flags : x86_get_flags(cpu);
+        f &= ~(uint64_t)(F_CF | F_OF);
+        x86_set_flags(cpu, f | (cf ? F_CF : 0) | (of ? F_OF : 0));
+        break;
     }
-CMOV_FORMS(4)
-CMOV_FORMS(8)
+    case 4:
+        r = (a << c) & mask_of(S);
+        set_lazy(cpu, LAZY_SHL, S, a, c, r);
+        cpu->lazy_cf = (a >> (bits - c)) & 1;
+        break;
+    case 5:
+        r = a >> c;
+        set_lazy(cpu, LAZY_SHR, S, a, c, r);
+        cpu->lazy_cf = (a >> (c - 1)) & 1;
+        break;
+    default: {
+        int64_t sa = sext(a, S);
+        r = (uint64_t)(sa >> c) & mask_of(S);
+        set_lazy(cpu, LAZY_SAR, S, a, c, r);
+        cpu->lazy_cf = (uint64_t)(sa >> (c - 1)) & 1;
+        break;
+    }
+    }
+    wr(cpu, d->rm, S, r);
+}
 
-/* SHL/SHR/SAR r, imm8 or 1 with a non-zero masked count (in target):
- * flags as op_grp2 records them. */
-#define SHIFT_FORMS(S)                                                                    \
-    static HANDLER(shl_ri##S)                                                             \
+/* By an immediate or 1 (non-zero masked count in target), or by CL (a zero
+ * count leaves the flags, but a 32-bit destination is still zero-extended). */
+#define SHIFT_FORMS(name, kind, S)                                                        \
+    static HANDLER(name##_ri##S)                                                          \
     {                                                                                     \
-        unsigned c = (unsigned)ENTRY(d)->target;                                          \
-        uint64_t a = rd(cpu, d->rm, S), r = (a << c) & mask_of(S);                        \
-        set_lazy(cpu, LAZY_SHL, S, a, c, r);                                              \
-        cpu->lazy_cf = (a >> (S * 8 - c)) & 1;                                            \
-        wr(cpu, d->rm, S, r);                                                             \
-        return EXIT_NONE;                                                                 \
+        shift_reg(cpu, d, kind, S, (unsigned)ENTRY(d)->target);                           \
+        return next(cpu);                                                                 \
     }                                                                                     \
-    static HANDLER(shr_ri##S)                                                             \
+    static HANDLER(name##_rc##S)                                                          \
     {                                                                                     \
-        unsigned c = (unsigned)ENTRY(d)->target;                                          \
-        uint64_t a = rd(cpu, d->rm, S), r = a >> c;                                       \
-        set_lazy(cpu, LAZY_SHR, S, a, c, r);                                              \
-        cpu->lazy_cf = (a >> (c - 1)) & 1;                                                \
-        wr(cpu, d->rm, S, r);                                                             \
-        return EXIT_NONE;                                                                 \
-    }                                                                                     \
-    static HANDLER(sar_ri##S)                                                             \
-    {                                                                                     \
-        unsigned c = (unsigned)ENTRY(d)->target;                                          \
-        uint64_t a = rd(cpu, d->rm, S);                                                   \
-        int64_t sa = sext(a, S);                                                          \
-        uint64_t r = (uint64_t)(sa >> c) & mask_of(S);                                    \
-        set_lazy(cpu, LAZY_SAR, S, a, c, r);                                              \
-        cpu->lazy_cf = (uint64_t)(sa >> (c - 1)) & 1;                                     \
-        wr(cpu, d->rm, S, r);                                                             \
-        return EXIT_NONE;                                                                 \
+        unsigned c = (unsigned)cpu->r[RCX] & (S == 8 ? 63 : 31);                          \
+        if (c)                                                                            \
+            shift_reg(cpu, d, kind, S, c);                                                \
+        else if (S == 4)                                                                  \
+            wr(cpu, d->rm, 4, rd(cpu, d->rm, 4));                                         \
+        return next(cpu);                                                                 \
     }
-SHIFT_FORMS(4)
-SHIFT_FORMS(8)
+#define SHIFT_BOTH(name, kind) SHIFT_FORMS(name, kind, 4) SHIFT_FORMS(name, kind, 8)
+SHIFT_BOTH(rol, 0)
+SHIFT_BOTH(ror, 1)
+SHIFT_BOTH(shl, 4)
+SHIFT_BOTH(shr, 5)
+SHIFT_BOTH(sar, 7)
+#define SHIFT_ROW(name) { { name##_ri4, name##_rc4 }, { name##_ri8, name##_rc8 } }
+/* [group 2 operation][size 4/8][immediate/CL]; NULL: generic (RCL, RCR) */
+static const x86_handler shift_tab[8][2][2] = {
+    SHIFT_ROW(rol), SHIFT_ROW(ror), { { 0 } }, { { 0 } }, SHIFT_ROW(shl), SHIFT_ROW(shr), SHIFT_ROW(shl), SHIFT_ROW(sar),
+};
+
+/* CBW/CWDE/CDQE (98) and CWD/CDQ/CQO (99) at 32/64 bits */
+static HANDLER(cwde) { cpu->r[RAX] = (uint32_t)(int32_t)(int16_t)cpu->r[RAX]; return next(cpu); }
+static HANDLER(cdqe) { cpu->r[RAX] = (uint64_t)(int64_t)(int32_t)cpu->r[RAX]; return next(cpu); }
+static HANDLER(cdq) { cpu->r[RDX] = (int32_t)cpu->r[RAX] < 0 ? 0xffffffffull : 0; return next(cpu); }
+static HANDLER(cqo) { cpu->r[RDX] = (int64_t)cpu->r[RAX] < 0 ? ~0ull : 0; return next(cpu); }
+
+/* NOP, the hint NOPs (0F 0D, 0F 18-1F: no memory access) and 90 without REX.B */
+static HANDLER(nop) { return next(cpu); }
 
 /* IMUL r, r/m (0F AF) and IMUL r, r/m, imm (69/6B; imm in target). */
 static inline void imul_done(struct x86_cpu *cpu, const struct x86_inst *d, unsigned size, int64_t a, int64_t b)
@@ -304,145 +377,32 @@ static inline void imul_done(struct x86_cpu *cpu, const struct x86_inst *d, unsi
     static HANDLER(imul_rr##S)                                                            \
     {                                                                                     \
         imul_done(cpu, d, S, sext(rd(cpu, d->rm, S), S), sext(rd(cpu, d->reg, S), S));    \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(imul_rm##S)                                                            \
     {                                                                                     \
-        uint64_t v = ld(ea_of(cpu, ENTRY(d)), S);                                         \
+        uint64_t v = ld(cpu, ea_of(cpu, ENTRY(d)), S);                                         \
         imul_done(cpu, d, S, sext(v, S), sext(rd(cpu, d->reg, S), S));                    \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(imul_rri##S)                                                           \
     {                                                                                     \
         imul_done(cpu, d, S, sext(rd(cpu, d->rm, S), S), (int64_t)ENTRY(d)->target);      \
-        return EXIT_NONE;                                                                 \
+        return next(cpu);                                                                 \
     }                                                                                     \
     static HANDLER(imul_rmi##S)                                                           \
     {                                                                                     \
         const struct icache_entry *e = ENTRY(d);                                          \
-        imul_done(cpu, d, S, sext(ld(ea_of(cpu, e), S), S), (int64_t)e->target);          \
-        return EXIT_NONE;                                                                 \
+        imul_done(cpu, d, S, sext(ld(cpu, ea_of(cpu, e), S), S), (int64_t)e->target);          \
+        return next(cpu);                                                                 \
     }
 IMUL_FORMS(4)
 IMUL_FORMS(8)
 
-/* ---- control flow ---- */
-
-/* One Jcc handler per condition: cond() folds to the one test. */
-#define JCC(cc)                                                                           \
-    static HANDLER(jcc_##cc)                                                              \
-    {                                                                                     \
-        if (cond(cpu, cc))                                                                \
-            cpu->rip = ENTRY(d)->target;                                                  \
-        return EXIT_NONE;                                                                 \
-    }
-JCC(0) JCC(1) JCC(2) JCC(3) JCC(4) JCC(5) JCC(6) JCC(7)
-JCC(8) JCC(9) JCC(10) JCC(11) JCC(12) JCC(13) JCC(14) JCC(15)
-static const x86_handler jcc_tab[16] = {
-    jcc_0, jcc_1, jcc_2, jcc_3, jcc_4, jcc_5, jcc_6, jcc_7,
-    jcc_8, jcc_9, jcc_10, jcc_11, jcc_12, jcc_13, jcc_14, jcc_15,
-};
-
-static HANDLER(jmp_fast)
-{
-    cpu->rip = ENTRY(d)->target;
-    return EXIT_NONE;
-}
-
-/* 64-bit mode only: 8-byte stack slots, no SS base. */
-static HANDLER(call64)
-{
-    uint64_t sp = cpu->r[RSP] - 8;
-    st(sp, 8, cpu->rip);
-    cpu->r[RSP] = sp;
-    cpu->rip = ENTRY(d)->target;
-    return EXIT_NONE;
-}
-
-/* FF /2 and FF /4 in 64-bit mode: CALL/JMP r/m64 */
-static HANDLER(call_ind_r64)
-{
-    uint64_t target = cpu->r[d->rm], sp = cpu->r[RSP] - 8;
-    st(sp, 8, cpu->rip);
-    cpu->r[RSP] = sp;
-    cpu->rip = target;
-    return EXIT_NONE;
-}
-
-static HANDLER(call_ind_m64)
-{
-    uint64_t target = ld(ea_of(cpu, ENTRY(d)), 8), sp = cpu->r[RSP] - 8;
-    st(sp, 8, cpu->rip);
-    cpu->r[RSP] = sp;
-    cpu->rip = target;
-    return EXIT_NONE;
-}
-
-static HANDLER(jmp_ind_r64) { cpu->rip = cpu->r[d->rm]; return EXIT_NONE; }
-static HANDLER(jmp_ind_m64) { cpu->rip = ld(ea_of(cpu, ENTRY(d)), 8); return EXIT_NONE; }
-
-/* 32-bit mode, 32-bit operand size: the stack through SS, ESP wrapping at 4 GiB
- * (as push()/pop() in interp.h). */
-static inline void push32(struct x86_cpu *cpu, uint32_t v)
-{
-    uint64_t sp = (cpu->r[RSP] - 4) & 0xffffffffull;
-    st(sp + cpu->seg_base[SEG_SS], 4, v);
-    cpu->r[RSP] = (cpu->r[RSP] & ~0xffffffffull) | sp;
-}
-
-static inline uint32_t pop32(struct x86_cpu *cpu)
-{
-    uint64_t sp = cpu->r[RSP] & 0xffffffffull;
-    uint32_t v = (uint32_t)ld(sp + cpu->seg_base[SEG_SS], 4);
-    cpu->r[RSP] = (cpu->r[RSP] & ~0xffffffffull) | ((sp + 4) & 0xffffffffull);
-    return v;
-}
-
-static HANDLER(push32_r) { push32(cpu, (uint32_t)cpu->r[d->opcode & 7]); return EXIT_NONE; }
-static HANDLER(pop32_r)
-{
-    uint32_t v = pop32(cpu);
-    cpu->r[d->opcode & 7] = v;   /* after the ESP update, as op_pop_r */
-    return EXIT_NONE;
-}
-static HANDLER(call32)
-{
-    push32(cpu, (uint32_t)cpu->rip);
-    cpu->rip = ENTRY(d)->target;
-    return EXIT_NONE;
-}
-static HANDLER(ret32) { cpu->rip = pop32(cpu); return EXIT_NONE; }
-
-static HANDLER(ret64)
-{
-    uint64_t sp = cpu->r[RSP];
-    cpu->rip = ld(sp, 8);
-    cpu->r[RSP] = sp + 8;
-    return EXIT_NONE;
-}
-
-static HANDLER(push64)
-{
-    uint64_t v = cpu->r[(d->opcode & 7) | (d->rex & 1 ? 8 : 0)];
-    uint64_t sp = cpu->r[RSP] - 8;
-    st(sp, 8, v);
-    cpu->r[RSP] = sp;
-    return EXIT_NONE;
-}
-
-static HANDLER(pop64)
-{
-    uint64_t sp = cpu->r[RSP];
-    uint64_t v = ld(sp, 8);
-    cpu->r[RSP] = sp + 8;
-    cpu->r[(d->opcode & 7) | (d->rex & 1 ? 8 : 0)] = v;   /* after the RSP update: POP RSP loads the value */
-    return EXIT_NONE;
-}
-
 /* ---- selection ---- */
 
 /* A direct branch's target, wrapped as the generic jump() does. */
-static uint64_t branch_target(const struct icache_entry *e, uint64_t rip, enum x86_mode mode)
+uint64_t icache_branch_target(const struct icache_entry *e, uint64_t rip, enum x86_mode mode)
 {
     const struct x86_inst *d = &e->d;
     uint64_t next = rip + d->len;
@@ -456,7 +416,7 @@ static uint64_t branch_target(const struct icache_entry *e, uint64_t rip, enum x
 
 /* Fill the address fields; false when the memory form is not one the
  * fast address computation reproduces exactly. */
-static bool prepare_ea(struct icache_entry *e, uint64_t rip, enum x86_mode mode, bool lea)
+bool icache_prepare_ea(struct icache_entry *e, uint64_t rip, enum x86_mode mode, bool lea)
 {
     const struct x86_inst *d = &e->d;
     e->ea_base = d->base >= 0 ? (uint8_t)d->base : 0;
@@ -483,26 +443,24 @@ static bool prepare_ea(struct icache_entry *e, uint64_t rip, enum x86_mode mode,
     return false;
 }
 
-x86_handler icache_specialise(struct icache_entry *e, uint64_t rip, enum x86_mode mode, x86_handler generic)
+/* The integer forms of this file, or NULL. */
+static x86_handler select_int(struct icache_entry *e, uint64_t rip, enum x86_mode mode)
 {
     const struct x86_inst *d = &e->d;
-    if (d->map > MAP_0F || (d->prefixes & (PFX_LOCK | PFX_VEX)))
-        return generic;
+    x86_handler generic = NULL;
     unsigned op = d->opcode;
     bool reg = d->has_modrm && d->mod == 3;
     unsigned sz = d->osize == 8 ? 1 : 0;
     bool full = d->osize == 4 || d->osize == 8;
 
     if (d->map == MAP_0F) {
-        if (op >= 0x80 && op <= 0x8f)
-            goto jcc;
         /* byte registers 4-7 without REX are AH-BH: generic */
         bool hi8 = reg && !d->rex && d->rm >= 4 && d->rm < 8;
         if ((op == 0xb6 || op == 0xb7) && full) {
             if (reg)
                 return op == 0xb7 ? movzx_r16 : hi8 ? generic : movzx_r8;
-            if (prepare_ea(e, rip, mode, false))
-                return op == 0xb6 ? movzx_m8 : movzx_m16;
+            if (icache_prepare_ea(e, rip, mode, false))
+                return movzx_tab[ea_kind(e, mode)][op == 0xb7];
             return generic;
         }
         if ((op == 0xbe || op == 0xbf) && full) {
@@ -511,19 +469,16 @@ x86_handler icache_specialise(struct icache_entry *e, uint64_t rip, enum x86_mod
                     return sz ? movsx_r16_8 : movsx_r16_4;
                 return hi8 ? generic : sz ? movsx_r8_8 : movsx_r8_4;
             }
-            if (!prepare_ea(e, rip, mode, false))
+            if (!icache_prepare_ea(e, rip, mode, false))
                 return generic;
             return op == 0xbe ? (sz ? movsx_m8_8 : movsx_m8_4) : (sz ? movsx_m16_8 : movsx_m16_4);
         }
-        if (op >= 0x40 && op <= 0x4f && full) {
-            if (reg)
-                return sz ? cmov_r8 : cmov_r4;
-            return prepare_ea(e, rip, mode, false) ? (sz ? cmov_m8 : cmov_m4) : generic;
-        }
+        if (op == 0x0d || (op >= 0x18 && op <= 0x1f))
+            return nop;
         if (op == 0xaf && full) {
             if (reg)
                 return sz ? imul_rr8 : imul_rr4;
-            return prepare_ea(e, rip, mode, false) ? (sz ? imul_rm8 : imul_rm4) : generic;
+            return icache_prepare_ea(e, rip, mode, false) ? (sz ? imul_rm8 : imul_rm4) : generic;
         }
         return generic;
     }
@@ -545,7 +500,7 @@ x86_handler icache_specialise(struct icache_entry *e, uint64_t rip, enum x86_mod
             return generic;
         if (reg)
             return t[(op & 2) ? F_RRL : F_RR];
-        return prepare_ea(e, rip, mode, false) ? t[(op & 2) ? F_RM : F_MR] : generic;
+        return icache_prepare_ea(e, rip, mode, false) ? t[(op & 2) ? F_RM : F_MR] : generic;
     }
     if (op == 0x80 || op == 0x81 || op == 0x83) {
         const x86_handler *t = alu_tab[(d->modrm >> 3) & 7][si];
@@ -555,7 +510,7 @@ x86_handler icache_specialise(struct icache_entry *e, uint64_t rip, enum x86_mod
         e->target = imm & mask_of(bsize);
         if (reg)
             return t[F_RI];
-        return prepare_ea(e, rip, mode, false) ? t[F_MI] : generic;
+        return icache_prepare_ea(e, rip, mode, false) ? t[F_MI] : generic;
     }
     if (op == 0xa8 || op == 0xa9) {
         e->target = bsize == 8 ? (uint64_t)(int64_t)(int32_t)d->imm : d->imm & mask_of(bsize);
@@ -566,86 +521,95 @@ x86_handler icache_specialise(struct icache_entry *e, uint64_t rip, enum x86_mod
             return generic;
         if (reg)
             return test_tab[si][F_RR];
-        return prepare_ea(e, rip, mode, false) ? test_tab[si][F_MR] : generic;
+        return icache_prepare_ea(e, rip, mode, false) ? test_tab[si][F_MR] : generic;
     }
     if (op >= 0x88 && op <= 0x8b) {
         if (reg_hi8 || rm_hi8)
             return generic;
         if (reg)
-            return mov_tab[si][op & 2 ? 1 : 0];
-        return prepare_ea(e, rip, mode, false) ? mov_tab[si][op & 2 ? 3 : 2] : generic;
+            return mov_tab[EA_ANY][si][op & 2 ? 1 : 0];
+        return icache_prepare_ea(e, rip, mode, false) ? mov_tab[ea_kind(e, mode)][si][op & 2 ? 3 : 2] : generic;
     }
-    if ((op == 0xc6 || op == 0xc7) && !reg && ((d->modrm >> 3) & 7) == 0 && prepare_ea(e, rip, mode, false)) {
+    if ((op == 0xc6 || op == 0xc7) && !reg && ((d->modrm >> 3) & 7) == 0 && icache_prepare_ea(e, rip, mode, false)) {
         e->target = bsize == 8 ? (uint64_t)(int64_t)(int32_t)d->imm : d->imm & mask_of(bsize);
-        return mov_tab[si][4];
+        return mov_tab[ea_kind(e, mode)][si][4];
     }
-    if (op == 0x8d && !reg && prepare_ea(e, rip, mode, true))
-        return d->osize == 8 ? lea8 : d->osize == 4 ? lea4 : lea2;
+    if (op == 0x8d && !reg && icache_prepare_ea(e, rip, mode, true))
+        return lea_tab[ea_kind(e, mode)][d->osize == 8 ? 2 : d->osize == 4 ? 1 : 0];
     if (op == 0x63 && mode == X86_MODE_64 && d->osize == 8) {
         if (reg)
             return movsxd_r;
-        return prepare_ea(e, rip, mode, false) ? movsxd_m : generic;
+        return icache_prepare_ea(e, rip, mode, false) ? movsxd_m : generic;
     }
     if ((op == 0x69 || op == 0x6b) && full) {
         e->target = (uint64_t)(op == 0x6b ? (int64_t)(int8_t)d->imm : (int64_t)(int32_t)d->imm);
         if (reg)
             return sz ? imul_rri8 : imul_rri4;
-        return prepare_ea(e, rip, mode, false) ? (sz ? imul_rmi8 : imul_rmi4) : generic;
+        return icache_prepare_ea(e, rip, mode, false) ? (sz ? imul_rmi8 : imul_rmi4) : generic;
     }
-    if ((op == 0xc1 || op == 0xd1) && full && reg) {
-        unsigned r = (d->modrm >> 3) & 7;
+    if ((op == 0xc1 || op == 0xd1 || op == 0xd3) && full && reg) {
+        const x86_handler *t = shift_tab[(d->modrm >> 3) & 7][sz];
+        if (!t[0])
+            return generic;
+        if (op == 0xd3)
+            return t[1];
         unsigned count = (op == 0xc1 ? (unsigned)d->imm : 1u) & (sz ? 63u : 31u);
-        if (!count || (r != 4 && r != 5 && r != 7))
+        if (!count)
             return generic;
         e->target = count;
-        if (r == 4)
-            return sz ? shl_ri8 : shl_ri4;
-        return r == 5 ? (sz ? shr_ri8 : shr_ri4) : (sz ? sar_ri8 : sar_ri4);
+        return t[0];
     }
+    if ((op == 0xfe || op == 0xff) && ((d->modrm >> 3) & 7) <= 1) {
+        if (rm_hi8)
+            return generic;
+        const x86_handler *t = incdec_tab[(d->modrm >> 3) & 1][si];
+        if (reg)
+            return t[0];
+        return icache_prepare_ea(e, rip, mode, false) ? t[1] : generic;
+    }
+    if (op >= 0x40 && op <= 0x4f && mode != X86_MODE_64 && d->osize == 4)
+        return incdec_tab[op >= 0x48][2][0];
+    if (op == 0xf7 && full) {
+        unsigned r = (d->modrm >> 3) & 7;
+        if (r <= 1) {   /* /1 is an alias of TEST */
+            e->target = sz ? (uint64_t)(int64_t)(int32_t)d->imm : (uint32_t)d->imm;
+            if (reg)
+                return sz ? test_ri_8 : test_ri_4;
+            return icache_prepare_ea(e, rip, mode, false) ? (sz ? test_mi_8 : test_mi_4) : generic;
+        }
+        if (reg) {
+            static const x86_handler g3[2][4] = { { not_r4, neg_r4, mul_r4, imul1_r4 },
+                                                  { not_r8, neg_r8, mul_r8, imul1_r8 } };
+            return r <= 5 ? g3[sz][r - 2] : generic;
+        }
+        if (r == 4 || r == 5)
+            return icache_prepare_ea(e, rip, mode, false) ? (r == 4 ? (sz ? mul_m8 : mul_m4) : (sz ? imul1_m8 : imul1_m4)) : generic;
+        return generic;
+    }
+    if (op == 0x98 && full)
+        return sz ? cdqe : cwde;
+    if (op == 0x99 && full)
+        return sz ? cqo : cdq;
+    if (op == 0x90 && !(d->rex & 1))
+        return nop;
     if (op >= 0xb8 && op <= 0xbf && full) {
         e->target = d->osize == 8 ? d->imm : (uint32_t)d->imm;
         return mov_ri;
     }
-    if (op >= 0x70 && op <= 0x7f)
-        goto jcc;
-    if (op == 0xe9 || op == 0xeb) {
-        e->target = branch_target(e, rip, mode);
-        return jmp_fast;
-    }
-    if (mode == X86_MODE_64 && d->osize == 8) {
-        if (op == 0xe8) {
-            e->target = branch_target(e, rip, mode);
-            return call64;
-        }
-        if (op == 0xc3)
-            return ret64;
-        if (op >= 0x50 && op <= 0x57)
-            return push64;
-        if (op >= 0x58 && op <= 0x5f)
-            return pop64;
-        if (op == 0xff && (((d->modrm >> 3) & 7) == 2 || ((d->modrm >> 3) & 7) == 4)) {
-            bool call = ((d->modrm >> 3) & 7) == 2;
-            if (reg)
-                return call ? call_ind_r64 : jmp_ind_r64;
-            if (prepare_ea(e, rip, mode, false))
-                return call ? call_ind_m64 : jmp_ind_m64;
-            return generic;
-        }
-    }
-    if (mode == X86_MODE_32 && d->osize == 4) {
-        if (op == 0xe8) {
-            e->target = branch_target(e, rip, mode);
-            return call32;
-        }
-        if (op == 0xc3)
-            return ret32;
-        if (op >= 0x50 && op <= 0x57)
-            return push32_r;
-        if (op >= 0x58 && op <= 0x5f)
-            return pop32_r;
-    }
     return generic;
-jcc:
-    e->target = branch_target(e, rip, mode);
-    return jcc_tab[op & 15];
+}
+
+x86_handler icache_specialise(struct icache_entry *e, uint64_t rip, enum x86_mode mode, x86_handler generic)
+{
+    const struct x86_inst *d = &e->d;
+    if (d->prefixes & (PFX_LOCK | PFX_VEX))
+        return generic;
+    x86_handler h = NULL;
+    if (d->map <= MAP_0F && (h = select_int(e, rip, mode)) != NULL)
+        return icache_fuse(e, rip, mode, h);
+    if (d->map <= MAP_0F)
+        h = icache_select_ctl(e, rip, mode);
+    if (!h && d->map == MAP_0F)
+        h = icache_select_simd(e, rip, mode);
+    return h ? h : generic;
 }

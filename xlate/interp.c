@@ -6,8 +6,10 @@
  *
  * Performance: decoded instructions come from a per-thread cache
  * (icache.h) that checks the instruction bytes on every hit, so the loop
- * decodes each instruction once and needs no invalidation. This loop stays
- * the reference semantics and the fallback on every host.
+ * decodes each instruction once and needs no invalidation; specialised
+ * handlers (icache_ops.h) chain to the next instruction without returning
+ * here. The generic handlers stay the reference semantics and the
+ * fallback on every host.
  */
 #include "xlate/interp.h"
 #include "xlate/icache.h"
@@ -161,6 +163,7 @@ static __attribute__((noinline)) const struct icache_entry *decode_slow(struct x
         x86_undefined(cpu, &d);
     if (!e) {
         tmp->d = d;
+        tmp->next = icache_next_rip(rip, d.len, cpu->mode);
         tmp->h = icache_specialise(tmp, rip, cpu->mode, h);
         return tmp;
     }
@@ -171,12 +174,26 @@ static __attribute__((noinline)) const struct icache_entry *decode_slow(struct x
 /* The loop proper, out of x86_run so that nothing it keeps in registers
  * lives across sigsetjmp (which would force it to the stack). Retired
  * instructions are added to cpu->insns on a normal exit only (a fault
- * unwinds past this frame). */
+ * unwinds past this frame).
+ *
+ * Each handler called here may run up to icache_run.chain more
+ * instructions itself (threaded dispatch, icache.h): the loop counts what
+ * it used of that, and handles only misses and generic handlers' exits.
+ * Optimised builds turn each handler's call of the next into a jump; a
+ * sanitizer or -O0 build may not, and then every chained instruction is a
+ * stack frame (guest threads run on 256 KiB host stacks): keep it short. */
+#if defined(__SANITIZE_ADDRESS__) || !defined(__OPTIMIZE__)
+#define CHAIN_MAX 32
+#else
+#define CHAIN_MAX 4096
+#endif
 static __attribute__((noinline)) enum x86_exit run_loop(struct x86_cpu *cpu, uint64_t limit)
 {
     struct icache_entry *table = icache_table();
+    struct icache_run *run = &icache_run;
     const uint64_t mode_tag = icache_tag(0, cpu->mode);   /* the mode never changes inside a run */
-    const uint64_t rip_mask = cpu->mode == X86_MODE_64 ? ~0ull : 0xffffffffull;
+    run->table = table;
+    run->mode_tag = mode_tag;
     enum x86_exit ex = EXIT_NONE;
     uint64_t n = 0;
     while (n < limit) {
@@ -184,18 +201,24 @@ static __attribute__((noinline)) enum x86_exit run_loop(struct x86_cpu *cpu, uin
         x86_insn_rip = rip;
         struct icache_entry tmp;
         const struct icache_entry *e;
+        uint64_t chain = 0;
         if (__builtin_expect(table != NULL, 1)) {
             struct icache_entry *slot = icache_slot(table, rip);
             if (__builtin_expect(slot->tag == (rip | mode_tag), 1) && icache_valid(slot, rip))
                 e = slot;
+            else if (slot->tag == ((rip | mode_tag) ^ ICACHE_NEAR_END) && icache_near_valid(slot, rip))
+                e = slot;
             else
                 e = decode_slow(cpu, rip, slot, &tmp);
+            chain = limit - n - 1;
+            chain = chain < CHAIN_MAX ? chain : CHAIN_MAX;
         } else {
             e = decode_slow(cpu, rip, NULL, &tmp);
         }
-        cpu->rip = (rip + e->d.len) & rip_mask;
-        n++;
+        cpu->rip = e->next;
+        run->chain = chain;
         ex = e->h(cpu, &e->d);
+        n += 1 + chain - run->chain;
         if (ex != EXIT_NONE)
             break;
     }
