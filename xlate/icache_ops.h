@@ -190,21 +190,8 @@ static inline __attribute__((always_inline)) bool fast_cond(struct x86_cpu *cpu,
         }
         return icache_slow_cond(cpu, cc);
     }
-    if (op == LAZY_NONE) {   /* EFLAGS as they are (after POPF, BT, ROL ...) */
-        uint64_t f = cpu->flags;
-        bool t;
-        switch (cc >> 1) {
-        case 0: t = f & F_OF; break;
-        case 1: t = f & F_CF; break;
-        case 2: t = f & F_ZF; break;
-        case 3: t = f & (F_CF | F_ZF); break;
-        case 4: t = f & F_SF; break;
-        case 5: t = f & F_PF; break;
-        case 6: t = !(f & F_SF) != !(f & F_OF); break;
-        default: t = (f & F_ZF) || (!(f & F_SF) != !(f & F_OF)); break;
-        }
-        return (cc & 1) ? !t : t;
-    }
+    if (op == LAZY_NONE)   /* EFLAGS as they are (after POPF, BT, ROL ...) */
+        return cond_of_flags(cpu->flags, cc);
     switch (cc) {
     case 4: return r == 0;
     case 5: return r != 0;

@@ -262,6 +262,23 @@ static inline bool get_cf(struct x86_cpu *cpu)
     }
 }
 
+/* Condition code cc (0-15) of materialised EFLAGS f. */
+static inline bool cond_of_flags(uint64_t f, unsigned cc)
+{
+    bool r;
+    switch (cc >> 1) {
+    case 0: r = f & F_OF; break;
+    case 1: r = f & F_CF; break;
+    case 2: r = f & F_ZF; break;
+    case 3: r = f & (F_CF | F_ZF); break;
+    case 4: r = f & F_SF; break;
+    case 5: r = f & F_PF; break;
+    case 6: r = !(f & F_SF) != !(f & F_OF); break;
+    default: r = (f & F_ZF) || (!(f & F_SF) != !(f & F_OF)); break;
+    }
+    return (cc & 1) ? !r : r;
+}
+
 /* Condition codes 0-15 (the low nibble of Jcc/SETcc/CMOVcc). */
 static inline bool cond(struct x86_cpu *cpu, unsigned cc)
 {
@@ -312,19 +329,7 @@ static inline bool cond(struct x86_cpu *cpu, unsigned cc)
         break;
     }
     }
-    uint64_t f = x86_get_flags(cpu);
-    bool r;
-    switch (cc >> 1) {
-    case 0: r = f & F_OF; break;
-    case 1: r = f & F_CF; break;
-    case 2: r = f & F_ZF; break;
-    case 3: r = f & (F_CF | F_ZF); break;
-    case 4: r = f & F_SF; break;
-    case 5: r = f & F_PF; break;
-    case 6: r = !(f & F_SF) != !(f & F_OF); break;
-    default: r = (f & F_ZF) || (!(f & F_SF) != !(f & F_OF)); break;
-    }
-    return (cc & 1) ? !r : r;
+    return cond_of_flags(x86_get_flags(cpu), cc);
 }
 
 /* Operand size of a byte-or-full-size opcode pair (even opcode: byte). */
