@@ -9,6 +9,7 @@
 #include "syscalls/safe_syscall.h"
 #include "syscalls/host_generic.h"
 
+#include <sanitizer/asan_interface.h>
 #include <asm/prctl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -200,6 +201,10 @@ static int64_t clone_vfork(struct guest_thread *t, uint64_t flags, uint64_t stac
             munmap(hstack, hsz);
         return -ENOMEM;
     }
+    /* Under ASan: the child never unwinds (it execs or exits), so its
+     * frames' redzones stay poisoned in the shadow of this range, and a later
+     * mmap at the same address would inherit them. No-op otherwise. */
+    ASAN_UNPOISON_MEMORY_REGION(hstack, hsz);
     *pc = *t->proc;
     *c = *t;
     c->proc = pc;
@@ -222,6 +227,7 @@ static int64_t clone_vfork(struct guest_thread *t, uint64_t flags, uint64_t stac
     int e = errno;
     pthread_sigmask(SIG_SETMASK, &v.mask, NULL);
     current_guest = t;         /* the child ran on this thread's TLS */
+    ASAN_UNPOISON_MEMORY_REGION(hstack, hsz);
     munmap(hstack, hsz);
     free(c);
     free(pc);
