@@ -173,9 +173,10 @@ deps:
 
 check: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory check-unit check-win check-linux check-busybox check-wineprogs check-cli check-gui $(CHECK_VM)
+	@$(MAKE) --no-print-directory $(if $(CHECK_VM),build/deps/vm/release) check-unit check-win check-linux check-busybox check-wineprogs check-cli check-gui $(CHECK_VM)
 # full-vm: Debian's kernel booted on mimic (about 2 minutes, and a 70 MB
 # kernel package downloaded once); `make check CHECK_VM=` leaves it out.
+# The kernel is fetched first: check-cli's `mimic vm` checks use it too.
 CHECK_VM ?= check-vm
 
 # Wine's own console programs (cmd, reg, attrib, hostname) against their output under Wine.
