@@ -351,43 +351,33 @@ static BOOL spi(UINT action, UINT uparam, void *p, bool wide)
     case SPI_GETNONCLIENTMETRICS:
         if (!p)
             break;
-        if (wide) {
-            NONCLIENTMETRICSW *m = p;
-            UINT size = m->cbSize;
-            if (size != sizeof *m && size != sizeof *m - 4)
-                break;
-            memset(m, 0, size);
-            m->cbSize = size;
-            m->iBorderWidth = 1, m->iScrollWidth = m->iScrollHeight = 17;
-            m->iCaptionWidth = m->iCaptionHeight = CAPTION_H - 1;
-            m->iSmCaptionWidth = m->iSmCaptionHeight = 22;
-            m->iMenuWidth = m->iMenuHeight = 19;
-            ui_font(&m->lfCaptionFont, false);
-            ui_font(&m->lfSmCaptionFont, false);
-            ui_font(&m->lfMenuFont, false);
-            ui_font(&m->lfStatusFont, false);
-            ui_font(&m->lfMessageFont, false);
-            if (size == sizeof *m)
-                m->iPaddedBorderWidth = 4;
-        } else {
-            NONCLIENTMETRICSA *m = p;
-            UINT size = m->cbSize;
-            if (size != sizeof *m && size != sizeof *m - 4)
-                break;
-            memset(m, 0, size);
-            m->cbSize = size;
-            m->iBorderWidth = 1, m->iScrollWidth = m->iScrollHeight = 17;
-            m->iCaptionWidth = m->iCaptionHeight = CAPTION_H - 1;
-            m->iSmCaptionWidth = m->iSmCaptionHeight = 22;
-            m->iMenuWidth = m->iMenuHeight = 19;
-            ui_font_a(&m->lfCaptionFont, false);
-            ui_font_a(&m->lfSmCaptionFont, false);
-            ui_font_a(&m->lfMenuFont, false);
-            ui_font_a(&m->lfStatusFont, false);
-            ui_font_a(&m->lfMessageFont, false);
-            if (size == sizeof *m)
-                m->iPaddedBorderWidth = 4;
-        }
+        /* The A and W structures differ only in their LOGFONTs: one filler,
+         * typed by the caller. cbSize may omit iPaddedBorderWidth (pre-Vista). */
+#define FILL_NCM(type, font)                                                  \
+        do {                                                                  \
+            type *m = p;                                                      \
+            UINT size = m->cbSize;                                            \
+            if (size != sizeof *m && size != sizeof *m - 4)                   \
+                goto invalid;                                                 \
+            memset(m, 0, size);                                               \
+            m->cbSize = size;                                                 \
+            m->iBorderWidth = 1, m->iScrollWidth = m->iScrollHeight = 17;     \
+            m->iCaptionWidth = m->iCaptionHeight = CAPTION_H - 1;             \
+            m->iSmCaptionWidth = m->iSmCaptionHeight = 22;                    \
+            m->iMenuWidth = m->iMenuHeight = 19;                              \
+            font(&m->lfCaptionFont, false);                                   \
+            font(&m->lfSmCaptionFont, false);                                 \
+            font(&m->lfMenuFont, false);                                      \
+            font(&m->lfStatusFont, false);                                    \
+            font(&m->lfMessageFont, false);                                   \
+            if (size == sizeof *m)                                            \
+                m->iPaddedBorderWidth = 4;                                    \
+        } while (0)
+        if (wide)
+            FILL_NCM(NONCLIENTMETRICSW, ui_font);
+        else
+            FILL_NCM(NONCLIENTMETRICSA, ui_font_a);
+#undef FILL_NCM
         return TRUE;
     case SPI_GETICONTITLELOGFONT:
         if (!p || uparam < (wide ? sizeof(LOGFONTW) : sizeof(LOGFONTA)))
@@ -401,6 +391,7 @@ static BOOL spi(UINT action, UINT uparam, void *p, bool wide)
         FIXME("action %#x\n", action);
         break;
     }
+invalid:
     set_last_error(ERROR_INVALID_PARAMETER);
     return FALSE;
 }
